@@ -1,0 +1,73 @@
+# Everything a person runs. `make run` and `make test` set themselves up on a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PO := locale/ar_MA/LC_MESSAGES/django.po
+MO := $(PO:.po=.mo)
+
+# The first Python 3.12 or newer on PATH or under pyenv. Debian 12's python3 is 3.11.
+PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.13*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python; do \
+	p=$$(command -v $$c 2>/dev/null) || continue; \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+
+.PHONY: help run test lint format check messages makemessages clean
+
+help:
+	@echo "make run     set up, migrate, load demo content and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test    run the whole test suite (SQLite, or DATABASE_URL's database)"
+	@echo "make lint    ruff check and format check"
+	@echo "make check   Django's system checks and makemigrations --check"
+	@echo "make makemessages   refresh the Arabic catalogue from the code"
+
+$(VENV)/.installed-runtime: requirements.txt
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "No Python 3.12 or newer found. Install one (for example: apt-get install python3.12," \
+		     "or 'pyenv install 3.12') or run: make PYTHON=/path/to/python3.12 $(MAKECMDGOALS)"; exit 1; fi
+	@[ -x $(PY) ] || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed-runtime
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# The compiled catalogue is built from the .po whenever the .po is newer, so it cannot go stale.
+$(MO): $(PO)
+	@command -v msgfmt >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -qq && apt-get install -y -qq gettext >/dev/null; \
+		else echo "msgfmt is missing: install gettext (sudo apt-get install gettext)"; exit 1; fi; }
+	msgfmt --check-format -o $@ $<
+
+messages: $(MO)
+
+run: $(VENV)/.installed-runtime $(MO)
+	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
+	DJANGO_DEBUG=true $(PY) manage.py load_demo_content
+	DJANGO_DEBUG=true $(PY) manage.py create_admin_account
+	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed-dev $(MO)
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: $(VENV)/.installed-dev $(MO)
+	DJANGO_DEBUG=true $(PY) manage.py check
+	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+
+makemessages: $(VENV)/.installed-dev
+	DJANGO_DEBUG=true $(PY) manage.py makemessages -l ar_MA --ignore=.venv --ignore=tests --ignore=bench
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles $(MO)

@@ -1,0 +1,16 @@
+from .article import Article, Byline, CommentPolicy, Language, Status
+from .redirect import Redirect
+from .site_settings import SiteSettings
+from .taxonomy import Section, Tag
+
+__all__ = [
+    "Article",
+    "Byline",
+    "CommentPolicy",
+    "Language",
+    "Redirect",
+    "Section",
+    "SiteSettings",
+    "Status",
+    "Tag",
+]

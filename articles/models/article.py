@@ -1,0 +1,209 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.querysets import ArticleQuerySet
+from articles.text import arabic_slugify
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Taken down")
+
+
+# Statuses whose articles readers may see once their publish time has come.
+PUBLIC_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
+
+
+class Language(models.TextChoices):
+    ARABIC = "ar", _("Arabic")
+    FRENCH = "fr", _("French")
+    TAMAZIGHT = "zgh", _("Tamazight (Tifinagh)")
+
+
+# Languages written right to left; every other one is shown left to right.
+RTL_LANGUAGES = {Language.ARABIC}
+
+
+class CommentPolicy(models.TextChoices):
+    SITE_DEFAULT = "default", _("Site default")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Article(models.Model):
+    headline = models.CharField(_("headline"), max_length=300)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=300,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Made from the headline when left empty. Old slugs keep working."),
+    )
+    kicker = models.CharField(
+        _("kicker"), max_length=120, blank=True, help_text=_("A short label above the headline.")
+    )
+    standfirst = models.TextField(
+        _("standfirst"), blank=True, help_text=_("One or two sentences under the headline.")
+    )
+    body = models.TextField(_("body"), blank=True)
+    dateline = models.CharField(
+        _("dateline"), max_length=100, blank=True, help_text=_("The city the story is filed from.")
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.ARABIC
+    )
+    section = models.ForeignKey(
+        "articles.Section",
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    tags = models.ManyToManyField(
+        "articles.Tag", verbose_name=_("tags"), blank=True, related_name="articles"
+    )
+    authors = models.ManyToManyField(
+        "authors.Author",
+        verbose_name=_("bylines"),
+        through="articles.Byline",
+        related_name="articles",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(_("publish time"), null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("expiry time"),
+        null=True,
+        blank=True,
+        help_text=_("The article leaves the site at this time. Leave empty to keep it."),
+    )
+    updated_at = models.DateTimeField(
+        _("updated"),
+        null=True,
+        blank=True,
+        help_text=_("Shown to readers when the article was substantively updated."),
+    )
+    comment_policy = models.CharField(
+        _("comments"),
+        max_length=10,
+        choices=CommentPolicy.choices,
+        default=CommentPolicy.SITE_DEFAULT,
+    )
+    is_featured = models.BooleanField(_("featured"), default=False)
+    is_breaking = models.BooleanField(_("breaking news"), default=False)
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("Where an imported article came from.")
+    )
+    source_id = models.CharField(_("source id"), max_length=200, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        ordering = ["-publish_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=PUBLIC_STATUSES) | Q(publish_at__isnull=False),
+                name="article_public_has_publish_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True)
+                | Q(publish_at__isnull=True)
+                | Q(expires_at__gt=models.F("publish_at")),
+                name="article_expires_after_publish",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "source_id"],
+                condition=~Q(source=""),
+                name="article_unique_source_id",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = arabic_slugify(self.headline, 300) or "article"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    # Pure questions, answered without queries.
+
+    def is_public(self, now=None):
+        now = now or timezone.now()
+        return (
+            self.status in PUBLIC_STATUSES
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+    def comments_open(self, site_settings):
+        """Whether readers may comment: the site switch must be on and the article not closed."""
+        if not site_settings.comments_enabled:
+            return False
+        return self.comment_policy != CommentPolicy.CLOSED
+
+    @property
+    def text_direction(self):
+        return "rtl" if self.language in RTL_LANGUAGES else "ltr"
+
+
+class Byline(models.Model):
+    """One author on one article, in the order the bylines are printed."""
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="bylines"
+    )
+    author = models.ForeignKey(
+        "authors.Author", verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author"),
+        ]
+
+    def __str__(self):
+        return str(self.author_id)

@@ -1,0 +1,38 @@
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self, now=None):
+        """The articles readers may see at `now`: the one definition of "public".
+
+        Scheduled articles count as soon as their time comes, so they appear on time even
+        when no background job has moved them to "published" yet.
+        """
+        from articles.models.article import PUBLIC_STATUSES
+
+        now = now or timezone.now()
+        return self.filter(status__in=PUBLIC_STATUSES, publish_at__lte=now).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+    def with_bylines(self):
+        """Prefetch the ordered bylines with their authors (one query for the whole list)."""
+        from articles.models import Byline
+
+        return self.prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=Byline.objects.select_related("author").order_by("position", "id"),
+            )
+        )
+
+    def for_listing(self):
+        """What a list of article cards shows: section and bylines, not the body."""
+        return (
+            self.select_related("section")
+            .with_bylines()
+            .defer("body", "source", "source_id")
+            .order_by("-publish_at", "-id")
+        )

@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from authors.models import Author
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "job_title", "user", "is_active"]
+    list_filter = ["is_active"]
+    list_select_related = ["user"]
+    search_fields = ["name", "normalised_name"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]

@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from articles.text import arabic_slugify, normalise_name
+
+
+class AuthorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def find_by_name(self, name):
+        """The author whose byline reads as `name` once spelling variants are folded, or None."""
+        return self.filter(normalised_name=normalise_name(name)).order_by("pk").first()
+
+
+class Author(models.Model):
+    """A byline: a staff reporter, a guest writer or an agency."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
+    normalised_name = models.CharField(
+        _("normalised name"), max_length=200, db_index=True, editable=False
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    bio = models.TextField(_("short biography"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="authors/", blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="author_profile",
+        help_text=_("Leave empty for a guest or agency byline."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Derived columns only: the name decides the lookup key and, once, the slug.
+        self.normalised_name = normalise_name(self.name)
+        if not self.slug:
+            self.slug = unique_slug(Author, arabic_slugify(self.name) or "author")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("authors:detail", kwargs={"slug": self.slug})
+
+
+def unique_slug(model, base, max_length=200):
+    """`base`, or `base-2`, `base-3`… whichever `model` does not use yet."""
+    base = base[: max_length - 6]
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
