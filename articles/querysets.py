@@ -35,4 +35,7 @@ class ArticleQuerySet(models.QuerySet):
             .with_bylines()
             .defer("body", "source", "source_id")
             .order_by("-publish_at", "-id")
+            # A safety net: a relation a template reaches for after all is fetched once for
+            # the whole list, not once per card.
+            .fetch_mode(models.FETCH_PEERS)
         )

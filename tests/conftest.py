@@ -1,0 +1,70 @@
+"""Hand-written `make_*` helpers shared by every test module."""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article, Byline, Section, SiteSettings, Status, Tag
+from authors.models import Author
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def now():
+    """A fixed "now" that tests pass in explicitly rather than freezing the clock."""
+    return timezone.now().replace(microsecond=0)
+
+
+@pytest.fixture
+def make_section(db):
+    def make(name=None, **fields):
+        return Section.objects.create(name=name or f"قسم {next(_counter)}", **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_tag(db):
+    def make(name=None, **fields):
+        return Tag.objects.create(name=name or f"وسم {next(_counter)}", **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_author(db):
+    def make(name=None, **fields):
+        return Author.objects.create(name=name or f"كاتب رقم {next(_counter)}", **fields)
+
+    return make
+
+
+@pytest.fixture
+def make_article(db, make_section, make_author):
+    """An article, public by default: published an hour ago with one byline and a section.
+
+    `authors=[…]` sets the bylines in order; `status`, `publish_at` and any field override.
+    """
+
+    def make(*, authors=None, tags=(), section=None, **fields):
+        fields.setdefault("headline", f"عنوان المقال رقم {next(_counter)}")
+        fields.setdefault("body", "<p>فقرة أولى من المتن.</p>")
+        fields.setdefault("status", Status.PUBLISHED)
+        if fields["status"] in (Status.PUBLISHED, Status.SCHEDULED):
+            fields.setdefault("publish_at", timezone.now() - timedelta(hours=1))
+        article = Article.objects.create(section=section or make_section(), **fields)
+        for position, author in enumerate(authors if authors is not None else [make_author()]):
+            Byline.objects.create(article=article, author=author, position=position)
+        if tags:
+            article.tags.set(tags)
+        return article
+
+    return make
+
+
+@pytest.fixture
+def site_settings(db):
+    return SiteSettings.load()
