@@ -1,0 +1,75 @@
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+
+ADMIN_PAGES = [
+    "admin:index",
+    "admin:articles_article_changelist",
+    "admin:articles_article_add",
+    "admin:articles_section_changelist",
+    "admin:articles_tag_changelist",
+    "admin:authors_author_changelist",
+    "admin:authors_author_add",
+    "admin:articles_sitesettings_changelist",
+    "admin:articles_redirect_changelist",
+]
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_admin_pages_render_in_arabic_right_to_left(admin_client, name):
+    response = admin_client.get(reverse(name))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'lang="ar-ma"' in page and 'dir="rtl"' in page
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_admin_pages_send_anonymous_visitors_to_sign_in(client, db, name):
+    response = client.get(reverse(name))
+
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_article_change_page_renders_for_an_existing_article(admin_client, make_article):
+    article = make_article()
+
+    response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert response.status_code == 200
+    assert article.headline in response.content.decode()
+
+
+def test_a_draft_written_in_the_admin_is_stored_with_a_sanitised_body(
+    admin_client, admin_user, make_section, make_author
+):
+    section, author = make_section(), make_author()
+
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        {
+            "headline": "خبر من الإدارة",
+            "slug": "",
+            "kicker": "",
+            "standfirst": "",
+            "body": '<p style="color:red" onclick="x()">متن <script>alert(1)</script>نظيف</p>',
+            "section": section.pk,
+            "dateline": "الرباط",
+            "language": "ar",
+            "comment_policy": "default",
+            "status": "draft",
+            "bylines-TOTAL_FORMS": "1",
+            "bylines-INITIAL_FORMS": "0",
+            "bylines-0-position": "0",
+            "bylines-0-author": author.pk,
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article = Article.objects.get(headline="خبر من الإدارة")
+    assert article.body == "<p>متن نظيف</p>"
+    assert article.slug == "خبر-من-الإدارة"
+    assert article.created_by == admin_user
+    assert [b.author for b in article.bylines.all()] == [author]
