@@ -2,8 +2,13 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from articles.views import old_path_redirect
+
+admin.site.site_header = _("Newsroom")
+admin.site.site_title = _("Newsroom administration")
+admin.site.index_title = _("The newsroom desk")
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
