@@ -9,7 +9,20 @@ from django.utils import formats, translation
 from django.utils.dateformat import format as date_format
 
 PO_PATH = Path(settings.BASE_DIR) / "locale" / "ar_MA" / "LC_MESSAGES" / "django.po"
-MOROCCAN_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو", "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر"]
+MOROCCAN_MONTHS = [
+    "يناير",
+    "فبراير",
+    "مارس",
+    "أبريل",
+    "ماي",
+    "يونيو",
+    "يوليوز",
+    "غشت",
+    "شتنبر",
+    "أكتوبر",
+    "نونبر",
+    "دجنبر",
+]
 
 
 @pytest.mark.parametrize("month", range(1, 13))
