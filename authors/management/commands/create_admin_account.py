@@ -17,11 +17,13 @@ class Command(BaseCommand):
         if User.objects.filter(is_superuser=True).exists():
             self.stdout.write(
                 "An administrator account already exists. To set a new password: "
-                f"python manage.py changepassword {username}"
+                f".venv/bin/python manage.py changepassword {username}"
             )
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
         self.stdout.write(self.style.SUCCESS(f"Administrator account created: {username}"))
         self.stdout.write(f"Password (shown only this once): {password}")
-        self.stdout.write(f"To change it later: python manage.py changepassword {username}")
+        self.stdout.write(
+            f"To change it later: .venv/bin/python manage.py changepassword {username}"
+        )
