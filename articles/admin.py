@@ -1,13 +1,29 @@
 from django import forms
 from django.contrib import admin
-from django.utils import timezone
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Byline, Redirect, Section, SiteSettings, Status, Tag
+from articles import permissions
+from articles.admin_lookup import LookupOnlyForViewersMixin
+from articles.admin_workflow import ArticleWorkflowAdminMixin
+from articles.models import (
+    Article,
+    Byline,
+    Redirect,
+    Section,
+    SiteSettings,
+    StatusChange,
+    Tag,
+)
+from articles.models.article import WORKFLOW_FIELDS
 from articles.sanitize import sanitize_body_html
+from authors.models import Author
 
 
 class ArticleAdminForm(forms.ModelForm):
+    """The article's content. Status and publish time are not here: only the workflow
+    services (articles/services.py) change them, through the buttons on the change page."""
+
     class Meta:
         model = Article
         fields = [
@@ -20,8 +36,6 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "dateline",
             "language",
-            "status",
-            "publish_at",
             "expires_at",
             "updated_at",
             "comment_policy",
@@ -37,12 +51,10 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        status = cleaned.get("status")
-        if status in (Status.SCHEDULED, Status.PUBLISHED) and not cleaned.get("publish_at"):
-            if status == Status.SCHEDULED:
-                self.add_error("publish_at", _("A scheduled article needs a publish time."))
-            else:
-                cleaned["publish_at"] = timezone.now()
+        expires_at = cleaned.get("expires_at")
+        publish_at = self.instance.publish_at
+        if expires_at and publish_at and expires_at <= publish_at:
+            self.add_error("expires_at", _("The expiry time must come after the publish time."))
         return cleaned
 
 
@@ -53,16 +65,67 @@ class BylineInline(admin.TabularInline):
     fields = ["position", "author"]
 
 
+class StatusChangeInline(admin.TabularInline):
+    """The article's audit trail, read-only: nobody adds, edits or deletes it in the admin."""
+
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-id"]
+    verbose_name_plural = _("workflow history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may open the article sees its history (the article admin checked that).
+        return obj is not None
+
+
+class BylineAuthorFilter(admin.SimpleListFilter):
+    title = _("author")
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        return [(author.pk, author.name) for author in Author.objects.filter(is_active=True)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                pk__in=Byline.objects.filter(author_id=self.value()).values("article_id")
+            )
+        return queryset
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleWorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
-    inlines = [BylineInline]
-    list_display = ["headline", "status", "section", "publish_at", "last_edited_by"]
-    list_filter = ["status", "section", "language"]
+    inlines = [BylineInline, StatusChangeInline]
+    list_display = [
+        "headline",
+        "status",
+        "section",
+        "byline_names",
+        "publish_at",
+        "last_edited_by",
+    ]
+    list_filter = ["status", "section", BylineAuthorFilter, "publish_at"]
     list_select_related = ["section", "last_edited_by"]
     search_fields = ["headline"]
     date_hierarchy = "publish_at"
     autocomplete_fields = ["section", "tags"]
+    readonly_fields = ["status", "publish_at"]
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body"]}),
         (_("Placement"), {"fields": ["section", "tags", "dateline", "language"]}),
@@ -74,15 +137,67 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Import"), {"fields": ["source", "source_id"], "classes": ["collapse"]}),
     ]
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).with_bylines()
+        if permissions.can_review(request.user):
+            return queryset
+        # A reporter sees their own articles and the public ones, nothing else.
+        return queryset.filter(
+            Q(pk__in=permissions.own_articles_filter(request.user).values("pk"))
+            | Q(pk__in=Article.objects.published().values("pk"))
+        )
+
+    @admin.display(description=_("bylines"))
+    def byline_names(self, article):
+        return "، ".join(byline.author.name for byline in article.bylines.all())
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or permissions.can_edit_article(request.user, obj)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.last_edited_by = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            # The workflow fields are left to the services: a save racing a publication must
+            # not write back the status it loaded.
+            obj.save(update_fields=CONTENT_FIELDS)
+        else:
+            obj.save()
+
+
+# Every column the article form may write; status and publish time belong to the services.
+CONTENT_FIELDS = [
+    field.name
+    for field in Article._meta.concrete_fields
+    if not field.primary_key and field.name not in WORKFLOW_FIELDS and field.name != "created_at"
+]
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    """The whole audit trail, for editors: read-only for everyone, superusers included."""
+
+    list_display = ["created_at", "article", "from_status", "to_status", "actor", "note"]
+    list_filter = ["to_status", "created_at"]
+    list_select_related = ["article", "actor"]
+    search_fields = ["article__headline", "note"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(LookupOnlyForViewersMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "parent", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -90,7 +205,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(LookupOnlyForViewersMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

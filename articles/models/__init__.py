@@ -1,6 +1,7 @@
 from .article import Article, Byline, CommentPolicy, Language, Status
 from .redirect import Redirect
 from .site_settings import SiteSettings
+from .status_change import StatusChange
 from .taxonomy import Section, Tag
 
 __all__ = [
@@ -12,5 +13,6 @@ __all__ = [
     "Section",
     "SiteSettings",
     "Status",
+    "StatusChange",
     "Tag",
 ]
