@@ -209,9 +209,7 @@ def test_future_time_schedules_and_article_is_not_public_yet(staff, make_article
 def test_past_time_publishes_at_once_keeping_that_time(staff, make_article, now):
     article = make_article(status=Status.IN_REVIEW)
     earlier = now - timedelta(minutes=5)
-    services.article_schedule(
-        article=article, actor=staff["editor"], publish_at=earlier, now=now
-    )
+    services.article_schedule(article=article, actor=staff["editor"], publish_at=earlier, now=now)
     stored = Article.objects.get(pk=article.pk)
     assert (stored.status, stored.publish_at) == (Status.PUBLISHED, earlier)
     assert audit_rows(article)[0][:2] == (Status.IN_REVIEW, Status.PUBLISHED)
@@ -260,9 +258,7 @@ def test_publish_sets_publish_time_to_now_when_empty(staff, make_article, now):
     assert stored.is_public(now)
 
 
-def test_publishing_a_scheduled_article_early_brings_its_time_forward(
-    staff, make_article, now
-):
+def test_publishing_a_scheduled_article_early_brings_its_time_forward(staff, make_article, now):
     article = make_article(status=Status.SCHEDULED, publish_at=now + timedelta(days=1))
     services.article_publish(article=article, actor=staff["chief"], now=now)
     assert Article.objects.get(pk=article.pk).publish_at == now
@@ -299,9 +295,7 @@ def test_archive_takes_the_article_off_the_site_with_the_reason(staff, make_arti
     article = make_article(status=Status.PUBLISHED)
     services.article_archive(article=article, actor=editor, reason="خطأ في الوقائع")
     assert not Article.objects.published(now=now).filter(pk=article.pk).exists()
-    assert audit_rows(article) == [
-        (Status.PUBLISHED, Status.ARCHIVED, editor.pk, "خطأ في الوقائع")
-    ]
+    assert audit_rows(article) == [(Status.PUBLISHED, Status.ARCHIVED, editor.pk, "خطأ في الوقائع")]
 
 
 def test_archive_without_a_reason_is_refused(staff, make_article):
@@ -362,9 +356,11 @@ def test_refused_move_registers_no_side_effect(
     staff, make_article, now, public_changes, django_capture_on_commit_callbacks
 ):
     article = make_article(status=Status.IN_REVIEW)
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(TransitionNotPermitted):
-            services.article_publish(article=article, actor=staff["reporter"], now=now)
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(TransitionNotPermitted),
+    ):
+        services.article_publish(article=article, actor=staff["reporter"], now=now)
     assert callbacks == []
     assert public_changes == []
 
@@ -421,9 +417,7 @@ def test_publish_due_takes_down_expired_articles(make_article, now):
     assert note
 
 
-def test_scheduled_article_whose_expiry_passed_too_is_taken_down_not_published(
-    make_article, now
-):
+def test_scheduled_article_whose_expiry_passed_too_is_taken_down_not_published(make_article, now):
     article = make_article(
         status=Status.SCHEDULED,
         publish_at=now - timedelta(hours=2),
