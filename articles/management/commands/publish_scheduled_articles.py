@@ -47,7 +47,7 @@ class Command(BaseCommand):
                     )
                 )
             raise CommandError(
-                _("%(count)d article(s) could not be moved.") % {"count": len(result.failed)}
+                _("Articles that could not be moved: %(count)d.") % {"count": len(result.failed)}
             )
 
     def list_due(self, now):
