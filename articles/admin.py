@@ -1,6 +1,10 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions
@@ -9,6 +13,7 @@ from articles.admin_workflow import ArticleWorkflowAdminMixin
 from articles.models import (
     Article,
     Byline,
+    Correction,
     Redirect,
     Section,
     SiteSettings,
@@ -17,6 +22,7 @@ from articles.models import (
 )
 from articles.models.article import WORKFLOW_FIELDS
 from articles.sanitize import sanitize_body_html
+from articles.side_effects import article_changed_publicly
 from authors.models import Author
 
 
@@ -37,13 +43,21 @@ class ArticleAdminForm(forms.ModelForm):
             "dateline",
             "language",
             "expires_at",
-            "updated_at",
             "comment_policy",
             "is_featured",
             "is_breaking",
             "source",
             "source_id",
         ]
+
+    substantive_update = forms.BooleanField(
+        label=_("Substantive update"),
+        required=False,
+        help_text=_(
+            "Tick when this edit changes the facts: readers see “Updated” with the time. "
+            "Leave it empty for a typo fix."
+        ),
+    )
 
     def clean_body(self):
         # Whatever the browser sends, only the allowlisted HTML is stored.
@@ -94,6 +108,32 @@ class StatusChangeInline(admin.TabularInline):
         return obj is not None
 
 
+class CorrectionInline(admin.TabularInline):
+    """Corrections shown read-only; editors add them with the form in the workflow panel."""
+
+    model = Correction
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "text", "created_by"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Not super(): see StatusChangeInline.get_queryset.
+        return Correction.objects.select_related("created_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return obj is not None
+
+
 class BylineAuthorFilter(admin.SimpleListFilter):
     title = _("author")
     parameter_name = "author"
@@ -112,7 +152,7 @@ class BylineAuthorFilter(admin.SimpleListFilter):
 @admin.register(Article)
 class ArticleAdmin(ArticleWorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
-    inlines = [BylineInline, StatusChangeInline]
+    inlines = [BylineInline, CorrectionInline, StatusChangeInline]
     list_display = [
         "headline",
         "status",
@@ -126,7 +166,7 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, admin.ModelAdmin):
     search_fields = ["headline"]
     date_hierarchy = "publish_at"
     autocomplete_fields = ["section", "tags"]
-    readonly_fields = ["status", "publish_at"]
+    readonly_fields = ["status", "publish_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body"]}),
         (_("Placement"), {"fields": ["section", "tags", "dateline", "language"]}),
@@ -157,16 +197,37 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, admin.ModelAdmin):
             return False
         return obj is None or permissions.can_edit_article(request.user, obj)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not permissions.can_mark_substantive_update(request.user, obj):
+            return fieldsets
+        # Editors editing a published article choose whether readers see "Updated".
+        return [
+            (name, {**options, "fields": [*options["fields"], "substantive_update"]})
+            if name == _("Publication")
+            else (name, options)
+            for name, options in fieldsets
+        ]
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.last_edited_by = request.user
+        if (
+            change
+            and form.cleaned_data.get("substantive_update")
+            and permissions.can_mark_substantive_update(request.user, obj)
+        ):
+            obj.updated_at = timezone.now()
         if change:
             # The workflow fields are left to the services: a save racing a publication must
             # not write back the status it loaded.
             obj.save(update_fields=CONTENT_FIELDS)
         else:
             obj.save()
+        if obj.is_public():
+            # Readers' pages show the new content once it is committed (cache purge, pings).
+            transaction.on_commit(partial(article_changed_publicly, obj))
 
 
 # Every column the article form may write; status and publish time belong to the services.

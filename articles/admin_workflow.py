@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from articles import services
 from articles.exceptions import WorkflowError
+from articles.models import CorrectionKind
 from articles.permissions import available_actions
 
 
@@ -44,6 +45,14 @@ class ScheduleForm(forms.Form):
 class ArchiveForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason for taking it down"),
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
+    )
+
+
+class CorrectionForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of notice"), choices=CorrectionKind.choices)
+    text = forms.CharField(
+        label=gettext_lazy("Text shown to readers"),
         widget=forms.Textarea(attrs={"rows": 2, "cols": 40}),
     )
 
@@ -94,6 +103,13 @@ WORKFLOW_ACTIONS = {
             services.article_archive,
             ArchiveForm,
             gettext_lazy("“%(headline)s” was taken down."),
+        ),
+        WorkflowAction(
+            "correct",
+            gettext_lazy("Add the notice"),
+            services.article_add_correction,
+            CorrectionForm,
+            gettext_lazy("The notice was added to “%(headline)s”."),
         ),
     ]
 }

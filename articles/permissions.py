@@ -66,10 +66,24 @@ ACTIONS = {
 }
 
 
+def can_correct(user, article):
+    """Editors attach corrections to published articles."""
+    return article.status == Status.PUBLISHED and can_publish(user)
+
+
+def can_mark_substantive_update(user, article):
+    """Editors decide whether an edit of a published article is shown to readers as an update."""
+    return article.status == Status.PUBLISHED and can_review(user)
+
+
 def available_actions(user, article):
-    """The workflow actions `user` may take on `article` now, in ACTIONS order."""
-    return [
+    """The workflow actions `user` may take on `article` now, in ACTIONS order, then
+    "correct" when a correction may be attached."""
+    actions = [
         name
         for name, (target, rule) in ACTIONS.items()
         if article.can_transition_to(target) and rule(user, article)
     ]
+    if can_correct(user, article):
+        actions.append("correct")
+    return actions

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from articles import permissions
 from articles.exceptions import InvalidTransition, TransitionNotPermitted
-from articles.models import Article, Status, StatusChange
+from articles.models import Article, Correction, CorrectionKind, Status, StatusChange
 from articles.models.article import PUBLIC_STATUSES
 from articles.side_effects import article_changed_publicly
 
@@ -114,6 +114,30 @@ def article_archive(*, article, actor, reason):
             raise InvalidTransition(_("Write the reason for taking the article down."))
         _move(locked, to_status=Status.ARCHIVED, actor=actor, note=reason)
     return _copy_back(locked, article)
+
+
+def article_add_correction(*, article, actor, kind, text, now=None):
+    """Attach a correction, clarification or right of reply to a published article (editors).
+
+    Readers see it on the article with its time. Returns the new Correction.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(article)
+        if not permissions.can_publish(actor):
+            raise TransitionNotPermitted(_("Only editors can add corrections."))
+        if locked.status != Status.PUBLISHED:
+            raise InvalidTransition(_("Corrections can only be added to a published article."))
+        text = (text or "").strip()
+        if not text:
+            raise InvalidTransition(_("Write the text of the correction."))
+        if kind not in CorrectionKind.values:
+            raise InvalidTransition(_("Choose the kind of notice."))
+        correction = Correction.objects.create(
+            article=locked, kind=kind, text=text, created_at=now, created_by=actor
+        )
+        transaction.on_commit(partial(article_changed_publicly, locked))
+    return correction
 
 
 @dataclass

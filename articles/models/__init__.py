@@ -1,4 +1,5 @@
 from .article import Article, Byline, CommentPolicy, Language, Status
+from .correction import Correction, CorrectionKind
 from .redirect import Redirect
 from .site_settings import SiteSettings
 from .status_change import StatusChange
@@ -8,6 +9,8 @@ __all__ = [
     "Article",
     "Byline",
     "CommentPolicy",
+    "Correction",
+    "CorrectionKind",
     "Language",
     "Redirect",
     "Section",

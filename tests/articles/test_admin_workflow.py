@@ -166,6 +166,10 @@ def article_form_data(section, author, **overrides):
         "bylines-MAX_NUM_FORMS": "1000",
         "bylines-0-position": "0",
         "bylines-0-author": author.pk,
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+        "corrections-MIN_NUM_FORMS": "0",
+        "corrections-MAX_NUM_FORMS": "0",
         "status_changes-TOTAL_FORMS": "0",
         "status_changes-INITIAL_FORMS": "0",
         "status_changes-MIN_NUM_FORMS": "0",
@@ -258,8 +262,8 @@ BUTTONS = {
     },
     (Status.PUBLISHED, False): {
         "reporter": [],
-        "editor": ["archive"],
-        "chief": ["archive"],
+        "editor": ["archive", "correct"],
+        "chief": ["archive", "correct"],
     },
     (Status.ARCHIVED, True): {
         "reporter": [],
