@@ -149,6 +149,14 @@ class BylineAuthorFilter(admin.SimpleListFilter):
         return queryset
 
 
+# Every column the article form may write; status and publish time belong to the services.
+CONTENT_FIELDS = [
+    field.name
+    for field in Article._meta.concrete_fields
+    if not field.primary_key and field.name not in WORKFLOW_FIELDS and field.name != "created_at"
+]
+
+
 @admin.register(Article)
 class ArticleAdmin(ArticleWorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
@@ -228,14 +236,6 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, admin.ModelAdmin):
         if obj.is_public():
             # Readers' pages show the new content once it is committed (cache purge, pings).
             transaction.on_commit(partial(article_changed_publicly, obj))
-
-
-# Every column the article form may write; status and publish time belong to the services.
-CONTENT_FIELDS = [
-    field.name
-    for field in Article._meta.concrete_fields
-    if not field.primary_key and field.name not in WORKFLOW_FIELDS and field.name != "created_at"
-]
 
 
 @admin.register(StatusChange)
