@@ -1,13 +1,35 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Byline, Redirect, Section, SiteSettings, Status, Tag
+from articles import permissions
+from articles.admin_lookup import LookupOnlyForViewersMixin
+from articles.admin_workflow import ArticleWorkflowAdminMixin
+from articles.models import (
+    Article,
+    Byline,
+    Correction,
+    Redirect,
+    Section,
+    SiteSettings,
+    StatusChange,
+    Tag,
+)
+from articles.models.article import WORKFLOW_FIELDS
 from articles.sanitize import sanitize_body_html
+from articles.side_effects import article_changed_publicly
+from authors.models import Author
 
 
 class ArticleAdminForm(forms.ModelForm):
+    """The article's content. Status and publish time are not here: only the workflow
+    services (articles/services.py) change them, through the buttons on the change page."""
+
     class Meta:
         model = Article
         fields = [
@@ -20,10 +42,7 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "dateline",
             "language",
-            "status",
-            "publish_at",
             "expires_at",
-            "updated_at",
             "comment_policy",
             "is_featured",
             "is_breaking",
@@ -31,18 +50,25 @@ class ArticleAdminForm(forms.ModelForm):
             "source_id",
         ]
 
+    substantive_update = forms.BooleanField(
+        label=_("Substantive update"),
+        required=False,
+        help_text=_(
+            "Tick when this edit changes the facts: readers see “Updated” with the time. "
+            "Leave it empty for a typo fix."
+        ),
+    )
+
     def clean_body(self):
         # Whatever the browser sends, only the allowlisted HTML is stored.
         return sanitize_body_html(self.cleaned_data.get("body", ""))
 
     def clean(self):
         cleaned = super().clean()
-        status = cleaned.get("status")
-        if status in (Status.SCHEDULED, Status.PUBLISHED) and not cleaned.get("publish_at"):
-            if status == Status.SCHEDULED:
-                self.add_error("publish_at", _("A scheduled article needs a publish time."))
-            else:
-                cleaned["publish_at"] = timezone.now()
+        expires_at = cleaned.get("expires_at")
+        publish_at = self.instance.publish_at
+        if expires_at and publish_at and expires_at <= publish_at:
+            self.add_error("expires_at", _("The expiry time must come after the publish time."))
         return cleaned
 
 
@@ -53,16 +79,102 @@ class BylineInline(admin.TabularInline):
     fields = ["position", "author"]
 
 
+class StatusChangeInline(admin.TabularInline):
+    """The article's audit trail, read-only: nobody adds, edits or deletes it in the admin."""
+
+    model = StatusChange
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+    verbose_name_plural = _("workflow history")
+
+    def get_queryset(self, request):
+        # Not super(): it asks has_view_permission without the article and would hide every
+        # row. The formset narrows this to the article being shown.
+        return StatusChange.objects.select_related("actor").order_by("-created_at", "-id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may open the article sees its history (the article admin checked that).
+        return obj is not None
+
+
+class CorrectionInline(admin.TabularInline):
+    """Corrections shown read-only; editors add them with the form in the workflow panel."""
+
+    model = Correction
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "kind", "text", "created_by"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Not super(): see StatusChangeInline.get_queryset.
+        return Correction.objects.select_related("created_by")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return obj is not None
+
+
+class BylineAuthorFilter(admin.SimpleListFilter):
+    title = _("author")
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        return [(author.pk, author.name) for author in Author.objects.filter(is_active=True)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(
+                pk__in=Byline.objects.filter(author_id=self.value()).values("article_id")
+            )
+        return queryset
+
+
+# Every column the article form may write; status and publish time belong to the services.
+CONTENT_FIELDS = [
+    field.name
+    for field in Article._meta.concrete_fields
+    if not field.primary_key and field.name not in WORKFLOW_FIELDS and field.name != "created_at"
+]
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleWorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
-    inlines = [BylineInline]
-    list_display = ["headline", "status", "section", "publish_at", "last_edited_by"]
-    list_filter = ["status", "section", "language"]
+    inlines = [BylineInline, CorrectionInline, StatusChangeInline]
+    list_display = [
+        "headline",
+        "status",
+        "section",
+        "byline_names",
+        "publish_at",
+        "last_edited_by",
+    ]
+    list_filter = ["status", "section", BylineAuthorFilter, "publish_at"]
     list_select_related = ["section", "last_edited_by"]
     search_fields = ["headline"]
     date_hierarchy = "publish_at"
     autocomplete_fields = ["section", "tags"]
+    readonly_fields = ["status", "publish_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body"]}),
         (_("Placement"), {"fields": ["section", "tags", "dateline", "language"]}),
@@ -74,15 +186,80 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Import"), {"fields": ["source", "source_id"], "classes": ["collapse"]}),
     ]
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).with_bylines()
+        if permissions.can_review(request.user):
+            return queryset
+        # A reporter sees their own articles and the public ones, nothing else.
+        return queryset.filter(
+            Q(pk__in=permissions.own_articles_filter(request.user).values("pk"))
+            | Q(pk__in=Article.objects.published().values("pk"))
+        )
+
+    @admin.display(description=_("bylines"))
+    def byline_names(self, article):
+        return "، ".join(byline.author.name for byline in article.bylines.all())
+
+    def has_change_permission(self, request, obj=None):
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or permissions.can_edit_article(request.user, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not permissions.can_mark_substantive_update(request.user, obj):
+            return fieldsets
+        # Editors editing a published article choose whether readers see "Updated".
+        return [
+            (name, {**options, "fields": [*options["fields"], "substantive_update"]})
+            if name == _("Publication")
+            else (name, options)
+            for name, options in fieldsets
+        ]
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.last_edited_by = request.user
-        super().save_model(request, obj, form, change)
+        if (
+            change
+            and form.cleaned_data.get("substantive_update")
+            and permissions.can_mark_substantive_update(request.user, obj)
+        ):
+            obj.updated_at = timezone.now()
+        if change:
+            # The workflow fields are left to the services: a save racing a publication must
+            # not write back the status it loaded.
+            obj.save(update_fields=CONTENT_FIELDS)
+        else:
+            obj.save()
+        if obj.is_public():
+            # Readers' pages show the new content once it is committed (cache purge, pings).
+            transaction.on_commit(partial(article_changed_publicly, obj))
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    """The whole audit trail, for editors: read-only for everyone, superusers included."""
+
+    list_display = ["created_at", "article", "from_status", "to_status", "actor", "note"]
+    list_filter = ["to_status", "created_at"]
+    list_select_related = ["article", "actor"]
+    search_fields = ["article__headline", "note"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(LookupOnlyForViewersMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "parent", "order"]
     list_editable = ["order"]
     search_fields = ["name"]
@@ -90,7 +267,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(LookupOnlyForViewersMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}

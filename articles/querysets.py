@@ -17,6 +17,22 @@ class ArticleQuerySet(models.QuerySet):
             Q(expires_at__isnull=True) | Q(expires_at__gt=now)
         )
 
+    def due_for_publication(self, now=None):
+        """Scheduled articles whose publish time has come (and whose expiry has not)."""
+        from articles.models.article import Status
+
+        now = now or timezone.now()
+        return self.filter(status=Status.SCHEDULED, publish_at__lte=now).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+    def due_for_takedown(self, now=None):
+        """Scheduled or published articles whose expiry time has passed."""
+        from articles.models.article import PUBLIC_STATUSES
+
+        now = now or timezone.now()
+        return self.filter(status__in=PUBLIC_STATUSES, expires_at__lte=now)
+
     def with_bylines(self):
         """Prefetch the ordered bylines with their authors (one query for the whole list)."""
         from articles.models import Byline

@@ -47,7 +47,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             self.published_articles()
             .select_related("section")
             .with_bylines()
-            .prefetch_related("tags")
+            .prefetch_related("tags", "corrections")
         )
 
     def get(self, request, *args, **kwargs):

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from articles.admin_lookup import LookupOnlyForViewersMixin
 from authors.models import Author
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(LookupOnlyForViewersMixin, admin.ModelAdmin):
     list_display = ["name", "job_title", "user", "is_active"]
     list_filter = ["is_active"]
     list_select_related = ["user"]

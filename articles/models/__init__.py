@@ -1,16 +1,21 @@
 from .article import Article, Byline, CommentPolicy, Language, Status
+from .correction import Correction, CorrectionKind
 from .redirect import Redirect
 from .site_settings import SiteSettings
+from .status_change import StatusChange
 from .taxonomy import Section, Tag
 
 __all__ = [
     "Article",
     "Byline",
     "CommentPolicy",
+    "Correction",
+    "CorrectionKind",
     "Language",
     "Redirect",
     "Section",
     "SiteSettings",
     "Status",
+    "StatusChange",
     "Tag",
 ]

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from articles.querysets import ArticleQuerySet
@@ -19,6 +20,26 @@ class Status(models.TextChoices):
 
 # Statuses whose articles readers may see once their publish time has come.
 PUBLIC_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
+
+# The editorial workflow: which status may follow which. The services in articles/services.py
+# are the only code that moves an article along these edges.
+# - scheduled -> scheduled: rescheduling to another time;
+# - scheduled -> draft: an editor pulls a scheduled article back for more work;
+# - scheduled -> archived: it is called off (or its expiry passed before it went out);
+# - archived -> draft: the republish path. A taken-down article never goes straight back
+#   online; it returns to draft and goes through review again, leaving a trail.
+TRANSITIONS = {
+    Status.DRAFT: frozenset({Status.IN_REVIEW}),
+    Status.IN_REVIEW: frozenset({Status.DRAFT, Status.SCHEDULED, Status.PUBLISHED}),
+    Status.SCHEDULED: frozenset(
+        {Status.DRAFT, Status.SCHEDULED, Status.PUBLISHED, Status.ARCHIVED}
+    ),
+    Status.PUBLISHED: frozenset({Status.ARCHIVED}),
+    Status.ARCHIVED: frozenset({Status.DRAFT}),
+}
+
+# Fields that only the workflow services write; the admin form never saves them.
+WORKFLOW_FIELDS = frozenset({"status", "publish_at"})
 
 
 class Language(models.TextChoices):
@@ -132,6 +153,10 @@ class Article(models.Model):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-publish_at", "-id"]
+        permissions = [
+            ("review_article", _("Can review any article and send it back to draft")),
+            ("publish_article", _("Can schedule, publish and take down articles")),
+        ]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
         ]
@@ -174,6 +199,27 @@ class Article(models.Model):
             and self.publish_at <= now
             and (self.expires_at is None or self.expires_at > now)
         )
+
+    def can_transition_to(self, status):
+        """Whether the workflow allows moving from the current status to `status`."""
+        return status in TRANSITIONS.get(self.status, frozenset())
+
+    def missing_fields_for_review(self, *, byline_count):
+        """Verbose names of what the article lacks before it may leave draft (empty when ready).
+
+        The number of bylines is passed in so that this stays a question without queries.
+        """
+        meta = type(self)._meta
+        missing = []
+        if not self.headline.strip():
+            missing.append(meta.get_field("headline").verbose_name)
+        if self.section_id is None:
+            missing.append(meta.get_field("section").verbose_name)
+        if byline_count < 1:
+            missing.append(meta.get_field("authors").verbose_name)
+        if not strip_tags(self.body or "").strip():
+            missing.append(meta.get_field("body").verbose_name)
+        return missing
 
     def comments_open(self, site_settings):
         """Whether readers may comment: the site switch must be on and the article not closed."""

@@ -1,0 +1,25 @@
+"""Errors raised by the editorial workflow (articles/services.py).
+
+The admin, commands and any future API catch these and show their (translated) message.
+"""
+
+from django.core.exceptions import PermissionDenied
+
+
+class WorkflowError(Exception):
+    """Base class of every refusal of a workflow step."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)
+
+
+class InvalidTransition(WorkflowError, ValueError):
+    """The move is not allowed from the article's current state or with its current content."""
+
+
+class TransitionNotPermitted(WorkflowError, PermissionDenied):
+    """The person asking may not make this move on this article."""

@@ -1,0 +1,73 @@
+"""Publish scheduled articles whose time has come and take down expired ones.
+
+Run every minute by cron or a systemd timer (see README, "Editorial workflow"). Articles are
+public on time even without it (`Article.objects.published()` looks at the clock); this command
+moves their status, writes their audit rows and runs their side effects.
+"""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from articles.models import Article
+from articles.services import article_publish_due_detailed
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Publish scheduled articles whose time has come and take down expired ones."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help=gettext_lazy("List the articles that would move, and change nothing."),
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        now = timezone.now()
+        if dry_run:
+            self.list_due(now)
+            return
+        result = article_publish_due_detailed(now=now)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Published: %(published)d. Taken down: %(taken_down)d.")
+                % {"published": result.published, "taken_down": result.taken_down}
+            )
+        )
+        if result.failed:
+            for pk, error in result.failed:
+                self.stderr.write(
+                    self.style.ERROR(
+                        _("Article %(id)s could not be moved: %(error)s")
+                        % {"id": pk, "error": error}
+                    )
+                )
+            raise CommandError(
+                _("Articles that could not be moved: %(count)d.") % {"count": len(result.failed)}
+            )
+
+    def list_due(self, now):
+        to_publish = list(Article.objects.due_for_publication(now).only("pk", "headline"))
+        to_take_down = list(Article.objects.due_for_takedown(now).only("pk", "headline"))
+        for article in to_publish:
+            self.stdout.write(
+                _("Would publish: %(id)s %(headline)s")
+                % {"id": article.pk, "headline": article.headline}
+            )
+        for article in to_take_down:
+            self.stdout.write(
+                _("Would take down: %(id)s %(headline)s")
+                % {"id": article.pk, "headline": article.headline}
+            )
+        self.stdout.write(
+            self.style.WARNING(
+                _(
+                    "Dry run: %(published)d to publish, %(taken_down)d to take down; nothing changed."
+                )
+                % {"published": len(to_publish), "taken_down": len(to_take_down)}
+            )
+        )

@@ -1,0 +1,66 @@
+"""The newsroom's roles: auth Groups created by a data migration (0003_editorial_roles).
+
+Group names are stored in Arabic so that every admin screen that lists groups (the user form,
+filters) reads in Arabic without overrides. Code never spells them out: it uses these
+constants. The permissions of each role are listed in ROLE_PERMISSIONS, which the migration
+applies; DESIGN.md's Workflow table is the source.
+"""
+
+REPORTER = "مراسل"
+EDITOR = "محرر"
+EDITOR_IN_CHIEF = "رئيس التحرير"
+
+# What a reporter needs to write an article and fill its form (autocomplete of sections, tags
+# and authors needs view permission on those models). Changing is narrowed in code to the
+# reporter's own drafts (ArticleAdmin.has_change_permission).
+_REPORTER = [
+    "articles.add_article",
+    "articles.change_article",
+    "articles.view_article",
+    "articles.add_byline",
+    "articles.change_byline",
+    "articles.delete_byline",
+    "articles.view_byline",
+    "articles.view_section",
+    "articles.view_tag",
+    "authors.view_author",
+]
+_EDITOR = [
+    *_REPORTER,
+    "articles.review_article",
+    "articles.publish_article",
+    "articles.view_statuschange",
+]
+_EDITOR_IN_CHIEF = [
+    *_EDITOR,
+    "articles.delete_article",
+    "articles.add_section",
+    "articles.change_section",
+    "articles.delete_section",
+    "articles.add_tag",
+    "articles.change_tag",
+    "articles.delete_tag",
+    "articles.add_redirect",
+    "articles.change_redirect",
+    "articles.delete_redirect",
+    "articles.view_redirect",
+    "articles.change_sitesettings",
+    "articles.view_sitesettings",
+    "authors.add_author",
+    "authors.change_author",
+    "authors.delete_author",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.delete_user",
+    "auth.view_user",
+    "auth.add_group",
+    "auth.change_group",
+    "auth.delete_group",
+    "auth.view_group",
+]
+
+ROLE_PERMISSIONS = {
+    REPORTER: _REPORTER,
+    EDITOR: _EDITOR,
+    EDITOR_IN_CHIEF: _EDITOR_IN_CHIEF,
+}
