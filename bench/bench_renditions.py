@@ -1,0 +1,81 @@
+"""How long the renditions of a 12-megapixel JPEG take (not part of the test suite).
+
+Run: DJANGO_DEBUG=true .venv/bin/python bench/bench_renditions.py [--runs 5]
+It makes a 4000×3000 JPEG with Pillow (gradients, soft shapes and sensor-like noise, so the
+encoders work as hard as on a real photo), then times, separately and best of N runs:
+validation (decode, orientation, metadata stripping), the re-encoded original, and all
+renditions (5 widths × WebP and JPEG, the 1200×630 share crop, the square crop).
+"""
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("DJANGO_DEBUG", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from PIL import Image, ImageDraw, ImageFilter  # noqa: E402
+
+from articles.images.renditions import encode_original, render, rendition_specs  # noqa: E402
+from articles.images.validation import validate_upload  # noqa: E402
+
+
+def photo_like_jpeg(width=4000, height=3000):
+    """A JPEG with the structure of a photo: smooth areas, edges and fine noise."""
+    red = Image.linear_gradient("L").resize((width, height))
+    blue = red.transpose(Image.Transpose.ROTATE_90).resize((width, height))
+    green = Image.radial_gradient("L").resize((width, height))
+    picture = Image.merge("RGB", (red, green, blue))
+    draw = ImageDraw.Draw(picture)
+    for i in range(60):
+        x, y = (i * 397) % width, (i * 211) % height
+        draw.ellipse((x, y, x + 300 + i * 7, y + 200 + i * 5), fill=(i * 4, 255 - i * 4, i * 2))
+    picture = picture.filter(ImageFilter.GaussianBlur(3))
+    noise = Image.effect_noise((width, height), 24).convert("RGB")
+    picture = Image.blend(picture, noise, 0.12)
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def timed(function):
+    start = time.perf_counter()
+    result = function()
+    return result, time.perf_counter() - start
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    data = photo_like_jpeg()
+    print(f"input: 4000x3000 JPEG, {len(data) / 1e6:.1f} MB, {os.cpu_count()} CPUs")
+    figures = {"validate": [], "original": [], "renditions": []}
+    for _ in range(args.runs):
+        decoded, seconds = timed(lambda: validate_upload(io.BytesIO(data)))
+        figures["validate"].append(seconds)
+        _, seconds = timed(lambda: encode_original(decoded.picture, decoded.source_format))
+        figures["original"].append(seconds)
+        specs = rendition_specs(decoded.width)
+        made, seconds = timed(lambda: list(render(decoded.picture, specs, focal=(0.4, 0.3))))
+        figures["renditions"].append(seconds)
+    for name, values in figures.items():
+        print(f"{name:>11}: best {min(values):.3f} s, median {statistics.median(values):.3f} s")
+    total = sum(min(values) for values in figures.values())
+    print(f"{'all':>11}: best {total:.3f} s (validate + original + renditions)")
+    print(f"{len(made)} renditions, {sum(len(b) for _, b, _ in made) / 1e6:.2f} MB in all:")
+    for spec, body, size in made:
+        print(f"  {spec.key:<12} {size[0]}x{size[1]:<5} {len(body) / 1000:8.1f} kB")
+
+
+if __name__ == "__main__":
+    main()
