@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import articles.images.admin  # noqa: F401  (registers the image library's admin)
 from articles.models import Article, Byline, Redirect, Section, SiteSettings, Status, Tag
 from articles.sanitize import sanitize_body_html
 
@@ -16,6 +17,8 @@ class ArticleAdminForm(forms.ModelForm):
             "slug",
             "standfirst",
             "body",
+            "lead_image",
+            "lead_image_caption",
             "section",
             "tags",
             "dateline",
@@ -62,9 +65,10 @@ class ArticleAdmin(admin.ModelAdmin):
     list_select_related = ["section", "last_edited_by"]
     search_fields = ["headline"]
     date_hierarchy = "publish_at"
-    autocomplete_fields = ["section", "tags"]
+    autocomplete_fields = ["section", "tags", "lead_image"]
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body"]}),
+        (_("Lead image"), {"fields": ["lead_image", "lead_image_caption"]}),
         (_("Placement"), {"fields": ["section", "tags", "dateline", "language"]}),
         (
             _("Publication"),

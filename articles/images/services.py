@@ -91,7 +91,15 @@ def image_save_new(*, image, decoded, uploaded_by=None):
 
 
 def image_create_from_file(
-    *, file, filename, alt_text="", caption="", credit="", uploaded_by=None, focal_x=0.5, focal_y=0.5
+    *,
+    file,
+    filename,
+    alt_text="",
+    caption="",
+    credit="",
+    uploaded_by=None,
+    focal_x=0.5,
+    focal_y=0.5,
 ):
     """Validate `file` exactly as the admin does and add it to the library.
 

@@ -97,7 +97,7 @@ class Image(models.Model):
         return default_storage.url(entry["name"]) if entry else None
 
     def srcset(self, extension):
-        """"url 320w, url 640w, …" for the width renditions in one format, narrowest first."""
+        """ "url 320w, url 640w, …" for the width renditions in one format, narrowest first."""
         entries = sorted(
             (entry for key, entry in self.renditions.items() if is_width_key(key, extension)),
             key=lambda entry: entry["width"],
