@@ -105,7 +105,8 @@ def render(picture, specs, *, focal):
     current = picture
     for spec in sorted((s for s in specs if not s.is_crop), key=lambda s: -s.width):
         if spec.width not in resized:
-            height = max(1, round(current.height * spec.width / current.width))
+            # Heights follow from the original, so rounding does not add up along the chain.
+            height = max(1, round(picture.height * spec.width / picture.width))
             if spec.width != current.width:
                 current = current.resize(
                     (spec.width, height), PILImage.Resampling.LANCZOS, reducing_gap=REDUCING_GAP
