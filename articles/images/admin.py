@@ -88,7 +88,8 @@ class ImageAdmin(admin.ModelAdmin):
         if not change:
             image_save_new(image=obj, decoded=form.decoded, uploaded_by=request.user)
             return
-        image_update(image=obj, **{name: form.cleaned_data[name] for name in form.Meta.fields})
+        fields = [*TEXT_FIELDS, *FOCAL_FIELDS]
+        image_update(image=obj, **{name: form.cleaned_data[name] for name in fields})
 
     def delete_model(self, request, obj):
         image_delete(image=obj)
