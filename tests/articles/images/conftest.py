@@ -105,7 +105,7 @@ def png_declaring(width, height):
 def make_image(db):
     """A library image stored through the service, from a Pillow-made JPEG."""
 
-    def make(*, size=(1400, 1000), data=None, **fields):
+    def make(*, size=(1000, 700), data=None, **fields):
         fields.setdefault("alt_text", "متظاهرون أمام البرلمان في الرباط")
         fields.setdefault("credit", "وكالة الصور")
         return image_create_from_file(

@@ -21,11 +21,11 @@ def test_article_page_shows_the_lead_image_as_an_eager_responsive_picture(
 
     picture = re.search(r"<picture>.*?</picture>", html, re.S).group(0)
     assert '<source type="image/webp" srcset="' in picture
-    for width in (320, 640, 960, 1280, 1400):
+    for width in (320, 640, 960, 1000):
         assert f"/w{width}.webp {width}w" in picture
         assert f"/w{width}.jpg {width}w" in picture
     assert 'sizes="(min-width: 44rem) 42rem, 100vw"' in picture
-    assert 'width="1400" height="1000"' in picture
+    assert 'width="1000" height="700"' in picture
     assert f'alt="{image.alt_text}"' in picture
     assert 'loading="eager" fetchpriority="high"' in picture
     assert 'loading="lazy"' not in picture
@@ -58,7 +58,7 @@ def test_cards_load_their_pictures_lazily(client, make_article, make_image, make
     picture = re.search(r"<picture>.*?</picture>", html, re.S).group(0)
     assert 'loading="lazy"' in picture
     assert "fetchpriority" not in picture
-    assert re.search(r'<img [^>]*width="1400" height="1000"', picture)
+    assert re.search(r'<img [^>]*width="1000" height="700"', picture)
 
 
 def count_queries(client, url):
@@ -82,7 +82,7 @@ def test_pictures_cost_no_query_of_their_own(client, make_article, make_image, m
     make_article(section=one, lead_image=make_image())
     with_one = count_queries(client, url(one))
     for _ in range(20):
-        make_article(section=many, lead_image=make_image(size=(400, 300)))
+        make_article(section=many, lead_image=make_image(size=(200, 150)))
     with_twenty = count_queries(client, url(many))
 
     assert without_pictures == with_one == with_twenty
