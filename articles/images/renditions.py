@@ -6,6 +6,8 @@ point from the original. Nothing here touches storage or the database.
 """
 
 import io
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from PIL import Image as PILImage
@@ -14,7 +16,8 @@ from articles.models.image import RENDITION_WIDTHS
 
 SHARE_SIZE = (1200, 630)
 SQUARE_SIZE = (600, 600)
-WEBP_OPTIONS = {"format": "WEBP", "quality": 78, "method": 4}
+# method 2 instead of the default 4: a third of the encoding time for files 1–3 % larger.
+WEBP_OPTIONS = {"format": "WEBP", "quality": 78, "method": 2}
 JPEG_OPTIONS = {"format": "JPEG", "quality": 82, "progressive": True, "optimize": True}
 # reduce() by whole factors first and resample only the last step: far faster on big photos
 # and visually the same as a full Lanczos pass.
@@ -100,7 +103,12 @@ def flatten(picture):
 
 
 def render(picture, specs, *, focal):
-    """Yield (spec, bytes, (width, height)) for each spec, from a clean picture."""
+    """Yield (spec, bytes, (width, height)) for each spec, from a clean picture.
+
+    Resizing is done in order (each width from the previous one); the encodes are independent
+    and Pillow releases the GIL while encoding, so they run on all CPUs.
+    """
+    jobs = []
     resized = {}
     current = picture
     for spec in sorted((s for s in specs if not s.is_crop), key=lambda s: -s.width):
@@ -112,8 +120,7 @@ def render(picture, specs, *, focal):
                     (spec.width, height), PILImage.Resampling.LANCZOS, reducing_gap=REDUCING_GAP
                 )
             resized[spec.width] = current
-        made = resized[spec.width]
-        yield spec, encode(made, spec.extension), made.size
+        jobs.append((spec, resized[spec.width]))
     # Crops are cut from the largest width made (1920 wide at most, still more than any crop
     # needs) rather than from the original: the same picture for a fraction of the work.
     crop_source = resized[max(resized)] if resized else picture
@@ -121,8 +128,11 @@ def render(picture, specs, *, focal):
     for spec in (s for s in specs if s.is_crop):
         if spec.crop not in crops:
             crops[spec.crop] = crop_around(crop_source, spec.crop, focal)
-        made = crops[spec.crop]
-        yield spec, encode(made, spec.extension), made.size
+        jobs.append((spec, crops[spec.crop]))
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        bodies = pool.map(lambda job: encode(job[1], job[0].extension), jobs)
+        for (spec, made), body in zip(jobs, bodies, strict=True):
+            yield spec, body, made.size
 
 
 ORIGINAL_FORMATS = {

@@ -17,6 +17,7 @@ from PIL import Image as PILImage
 from articles.images.renditions import encode_original, render, rendition_specs
 from articles.images.validation import ImageRejectedError, clean_picture, validate_upload
 from articles.models import Image
+from articles.models.image import RENDITION_WIDTHS
 
 logger = logging.getLogger(__name__)
 
@@ -156,6 +157,10 @@ def open_original(image):
     with default_storage.open(image.file.name, "rb") as stored:
         data = stored.read()
     with PILImage.open(io.BytesIO(data)) as picture:
+        # A JPEG can be decoded at 1/2, 1/4 or 1/8 scale for a fraction of the work; no
+        # rendition is wider than the widest responsive width.
+        widest = RENDITION_WIDTHS[-1]
+        picture.draft("RGB", (widest, max(1, round(picture.height * widest / picture.width))))
         picture.load()
         return clean_picture(picture)
 
