@@ -8,6 +8,7 @@ serial number, timestamps, XMP, IPTC, comments) and no payload appended to the f
 
 import io
 import re
+import struct
 import warnings
 import zipfile
 from dataclasses import dataclass
@@ -111,17 +112,19 @@ def decode_image(data, *, max_pixels=None):
             # Animated WebP and PNG: the first frame is the photo.
             picture.seek(0)
             picture.load()
+            # Inside the guard: a malformed EXIF block or an odd pixel mode is a damaged file.
+            clean = clean_picture(picture)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise too_many_pixels(max_pixels) from None
         except UnidentifiedImageError:
             raise not_an_image from None
-        except (OSError, SyntaxError, ValueError, EOFError) as error:
+        except (OSError, SyntaxError, ValueError, EOFError, struct.error) as error:
             # Pillow reports truncated and corrupt data with these.
             raise ImageRejectedError(
                 _("The picture is damaged or incomplete. Export it again and upload the new file."),
                 code="corrupt",
             ) from error
-    return DecodedImage(picture=clean_picture(picture), source_format=source_format)
+    return DecodedImage(picture=clean, source_format=source_format)
 
 
 def too_many_pixels(max_pixels):
