@@ -14,3 +14,11 @@ def absolute_share_image_url(request, image):
     if image is None:
         return ""
     return request.build_absolute_uri(image.share_url)
+
+
+@register.simple_tag
+def body_html(article):
+    """The article's sanitised body, with library pictures as responsive <picture>s."""
+    from articles.images.body import body_with_pictures
+
+    return body_with_pictures(article.body)
