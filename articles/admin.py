@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import articles.images.admin  # noqa: F401  (registers the image library's admin)
 from articles import permissions
 from articles.admin_lookup import LookupOnlyForViewersMixin
 from articles.admin_workflow import ArticleWorkflowAdminMixin
@@ -38,6 +39,8 @@ class ArticleAdminForm(forms.ModelForm):
             "slug",
             "standfirst",
             "body",
+            "lead_image",
+            "lead_image_caption",
             "section",
             "tags",
             "dateline",
@@ -173,10 +176,11 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, admin.ModelAdmin):
     list_select_related = ["section", "last_edited_by"]
     search_fields = ["headline"]
     date_hierarchy = "publish_at"
-    autocomplete_fields = ["section", "tags"]
+    autocomplete_fields = ["section", "tags", "lead_image"]
     readonly_fields = ["status", "publish_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body"]}),
+        (_("Lead image"), {"fields": ["lead_image", "lead_image_caption"]}),
         (_("Placement"), {"fields": ["section", "tags", "dateline", "language"]}),
         (
             _("Publication"),

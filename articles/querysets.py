@@ -47,7 +47,8 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of article cards shows: section and bylines, not the body."""
         return (
-            self.select_related("section")
+            # The lead image carries its renditions manifest: pictures cost no query of their own.
+            self.select_related("section", "lead_image")
             .with_bylines()
             .defer("body", "source", "source_id")
             .order_by("-publish_at", "-id")

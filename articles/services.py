@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from articles import permissions
 from articles.exceptions import InvalidTransition, TransitionNotPermitted
+from articles.images.publication import image_publication_problems
 from articles.models import Article, Correction, CorrectionKind, Status, StatusChange
 from articles.models.article import PUBLIC_STATUSES
 from articles.side_effects import article_changed_publicly
@@ -70,6 +71,7 @@ def article_schedule(*, article, actor, publish_at, now=None):
             )
         _check_move(locked, target)
         _check_ready(locked)
+        _check_images(locked)
         _check_expiry(locked, publish_at, now)
         locked.publish_at = publish_at
         note = ""
@@ -93,6 +95,7 @@ def article_publish(*, article, actor, now=None):
             )
         _check_move(locked, Status.PUBLISHED)
         _check_ready(locked)
+        _check_images(locked)
         if locked.publish_at is None or locked.publish_at > now:
             locked.publish_at = now
         _check_expiry(locked, locked.publish_at, now)
@@ -224,6 +227,13 @@ def _check_ready(article):
             _("The article cannot leave draft yet. Missing: %(fields)s.")
             % {"fields": "، ".join(str(name) for name in missing)}
         )
+
+
+def _check_images(article):
+    """Readers may not see a picture without alternative text and a credit."""
+    problems = image_publication_problems(article)
+    if problems:
+        raise InvalidTransition(" ".join(problems))
 
 
 def _check_expiry(article, publish_at, now):

@@ -45,7 +45,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     def get_queryset(self):
         return (
             self.published_articles()
-            .select_related("section")
+            .select_related("section", "lead_image")
             .with_bylines()
             .prefetch_related("tags", "corrections")
         )

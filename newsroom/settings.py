@@ -154,6 +154,29 @@ STORAGES = {
 }
 
 
+# Uploaded images go to S3-compatible object storage when DJANGO_MEDIA_STORAGE=s3; the
+# credentials are read by boto3 from the standard AWS_* variables (see README, "Photos").
+if env.str("DJANGO_MEDIA_STORAGE", default="filesystem") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("DJANGO_S3_BUCKET"),
+            "endpoint_url": env.str("DJANGO_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("DJANGO_S3_REGION", default=None),
+            "custom_domain": env.str("DJANGO_S3_CUSTOM_DOMAIN", default=None),
+            # Images are public: plain URLs that a CDN can cache, no signed query strings.
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+
+# Photos (articles/images): what an upload may weigh and measure. A 12-megapixel phone photo
+# is about 5 MB; the limits leave room for professional cameras and refuse anything absurd.
+IMAGE_MAX_BYTES = env.int("DJANGO_IMAGE_MAX_BYTES", default=25 * 1024 * 1024)
+IMAGE_MAX_PIXELS = env.int("DJANGO_IMAGE_MAX_PIXELS", default=60_000_000)
+
+
 # ---------------------------------------------------------------------------------------------
 # Security
 # ---------------------------------------------------------------------------------------------

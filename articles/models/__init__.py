@@ -1,5 +1,6 @@
 from .article import Article, Byline, CommentPolicy, Language, Status
 from .correction import Correction, CorrectionKind
+from .image import Image
 from .redirect import Redirect
 from .site_settings import SiteSettings
 from .status_change import StatusChange
@@ -11,6 +12,7 @@ __all__ = [
     "CommentPolicy",
     "Correction",
     "CorrectionKind",
+    "Image",
     "Language",
     "Redirect",
     "Section",

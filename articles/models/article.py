@@ -88,6 +88,22 @@ class Article(models.Model):
         blank=True,
         related_name="articles",
     )
+    # PROTECT: deleting a library picture must not silently strip it from published articles;
+    # the editor detaches it first (the admin lists the articles that still use it).
+    lead_image = models.ForeignKey(
+        "articles.Image",
+        verbose_name=_("lead image"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lead_of_articles",
+    )
+    lead_image_caption = models.CharField(
+        _("lead image caption"),
+        max_length=500,
+        blank=True,
+        help_text=_("Leave empty to use the caption stored with the image."),
+    )
     tags = models.ManyToManyField(
         "articles.Tag", verbose_name=_("tags"), blank=True, related_name="articles"
     )
@@ -226,6 +242,13 @@ class Article(models.Model):
         if not site_settings.comments_enabled:
             return False
         return self.comment_policy != CommentPolicy.CLOSED
+
+    @property
+    def lead_caption(self):
+        """This article's caption for its lead image: its own, else the library's."""
+        if self.lead_image_caption:
+            return self.lead_image_caption
+        return self.lead_image.caption if self.lead_image else ""
 
     @property
     def text_direction(self):

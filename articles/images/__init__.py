@@ -1,0 +1,1 @@
+"""The image library: safe uploads, metadata stripping, renditions and their markup."""

@@ -1,0 +1,89 @@
+"""The image admin in a real browser: upload a photo, click its focal point, save."""
+
+import mimetypes
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from articles.models import Image
+
+from .conftest import photo_with_secrets
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def page(live_server, media_root, monkeypatch):
+    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are
+    # still synchronous, which Django must be told.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        page = browser.new_page(locale="ar-MA", viewport={"width": 1280, "height": 1000})
+
+        # The test's MEDIA_ROOT is a temporary folder the live server does not serve.
+        def serve_media(route):
+            relative = route.request.url.split("/media/", 1)[1].split("?", 1)[0]
+            path = media_root / relative
+            if path.is_file():
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                route.fulfill(status=200, body=path.read_bytes(), content_type=kind)
+            else:
+                route.fulfill(status=404, body=b"")
+
+        page.route("**/media/**", serve_media)
+        yield page
+        browser.close()
+
+
+def test_editor_uploads_a_photo_and_sets_its_focal_point_by_clicking(page, live_server, tmp_path):
+    get_user_model().objects.create_superuser("editor", "editor@example.ma", "pw-123456")
+    photo = tmp_path / "IMG_2041.jpg"
+    photo.write_bytes(photo_with_secrets("JPEG", size=(1600, 1000)))
+
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/articles/image/add/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw-123456")
+    page.click("input[type=submit]")
+    page.set_input_files("#id_upload", str(photo))
+    page.fill("#id_alt_text", "سوق شعبي في الدار البيضاء")
+    page.fill("#id_credit", "مصور الجريدة")
+    page.click("input[name=_continue]")
+
+    page.wait_for_selector("[data-focal-picker] img")
+    image = Image.objects.get()
+    old_share = image.renditions["share.jpg"]["name"]
+    picker = page.locator("[data-focal-picker] img")
+    page.wait_for_function("document.querySelector('[data-focal-picker] img').naturalWidth > 0")
+    box = picker.bounding_box()
+    picker.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
+
+    assert float(page.input_value("#id_focal_x")) == pytest.approx(0.25, abs=0.01)
+    assert float(page.input_value("#id_focal_y")) == pytest.approx(0.75, abs=0.01)
+    crop_position = page.eval_on_selector("[data-focal-crop]", "img => img.style.objectPosition")
+    assert crop_position.startswith("25")
+
+    page.click("input[name=_continue]")
+    page.wait_for_selector("[data-focal-picker] img")
+
+    image.refresh_from_db()
+    assert image.focal_x == pytest.approx(0.25, abs=0.01)
+    assert image.focal_y == pytest.approx(0.75, abs=0.01)
+    assert image.renditions["share.jpg"]["name"] != old_share

@@ -1,0 +1,126 @@
+import re
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from articles.templatetags.images import absolute_share_image_url
+
+pytestmark = pytest.mark.django_db
+
+
+def test_article_page_shows_the_lead_image_as_an_eager_responsive_picture(
+    client, make_article, make_image
+):
+    image = make_image(caption="وقفة احتجاجية", credit="عدسة الجريدة")
+    article = make_article(lead_image=image)
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    picture = re.search(r"<picture>.*?</picture>", html, re.S).group(0)
+    assert '<source type="image/webp" srcset="' in picture
+    for width in (320, 640, 960, 1000):
+        assert f"/w{width}.webp {width}w" in picture
+        assert f"/w{width}.jpg {width}w" in picture
+    assert 'sizes="(min-width: 44rem) 42rem, 100vw"' in picture
+    assert 'width="1000" height="700"' in picture
+    assert f'alt="{image.alt_text}"' in picture
+    assert 'loading="eager" fetchpriority="high"' in picture
+    assert 'loading="lazy"' not in picture
+    assert "وقفة احتجاجية" in html
+    assert "عدسة الجريدة" in html
+
+
+def test_article_caption_overrides_the_library_caption(client, make_article, make_image):
+    image = make_image(caption="تعليق المكتبة")
+    article = make_article(lead_image=image, lead_image_caption="تعليق خاص بالمقال")
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert "تعليق خاص بالمقال" in html
+    assert "تعليق المكتبة" not in html
+
+
+def test_article_without_a_lead_image_shows_no_picture(client, make_article):
+    html = client.get(make_article().get_absolute_url()).content.decode()
+
+    assert "<picture>" not in html
+
+
+def test_cards_load_their_pictures_lazily(client, make_article, make_image, make_section):
+    section = make_section(slug="politique")
+    make_article(section=section, lead_image=make_image())
+
+    html = client.get(section.get_absolute_url()).content.decode()
+
+    picture = re.search(r"<picture>.*?</picture>", html, re.S).group(0)
+    assert 'loading="lazy"' in picture
+    assert "fetchpriority" not in picture
+    assert re.search(r'<img [^>]*width="1000" height="700"', picture)
+
+
+def count_queries(client, url):
+    client.get(url)  # the first request also loads and caches the site settings
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", ["home", "section"])
+def test_pictures_cost_no_query_of_their_own(client, make_article, make_image, make_section, page):
+    """No picture, 1 article with a picture and 20 with pictures: the same number of queries."""
+
+    def url(section):
+        return "/" if page == "home" else section.get_absolute_url()
+
+    plain, one, many = (make_section(slug=slug) for slug in ("plain", "one", "many"))
+    make_article(section=plain)
+    without_pictures = count_queries(client, url(plain))
+    make_article(section=one, lead_image=make_image())
+    with_one = count_queries(client, url(one))
+    for _ in range(20):
+        make_article(section=many, lead_image=make_image(size=(200, 150)))
+    with_twenty = count_queries(client, url(many))
+
+    assert without_pictures == with_one == with_twenty
+
+
+def test_article_page_with_a_lead_image_costs_no_extra_query(
+    client, make_article, make_image, django_assert_num_queries
+):
+    plain = make_article()
+    illustrated = make_article(lead_image=make_image())
+
+    without = count_queries(client, plain.get_absolute_url())
+
+    with django_assert_num_queries(without):
+        client.get(illustrated.get_absolute_url())
+
+
+def test_share_image_url_is_absolute_and_points_at_the_1200_by_630_crop(make_image):
+    image = make_image()
+    request = RequestFactory().get("/", secure=True)
+
+    url = absolute_share_image_url(request, image)
+
+    assert url.startswith("https://testserver/media/images/renditions/")
+    assert re.search(r"/share-500-500\.jpg$", url)
+
+
+def test_share_image_tag_renders_the_absolute_url_in_a_template(make_image):
+    image = make_image()
+    request = RequestFactory().get("/")
+    template = Template(
+        '{% load images %}<meta property="og:image" content="{% share_image_url image %}">'
+    )
+
+    html = template.render(Context({"image": image, "request": request}))
+
+    assert 'content="http://testserver/media/images/renditions/' in html
+
+
+def test_share_image_url_of_no_image_is_empty():
+    assert absolute_share_image_url(RequestFactory().get("/"), None) == ""

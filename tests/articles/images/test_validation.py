@@ -1,0 +1,165 @@
+import io
+import time
+import tracemalloc
+import zipfile
+
+import pytest
+from PIL import Image as PILImage
+from PIL import features
+
+from articles.images.validation import ImageRejectedError, validate_upload
+
+from .conftest import encoded, photo_with_secrets, picture, png_declaring
+
+
+def rejection(data, **limits):
+    with pytest.raises(ImageRejectedError) as caught:
+        validate_upload(io.BytesIO(data), **limits)
+    return caught.value
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_real_pictures_are_accepted_and_decoded(fmt):
+    decoded = validate_upload(io.BytesIO(encoded(picture((320, 200)), fmt)))
+
+    assert decoded.source_format == fmt
+    assert (decoded.width, decoded.height) == (320, 200)
+
+
+@pytest.mark.skipif(not features.check("avif"), reason="this Pillow has no AVIF codec")
+def test_avif_is_accepted_when_pillow_can_decode_it():
+    decoded = validate_upload(io.BytesIO(encoded(picture((320, 200)), "AVIF")))
+
+    assert decoded.source_format == "AVIF"
+
+
+def test_format_is_decided_by_content_not_by_file_name():
+    upload = io.BytesIO(encoded(picture((50, 40)), "PNG"))
+    upload.name = "holiday.jpg"
+
+    assert validate_upload(upload).source_format == "PNG"
+
+
+def test_gif_is_refused_as_not_an_accepted_format():
+    assert rejection(encoded(picture((50, 40)), "GIF")).code == "not_an_image"
+
+
+def test_plain_text_is_refused():
+    assert rejection(b"just some words, not a picture").code == "not_an_image"
+
+
+def test_svg_is_refused():
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>'
+
+    assert rejection(svg).code == "polyglot"
+
+
+def test_html_with_a_jpeg_header_is_refused():
+    fake = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00<html><body><script>alert(1)</script></body></html>"
+
+    assert rejection(fake).code in {"polyglot", "not_an_image"}
+
+
+def test_jpeg_with_appended_html_is_refused_as_a_polyglot():
+    data = (
+        encoded(picture(), "JPEG") + b"<!DOCTYPE html><html><script>alert(document.cookie)</script>"
+    )
+
+    assert rejection(data).code == "polyglot"
+
+
+def test_jpeg_with_appended_zip_archive_is_refused_as_a_polyglot():
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("payload.txt", "hidden")
+
+    assert rejection(encoded(picture(), "JPEG") + archive.getvalue()).code == "polyglot"
+
+
+def test_truncated_jpeg_is_refused_as_damaged():
+    data = encoded(picture((800, 600)), "JPEG")
+
+    assert rejection(data[: len(data) // 2]).code == "corrupt"
+
+
+def test_corrupt_png_is_refused_as_damaged():
+    data = bytearray(encoded(picture((200, 100)), "PNG"))
+    data[100:140] = b"\x00" * 40  # breaks the pixel data and its checksum
+
+    assert rejection(bytes(data)).code in {"corrupt", "not_an_image"}
+
+
+def test_empty_file_is_refused():
+    assert rejection(b"").code == "empty"
+
+
+def test_file_over_the_byte_limit_is_refused_before_decoding():
+    data = encoded(picture((400, 300)), "PNG")
+
+    error = rejection(data, max_bytes=len(data) - 1)
+
+    assert error.code == "too_large"
+
+
+def test_picture_over_the_pixel_limit_is_refused():
+    assert rejection(encoded(picture((200, 100)), "PNG"), max_pixels=19_999).code == (
+        "too_many_pixels"
+    )
+
+
+@pytest.mark.parametrize("side", [9_000, 100_000])
+def test_decompression_bomb_is_refused_quickly_without_decoding(side):
+    bomb = png_declaring(side, side)
+    assert len(bomb) < 200
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    error = rejection(bomb)
+    elapsed = time.perf_counter() - started
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    assert error.code == "too_many_pixels"
+    assert elapsed < 0.5
+    assert peak < 5_000_000
+
+
+def test_exif_orientation_is_applied_before_stripping():
+    # Orientation 6: the camera was turned; the stored picture must be upright (portrait).
+    decoded = validate_upload(io.BytesIO(photo_with_secrets(size=(60, 40), orientation=6)))
+
+    assert (decoded.width, decoded.height) == (40, 60)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_decoded_picture_carries_no_metadata(fmt):
+    decoded = validate_upload(io.BytesIO(photo_with_secrets(fmt)))
+
+    assert decoded.picture.info == {}
+    assert len(decoded.picture.getexif()) == 0
+
+
+def test_cmyk_jpeg_is_converted_to_rgb():
+    cmyk = picture((60, 40)).convert("CMYK")
+
+    assert validate_upload(io.BytesIO(encoded(cmyk, "JPEG"))).picture.mode == "RGB"
+
+
+def test_transparent_png_keeps_its_alpha_channel():
+    decoded = validate_upload(io.BytesIO(encoded(picture((60, 40), mode="RGBA"), "PNG")))
+
+    assert decoded.picture.mode == "RGBA"
+
+
+def test_refusal_messages_are_translated():
+    from django.utils import translation
+
+    with translation.override("ar-ma"):
+        message = str(rejection(b"not a picture").messages[0])
+
+    assert message != "The file is not a JPEG, PNG or WebP picture (or it is damaged)."
+    assert any("\u0600" <= char <= "\u06ff" for char in message)
+
+
+def test_pillow_bomb_guard_follows_the_project_pixel_limit(settings):
+    assert settings.IMAGE_MAX_PIXELS == PILImage.MAX_IMAGE_PIXELS
