@@ -1,4 +1,5 @@
 from .article import Article, Byline, CommentPolicy, Language, Status
+from .imported_attachment import ImportedAttachment
 from .redirect import Redirect
 from .site_settings import SiteSettings
 from .taxonomy import Section, Tag
@@ -7,6 +8,7 @@ __all__ = [
     "Article",
     "Byline",
     "CommentPolicy",
+    "ImportedAttachment",
     "Language",
     "Redirect",
     "Section",
