@@ -130,7 +130,9 @@ class ArticleLoader:
         if len(record.headline) > 300:
             raise ItemError(f"the headline is {len(record.headline)} characters long (at most 300)")
         if record.status in PUBLIC_STATUSES and record.publish_at is None:
-            raise ItemError(f"status {record.status!r} needs a publish date and the item has none")
+            raise ItemError(
+                f"status {str(record.status)!r} needs a publish date; the item has none"
+            )
         authors = []
         for name in record.author_names:
             author = self.author(name)
