@@ -11,7 +11,7 @@ broken article is reported and left out. A changed source updates its article in
 from collections import Counter
 from itertools import batched
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, reset_queries, transaction
 
 from articles.importers.errors import ItemError
 from articles.models import Article, Byline, Redirect, Section, Status, Tag
@@ -89,6 +89,8 @@ class ArticleLoader:
         """Write every pending item; count what happened in the report."""
         for batch in batched(items, BATCH_SIZE):
             self._load_batch(batch)
+            # With DEBUG on, Django keeps every query's SQL; bulk inserts are megabytes each.
+            reset_queries()
             if progress is not None:
                 progress.update(len(batch))
 
@@ -187,7 +189,7 @@ class ArticleLoader:
         ]
         Article.objects.bulk_create(articles)
         Byline.objects.bulk_create(
-            Byline(article=article, author=author, position=position)
+            Byline(article_id=article.pk, author_id=author.pk, position=position)
             for article, (_item, _record, (_s, authors, _t)) in zip(articles, new, strict=True)
             for position, author in enumerate(authors)
         )
@@ -244,7 +246,7 @@ class ArticleLoader:
         fresh = []
         for path, article in wanted.items():
             if path not in taken:
-                fresh.append(Redirect(old_path=path, article=article))
+                fresh.append(Redirect(old_path=path, article_id=article.pk))
             elif taken[path] != article.pk:
                 counts["redirects skipped (path already used by another article)"] += 1
         Redirect.objects.bulk_create(fresh)

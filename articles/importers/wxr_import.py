@@ -1,5 +1,9 @@
 """`import_wxr`: a WordPress export -> authors, sections, tags, articles, redirects.
 
+The whole file is imported in one transaction: XML found broken or unsafe anywhere in the
+stream rolls everything back (exit 2, nothing written), while each post is still written in its
+own savepoint, so a post that fails is reported and the others are kept.
+
 Identity: source "wxr:<site address>" (the export's base site URL; "wxr:file:<name>" when the
 export names no site) and source id the WordPress post id.
 
@@ -21,11 +25,12 @@ Mapping, documented here because operators ask:
 
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -33,9 +38,9 @@ from articles.importers.errors import ItemError
 from articles.importers.loader import ArticleLoader
 from articles.importers.records import ArticleRecord, PendingItem, SectionRef
 from articles.importers.report import ImportReport
-from articles.importers.runs import progress_bar, run_import
+from articles.importers.runs import progress_bar
 from articles.importers.wp_content import wp_content_to_html
-from articles.importers.wxr_parser import inspect_wxr, read_wxr
+from articles.importers.wxr_parser import count_items_roughly, read_wxr
 from articles.models import CommentPolicy, ImportedAttachment, Status
 
 WORDPRESS_TIME_ZONE = ZoneInfo("Africa/Casablanca")
@@ -66,6 +71,12 @@ def parse_wp_date(value, *, gmt):
     return timezone.make_aware(naive, UTC if gmt else WORDPRESS_TIME_ZONE)
 
 
+@lru_cache(maxsize=4096)
+def decoded(value):
+    """A percent-decoded slug; cached because the same category and tag slugs recur."""
+    return unquote(value.strip())
+
+
 def old_paths(fields):
     """The decoded paths the old site answered for this post."""
     paths = []
@@ -75,7 +86,7 @@ def old_paths(fields):
         path = unquote(parts.path)
         if path and path != "/" and not parts.query:
             paths.append(path)
-    post_name = unquote(fields.get("wp:post_name", "").strip())
+    post_name = decoded(fields.get("wp:post_name", ""))
     if post_name and "/" not in post_name:
         paths.append(f"/{post_name}/")
     return list(dict.fromkeys(paths))
@@ -84,13 +95,9 @@ def old_paths(fields):
 class WxrImport:
     def __init__(self, path, *, show_progress=False):
         self.path = Path(path)
-        self.info = inspect_wxr(self.path)
-        self.source = (
-            f"wxr:{self.info.base_url}" if self.info.base_url else f"wxr:file:{self.path.name}"
-        )
-        self.source = self.source[:200]
         self.show_progress = show_progress
         self.report = ImportReport()
+        self.source = ""
         self.authors = {}  # login -> display name
         self.categories = {}  # slug -> (name, parent slug)
         self.tags = {}  # slug -> name
@@ -99,7 +106,18 @@ class WxrImport:
         self.started_at = timezone.now()
 
     def run(self, *, dry_run=False, atomic=False):
-        run_import(self.report, self._work, dry_run=dry_run, atomic=atomic)
+        """Import the file in one transaction (see the module docstring); return the report.
+
+        Broken or unsafe XML raises ImportInputError wherever it is found, which rolls the
+        transaction back: nothing from an unusable file is kept. Items that fail are left
+        out in their own savepoints and reported; `atomic` rolls back the run if any did.
+        """
+        self.report.dry_run = dry_run
+        with transaction.atomic():
+            self._work()
+            self.report.rolled_back = atomic and bool(self.report.failures)
+            if dry_run or self.report.rolled_back:
+                transaction.set_rollback(True)
         for name, (count, ids) in sorted(self.shortcodes.items()):
             self.report.notes.append(
                 f"unknown shortcode [{name}] kept as text {count} time(s), in items "
@@ -109,11 +127,19 @@ class WxrImport:
         return self.report
 
     def _work(self):
+        total = count_items_roughly(self.path) if self.show_progress else None
+        events = read_wxr(self.path)
+        for kind, data in events:
+            if kind == "site":
+                site = data.base_url
+                self.source = (f"wxr:{site}" if site else f"wxr:file:{self.path.name}")[:200]
+                break
+            self._remember_term(kind, data)
         self.loader = ArticleLoader(
             source=self.source, report=self.report, section_parents=self.categories
         )
-        with progress_bar(self.info.item_count, enabled=self.show_progress, unit="item") as bar:
-            self.loader.load(self._pending_items(bar))
+        with progress_bar(total, enabled=self.show_progress, unit="item") as bar:
+            self.loader.load(self._pending_items(events, bar))
         self._flush_attachments()
         # Every declared category, tag and author exists afterwards, used by a post or not.
         for slug, (name, parent) in self.categories.items():
@@ -123,23 +149,27 @@ class WxrImport:
         for name in self.authors.values():
             self.loader.author(name)
 
-    def _pending_items(self, bar):
-        for kind, data in read_wxr(self.path):
-            if kind == "author":
-                login = data.get("wp:author_login", "")
-                name = data.get("wp:author_display_name") or login
-                if login and name:
-                    self.authors[login] = name
-            elif kind == "category" and data["slug"]:
-                self.categories[unquote(data["slug"])] = (data["name"], unquote(data["parent"]))
-            elif kind == "tag" and data["slug"]:
-                self.tags[unquote(data["slug"])] = data["name"]
-            elif kind == "item":
-                if bar is not None:
-                    bar.update(1)
-                pending = self._classify(data)
-                if pending is not None:
-                    yield pending
+    def _remember_term(self, kind, data):
+        if kind == "author":
+            login = data.get("wp:author_login", "")
+            name = data.get("wp:author_display_name") or login
+            if login and name:
+                self.authors[login] = name
+        elif kind == "category" and data["slug"]:
+            self.categories[unquote(data["slug"])] = (data["name"], unquote(data["parent"]))
+        elif kind == "tag" and data["slug"]:
+            self.tags[unquote(data["slug"])] = data["name"]
+
+    def _pending_items(self, events, bar):
+        for kind, data in events:
+            if kind != "item":
+                self._remember_term(kind, data)
+                continue
+            if bar is not None:
+                bar.update(1)
+            pending = self._classify(data)
+            if pending is not None:
+                yield pending
 
     def _classify(self, item):
         fields = item.fields
@@ -188,11 +218,11 @@ class WxrImport:
             entry[1].append(post_id)
         headline = " ".join(strip_tags(fields.get("title", "")).split())
         if not headline:
-            headline = unquote(fields.get("wp:post_name", "")).replace("-", " ").strip() or UNTITLED
+            headline = decoded(fields.get("wp:post_name", "")).replace("-", " ").strip() or UNTITLED
             self.report.counts["posts without a title"] += 1
         section, tag_names = None, []
         for domain, nicename, name in item.categories:
-            slug = unquote(nicename)
+            slug = decoded(nicename)
             if domain == "category" and section is None:
                 declared = self.categories.get(slug, (name, ""))
                 section = SectionRef(name=name.strip() or slug, slug=slug, parent_slug=declared[1])
@@ -204,7 +234,7 @@ class WxrImport:
             body=body,
             status=STATUS_MAP[status],
             publish_at=publish_at,
-            slug=unquote(fields.get("wp:post_name", "")),
+            slug=decoded(fields.get("wp:post_name", "")),
             standfirst=" ".join(strip_tags(fields.get("excerpt:encoded", "")).split()),
             comment_policy=COMMENT_POLICIES.get(
                 fields.get("wp:comment_status", "").strip(), CommentPolicy.SITE_DEFAULT

@@ -1,19 +1,17 @@
 """WordPress exports (WXR 1.0, 1.1, 1.2) -> plain data, streamed (no database).
 
-The file is read twice, both times as a stream that frees each element once read, so memory
-stays flat however many posts the file holds:
-
-1. `inspect_wxr` checks the whole file before anything is written: well-formed XML, no DTD
-   entity declarations (entity bombs, external entities), a supported `wxr_version`; it also
-   finds the site's address and counts the items for the progress bar.
-2. `read_wxr` yields authors, categories, tags and items as plain data.
+The file is read once, as a stream that frees each element once read, so memory stays flat
+however many posts the file holds. `read_wxr` first refuses a DOCTYPE with entity
+declarations (entity bombs, external entities) and a root other than <rss>, then yields
+authors, categories and tags, the site's address and version (checked before the first item),
+and the items, as plain data. XML found broken later in the stream raises ImportInputError:
+the import runs in one transaction, so nothing from a broken file is kept.
 
 lxml parses with entity resolution, DTD loading and network access off and without
 `huge_tree`, so nothing in the file can make the parser fetch or expand anything.
 """
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 
@@ -52,7 +50,6 @@ STREAMED_TAGS = [
 class WxrInfo:
     version: str
     base_url: str
-    item_count: int
 
 
 @dataclass
@@ -115,37 +112,29 @@ def _refuse_entity_declarations(element):
         )
 
 
-def inspect_wxr(path):
-    """Check the whole file before anything is written; return its version, site and item count."""
-    version = base_url = channel_link = None
-    item_count = 0
-    seen_root = False
+def check_prolog(path):
+    """Refuse, before reading further, a file with DTD entity declarations or no <rss> root."""
     try:
-        for event, element in _iterparse(path, ("start", "end")):
-            if not seen_root:
-                seen_root = True
-                _refuse_entity_declarations(element)
-                if element.tag != "rss":
-                    raise ImportInputError(
-                        f"not a WordPress export: the root element is <{element.tag}>, not <rss>"
-                    )
-            if event != "end":
-                continue
-            key = short_key(element.tag)
-            if key == "item":
-                item_count += 1
-                _release(element)
-            elif key == "wp:wxr_version":
-                version = (element.text or "").strip()
-            elif key in ("wp:base_site_url", "wp:base_blog_url") and not base_url:
-                base_url = (element.text or "").strip()
-            elif key == "link" and not channel_link and _parent_tag(element) == "channel":
-                channel_link = (element.text or "").strip()
+        for _event, element in _iterparse(path, ("start",)):
+            _refuse_entity_declarations(element)
+            if element.tag != "rss":
+                raise ImportInputError(
+                    f"not a WordPress export: the root element is <{element.tag}>, not <rss>"
+                )
+            return
     except etree.XMLSyntaxError as error:
-        line = error.position[0] if error.position else "?"
-        raise ImportInputError(f"not well-formed XML at line {line}: {error.msg}") from None
+        raise _syntax_error(error) from None
     except OSError as error:
         raise ImportInputError(f"cannot read the file: {error}") from None
+
+
+def _syntax_error(error):
+    line = error.position[0] if error.position else "?"
+    return ImportInputError(f"not well-formed XML at line {line}: {error.msg}")
+
+
+def _site_info(header):
+    version = header.get("version")
     if version is None:
         raise ImportInputError(
             "no <wp:wxr_version>: this is not a WordPress export (WXR 1.0, 1.1 or 1.2)"
@@ -154,17 +143,34 @@ def inspect_wxr(path):
         raise ImportInputError(
             f"unsupported WXR version {version!r}: only 1.0, 1.1 and 1.2 are understood"
         )
-    site = (base_url or channel_link or "").rstrip("/")
-    return WxrInfo(version=version, base_url=site, item_count=item_count)
+    site = (header.get("base_url") or header.get("link") or "").rstrip("/")
+    return WxrInfo(version=version, base_url=site)
 
 
 def read_wxr(path):
-    """Yield ("author", dict), ("category", dict), ("tag", dict) and ("item", WxrItem).
+    """Yield ("author", dict), ("category", dict), ("tag", dict), then ("site", WxrInfo) once,
+    before the first item, then ("item", WxrItem) for each item.
 
-    Call `inspect_wxr` first: this reader assumes a well-formed, checked file.
+    Raises ImportInputError for unsafe XML, an unsupported version, or XML found broken at any
+    point of the stream: callers run inside a transaction, so nothing of it is kept.
     """
-    for _event, element in _iterparse(path, ("end",), tag=STREAMED_TAGS):
+    check_prolog(path)
+    try:
+        yield from _read_stream(path)
+    except etree.XMLSyntaxError as error:
+        raise _syntax_error(error) from None
+
+
+def _read_stream(path):
+    header = {}
+    site_sent = False
+    for event, element in _iterparse(path, ("start", "end"), tag=STREAMED_TAGS):
         key = short_key(element.tag)
+        if event == "start":
+            if key == "item" and not site_sent:
+                site_sent = True
+                yield "site", _site_info(header)
+            continue
         parent = element.getparent()
         at_channel_level = parent is not None and parent.tag == "channel"
         if key == "item":
@@ -172,6 +178,12 @@ def read_wxr(path):
             _release(element)
         elif not at_channel_level:
             continue
+        elif key == "wp:wxr_version":
+            header["version"] = (element.text or "").strip()
+        elif key in ("wp:base_site_url", "wp:base_blog_url"):
+            header.setdefault("base_url", (element.text or "").strip())
+        elif key == "link":
+            header.setdefault("link", (element.text or "").strip())
         elif key == "wp:author":
             yield "author", _children(element)
             _release(element)
@@ -203,6 +215,18 @@ def read_wxr(path):
             elif taxonomy == "post_tag":
                 yield "tag", term
             _release(element)
+    if not site_sent:
+        yield "site", _site_info(header)
+
+
+def count_items_roughly(path):
+    """How many "<item>" the file holds, for a progress bar's total only (CDATA may fool it)."""
+    count, tail = 0, b""
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            count += (tail + chunk).count(b"<item>")
+            tail = chunk[-5:]
+    return count
 
 
 def _children(element):
@@ -235,6 +259,8 @@ def _read_item(element):
     )
     # What the item says, not where it sits in the file: the same post exported twice has the
     # same fingerprint.
-    canonical = json.dumps([sorted(fields.items()), categories], ensure_ascii=False)
+    # Control characters cannot occur in XML 1.0 text, so they separate the parts unambiguously.
+    canonical = "\x1e".join(f"{key}\x1f{value}" for key, value in sorted(fields.items()))
+    canonical += "\x1d" + "\x1e".join("\x1f".join(category) for category in categories)
     item.fingerprint = hashlib.sha256(canonical.encode()).hexdigest()
     return item
