@@ -101,7 +101,7 @@ class WxrImport:
         self.authors = {}  # login -> display name
         self.categories = {}  # slug -> (name, parent slug)
         self.tags = {}  # slug -> name
-        self.attachments = []
+        self.attachments = {}  # post id -> ImportedAttachment, written in batches
         self.shortcodes = {}  # name -> [count, [item ids]]
         self.started_at = timezone.now()
 
@@ -275,14 +275,14 @@ class WxrImport:
             self.report.counts["attachments without address or id (not kept)"] += 1
             return
         parent = fields.get("wp:post_parent", "").strip()
-        self.attachments.append(
-            ImportedAttachment(
-                source=self.source,
-                source_id=post_id,
-                parent_source_id="" if parent == "0" else parent,
-                url=url[:1000],
-                title=" ".join(fields.get("title", "").split())[:300],
-            )
+        # An id repeated in one file (hand-edited exports) keeps its last entry: PostgreSQL
+        # refuses to upsert the same row twice in one statement.
+        self.attachments[post_id] = ImportedAttachment(
+            source=self.source,
+            source_id=post_id,
+            parent_source_id="" if parent == "0" else parent,
+            url=url[:1000],
+            title=" ".join(fields.get("title", "").split())[:300],
         )
         if len(self.attachments) >= ATTACHMENT_BATCH:
             self._flush_attachments()
@@ -290,12 +290,12 @@ class WxrImport:
     def _flush_attachments(self):
         if self.attachments:
             ImportedAttachment.objects.bulk_create(
-                self.attachments,
+                list(self.attachments.values()),
                 update_conflicts=True,
                 unique_fields=["source", "source_id"],
                 update_fields=["parent_source_id", "url", "title"],
             )
-            self.attachments = []
+            self.attachments = {}
 
 
 def import_wxr(path, *, dry_run=False, atomic=False, show_progress=False):
