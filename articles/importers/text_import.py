@@ -79,7 +79,8 @@ def import_text(
     files = find_text_files(paths)
     section_obj = find_section(section) if section else None
     root = Path(root) if root else Path.cwd()
-    site = SiteSettings.load()
+    # Read, never create, the settings row: a dry run must not write even that.
+    site = SiteSettings.objects.filter(pk=SiteSettings.SINGLETON_ID).first() or SiteSettings()
     masthead = [site.tagline, site.name]
     report = ImportReport()
     mtimes = []

@@ -5,9 +5,9 @@ import pytest
 
 from articles.importers.errors import ImportInputError
 from articles.importers.text_import import import_text
-from articles.models import Article, CommentPolicy, Section, Status
+from articles.models import Article, CommentPolicy, Section, SiteSettings, Status
 from authors.models import Author
-from tests.articles.importers.conftest import FIXTURES, article_text
+from tests.articles.importers.conftest import FIXTURES, TAGLINE, article_text
 
 WHEN = datetime(2024, 5, 14, 9, 30, tzinfo=UTC)
 
@@ -144,6 +144,7 @@ def test_atomic_keeps_nothing_when_one_file_fails(archive):
 def test_a_dry_run_reports_what_a_real_run_does_and_writes_nothing(archive):
     dry = import_text([archive], published_at=WHEN, root=archive, dry_run=True)
     assert not Article.objects.exists() and not Author.objects.exists()
+    assert not SiteSettings.objects.exists()
     real = import_text([archive], published_at=WHEN, root=archive)
     assert dry.lines()[0] == "Dry run (nothing written): " + real.lines()[0]
     assert dry.counts == real.counts
@@ -165,3 +166,14 @@ def test_the_command_refuses_a_published_at_that_is_no_date(archive, run_command
     code, _, err = run_command("import_text", str(archive), "--published-at", "أمس")
     assert code == 2 and "--published-at" in err
     assert not Article.objects.exists()
+
+
+def test_a_changed_site_tagline_is_recognised_as_the_masthead(archive, site_settings):
+    site_settings.tagline = "جريدة الغد المغربية"
+    site_settings.save()
+    (archive / "c.txt").write_text(
+        article_text("عنوان", "كاتب", "فقرة.").replace(TAGLINE, "جريدة الغد المغربية"),
+        encoding="utf-8",
+    )
+    report = import_text([archive / "c.txt"], root=archive)
+    assert (report.created, report.failed) == (1, 0)
