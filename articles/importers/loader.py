@@ -55,7 +55,10 @@ class ArticleLoader:
         return self._authors[key]
 
     def section(self, ref, _depth=0):
-        slug = arabic_slugify(ref.slug or ref.name, 100) or "section"
+        raw = ref.slug or ref.name
+        if raw in self._sections:
+            return self._sections[raw]
+        slug = arabic_slugify(raw, 100) or "section"
         if slug not in self._sections:
             section = Section.objects.filter(slug=slug).first()
             if section is None:
@@ -70,10 +73,15 @@ class ArticleLoader:
                     )
                 self.report.counts["sections created"] += 1
             self._sections[slug] = section
+        # Also remember the spelling it was asked by: slugifying is the costly part.
+        self._sections[raw] = self._sections[slug]
         return self._sections[slug]
 
     def tag(self, name, slug=""):
-        slug = arabic_slugify(slug or name, 100) or "tag"
+        raw = slug or name
+        if raw in self._tags:
+            return self._tags[raw]
+        slug = arabic_slugify(raw, 100) or "tag"
         if slug not in self._tags:
             tag = Tag.objects.filter(slug=slug).first()
             if tag is None:
@@ -81,6 +89,7 @@ class ArticleLoader:
                     tag = Tag.objects.create(name=limit(name or slug, 100), slug=slug)
                 self.report.counts["tags created"] += 1
             self._tags[slug] = tag
+        self._tags[raw] = self._tags[slug]
         return self._tags[slug]
 
     # Articles.
