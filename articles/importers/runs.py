@@ -5,14 +5,16 @@ from contextlib import nullcontext
 from django.db import transaction
 
 
-def run_import(report, work, *, dry_run=False, atomic=False):
+def run_import(report, work, *, dry_run=False, atomic=False, one_transaction=False):
     """Call `work()`; roll everything back for a dry run, or for `--atomic` when an item failed.
 
     A dry run does the real work inside a transaction that is then rolled back, so what it
-    reports is exactly what a real run would do.
+    reports is exactly what a real run would do. `one_transaction` runs even a plain import in
+    one transaction, so that an exception from `work()` (input found unusable half-way) keeps
+    nothing; items still succeed or fail one by one in their savepoints.
     """
     report.dry_run = dry_run
-    if not (dry_run or atomic):
+    if not (dry_run or atomic or one_transaction):
         work()
         return report
     with transaction.atomic():

@@ -30,7 +30,6 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -38,7 +37,7 @@ from articles.importers.errors import ItemError
 from articles.importers.loader import ArticleLoader
 from articles.importers.records import ArticleRecord, PendingItem, SectionRef
 from articles.importers.report import ImportReport
-from articles.importers.runs import progress_bar
+from articles.importers.runs import progress_bar, run_import
 from articles.importers.wp_content import wp_content_to_html
 from articles.importers.wxr_parser import count_items_roughly, read_wxr
 from articles.models import CommentPolicy, ImportedAttachment, Status
@@ -112,12 +111,7 @@ class WxrImport:
         transaction back: nothing from an unusable file is kept. Items that fail are left
         out in their own savepoints and reported; `atomic` rolls back the run if any did.
         """
-        self.report.dry_run = dry_run
-        with transaction.atomic():
-            self._work()
-            self.report.rolled_back = atomic and bool(self.report.failures)
-            if dry_run or self.report.rolled_back:
-                transaction.set_rollback(True)
+        run_import(self.report, self._work, dry_run=dry_run, atomic=atomic, one_transaction=True)
         for name, (count, ids) in sorted(self.shortcodes.items()):
             self.report.notes.append(
                 f"unknown shortcode [{name}] kept as text {count} time(s), in items "
