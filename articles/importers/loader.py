@@ -127,6 +127,9 @@ class ArticleLoader:
                 location = f"{item.location}:{error.line}" if error.line else item.location
                 self.report.fail(location, error)
                 continue
+            except DatabaseError as error:  # an author, section or tag the database refused
+                self.report.fail(item.location, f"the database refused it: {error}")
+                continue
             if found is None:
                 new.append((item, record, resolved))
             else:

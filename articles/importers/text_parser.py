@@ -41,6 +41,13 @@ def decode_bytes(raw):
 
     Raises ItemError when none of them reads the bytes as plausible text.
     """
+    text = _decode(raw)
+    if "\x00" in text:
+        raise ItemError("the file holds NUL characters: it is not a text file")
+    return text
+
+
+def _decode(raw):
     if raw.startswith(codecs.BOM_UTF8):
         return _strict(raw[len(codecs.BOM_UTF8) :], "utf-8")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

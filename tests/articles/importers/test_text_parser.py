@@ -109,3 +109,8 @@ def test_a_file_with_only_a_headline_is_refused():
 
 def test_split_lines_accepts_mixed_endings():
     assert split_lines("a\r\nb\rc\nd") == ["a", "b", "c", "d"]
+
+
+def test_nul_characters_mean_it_is_not_a_text_file():
+    with pytest.raises(ItemError, match="NUL"):
+        decode_bytes("عنوان\x00".encode())
