@@ -220,7 +220,7 @@ class WxrImport:
             if domain == "category" and section is None:
                 declared = self.categories.get(slug, (name, ""))
                 section = SectionRef(name=name.strip() or slug, slug=slug, parent_slug=declared[1])
-            elif domain == "post_tag":
+            elif domain == "post_tag" and (name.strip() or slug):
                 tag_names.append((name.strip() or slug, slug))
         creator = fields.get("dc:creator", "").strip()
         return ArticleRecord(
