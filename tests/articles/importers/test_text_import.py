@@ -1,7 +1,9 @@
 import os
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+from django.utils.html import escape
 
 from articles.importers.errors import ImportInputError
 from articles.importers.text_import import import_text
@@ -177,3 +179,23 @@ def test_a_changed_site_tagline_is_recognised_as_the_masthead(archive, site_sett
     )
     report = import_text([archive / "c.txt"], root=archive)
     assert (report.created, report.failed) == (1, 0)
+
+
+def test_the_newspaper_s_sample_article_imports_whole(db, site_settings):
+    sample = (
+        Path(__file__).resolve().parents[3] / ".." / "shared" / "samples" / "plaintext"
+    ) / "000_d4a551e83d768bcd.txt"
+    if not sample.is_file():
+        pytest.skip(f"../shared is absent: {sample} not found")
+    report = import_text([sample], status="published", published_at=WHEN, root=sample.parent)
+    assert (report.created, report.failed) == (1, 0), report.lines()
+    article = Article.objects.get()
+    lines = [line.strip() for line in sample.read_text(encoding="utf-8").splitlines()]
+    content = [line for line in lines if line]  # spacer lines (U+00A0 only) strip to ""
+    tagline, headline, byline, *paragraphs, footer = content
+    assert tagline == site_settings.tagline
+    assert article.headline == headline
+    assert article.dateline == headline.split(":")[0]
+    assert [b.author.name for b in article.bylines.all()] == [byline]
+    assert footer == "التعليقات مغلقة." and article.comment_policy == CommentPolicy.CLOSED
+    assert article.body == "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
