@@ -107,10 +107,10 @@ class TagView(PaginatedArticlesView):
 
 def old_path_redirect(request, path):
     """Old WordPress permalinks and former slugs answer 301 to the article, if it is public."""
+    # Stored with or without the trailing slash, the old path matches either way.
+    bare = "/" + path.rstrip("/")
     target = (
-        Redirect.objects.filter(old_path__in=[f"/{path}", f"/{path}".rstrip("/") + "/"])
-        .select_related("article")
-        .first()
+        Redirect.objects.filter(old_path__in=[bare, bare + "/"]).select_related("article").first()
     )
     if target is None or not target.article.is_public():
         raise Http404(_("No page at this address."))

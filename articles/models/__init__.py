@@ -1,6 +1,7 @@
 from .article import Article, Byline, CommentPolicy, Language, Status
 from .correction import Correction, CorrectionKind
 from .image import Image
+from .imported_attachment import ImportedAttachment
 from .redirect import Redirect
 from .site_settings import SiteSettings
 from .status_change import StatusChange
@@ -13,6 +14,7 @@ __all__ = [
     "Correction",
     "CorrectionKind",
     "Image",
+    "ImportedAttachment",
     "Language",
     "Redirect",
     "Section",

@@ -141,6 +141,11 @@ class Article(models.Model):
         _("source"), max_length=200, blank=True, help_text=_("Where an imported article came from.")
     )
     source_id = models.CharField(_("source id"), max_length=200, blank=True)
+    # A fingerprint of the imported source: an importer run that finds the same fingerprint
+    # leaves the article alone, a different one updates it in place.
+    source_hash = models.CharField(
+        _("source fingerprint"), max_length=64, blank=True, editable=False
+    )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

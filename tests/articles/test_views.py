@@ -211,3 +211,21 @@ def test_pages_request_nothing_from_another_host(client, make_article):
         page = client.get(url).content.decode()
         hosts = re.findall(r'(?:src|href)="(?:https?:)?//([^/"]+)', page)
         assert set(hosts) <= {"testserver"}, url
+
+
+@pytest.mark.parametrize(
+    ("stored", "requested"),
+    [("/old/خبر", "/old/خبر/"), ("/old/خبر/", "/old/خبر"), ("/old/خبر/", "/old/خبر/")],
+)
+def test_old_paths_redirect_with_or_without_the_trailing_slash(
+    client, make_article, stored, requested
+):
+    from articles.models import Redirect
+
+    article = make_article()
+    Redirect.objects.create(old_path=stored, article=article)
+
+    response = client.get(quote(requested))
+
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()

@@ -1,62 +1,56 @@
-"""Load the demo articles of `articles/demo_content.py`; running it again changes nothing."""
+"""Load the demo articles: the text files under `articles/demo/`, through the text importer.
+
+Each sub-directory is a section; each file is published a few hours apart so the home page
+shows them in a sensible order. Running it again changes nothing (the importer recognises
+the files by their path and content).
+"""
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
 
-from articles import demo_content
-from articles.models import Article, Byline, Section, Status, Tag
-from authors.models import Author
+from articles.importers.text_import import import_text
+from articles.models import Section
 
-DEMO_SOURCE = "demo"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+# directory -> (section name, order)
+SECTIONS = {"society": ("مجتمع", 1), "economy": ("اقتصاد", 2), "sport": ("رياضة", 3)}
+HOURS_BETWEEN_ARTICLES = 5
 
 
 class Command(BaseCommand):
-    help = "Load a few demo articles, sections and authors (safe to run again)."
+    help = "Load a few demo articles from articles/demo/*.txt (safe to run again)."
 
     def handle(self, *args, **options):
-        created = load_demo_content(now=timezone.now())
+        reports = load_demo_content(now=timezone.now())
+        created = sum(report.created for report in reports)
+        failed = [str(failure) for report in reports for failure in report.failures]
+        for failure in failed:
+            self.stderr.write(self.style.ERROR(failure))
         if created:
             self.stdout.write(self.style.SUCCESS(f"Demo content: {created} articles created."))
         else:
             self.stdout.write("Demo content already present; nothing to do.")
 
 
-@transaction.atomic
 def load_demo_content(*, now):
-    """Create the demo articles that do not exist yet; return how many were created."""
-    sections = {}
-    for name, order in demo_content.SECTIONS:
-        sections[name], _ = Section.objects.get_or_create(name=name, defaults={"order": order})
-    authors = {}
-    for name, title in demo_content.AUTHORS:
-        authors[name] = Author.objects.find_by_name(name) or Author.objects.create(
-            name=name, job_title=title
+    """Import every demo file; return the import reports."""
+    reports = []
+    files = sorted(DEMO_DIR.glob("*/*.txt"))
+    for position, path in enumerate(files):
+        name, order = SECTIONS[path.parent.name]
+        section = Section.objects.filter(name=name).first() or Section.objects.create(
+            name=name, order=order
         )
-    created = 0
-    for item in demo_content.ARTICLES:
-        if Article.objects.filter(source=DEMO_SOURCE, source_id=item["key"]).exists():
-            continue
-        article = Article.objects.create(
-            headline=item["headline"],
-            kicker=item["kicker"],
-            standfirst=item["standfirst"],
-            dateline=item["dateline"],
-            body="".join(f"<p>{escape(p)}</p>" for p in item["paragraphs"]),
-            section=sections[item["section"]],
-            status=Status.PUBLISHED,
-            publish_at=now - timedelta(hours=item["hours_ago"]),
-            comment_policy=item["comments"],
-            source=DEMO_SOURCE,
-            source_id=item["key"],
+        reports.append(
+            import_text(
+                [path],
+                section=section.slug,
+                status="published",
+                published_at=now - timedelta(hours=1 + position * HOURS_BETWEEN_ARTICLES),
+                root=DEMO_DIR,
+            )
         )
-        for position, name in enumerate(item["authors"]):
-            Byline.objects.create(article=article, author=authors[name], position=position)
-        for tag_name in item["tags"]:
-            tag, _ = Tag.objects.get_or_create(name=tag_name)
-            article.tags.add(tag)
-        created += 1
-    return created
+    return reports

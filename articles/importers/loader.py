@@ -1,0 +1,266 @@
+"""The importers' one write path: plain records -> articles, bylines, tags and redirects.
+
+Imports do not go through the editorial workflow (`articles/services.py`): an archive is
+history, not a new decision, so the loader writes `status` and `publish_at` as the source says.
+Each article is written whole or not at all: new articles are inserted in batches inside a
+savepoint, and when a batch fails it is retried one article per savepoint so that only the
+broken article is reported and left out. A changed source updates its article in place (its
+`version` goes up); an unchanged one (same fingerprint) is not touched.
+"""
+
+from collections import Counter
+from itertools import batched
+
+from django.db import DatabaseError, reset_queries, transaction
+
+from articles.importers.errors import ItemError
+from articles.models import Article, Byline, Redirect, Section, Status, Tag
+from articles.text import arabic_slugify, normalise_name
+from authors.models import Author
+
+BATCH_SIZE = 500
+PUBLIC_STATUSES = {Status.PUBLISHED, Status.SCHEDULED}
+
+
+def limit(text, length):
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+class ArticleLoader:
+    def __init__(self, *, source, report, section_parents=None):
+        self.source = source
+        self.report = report
+        # slug -> parent slug, for sections declared with a hierarchy (WordPress categories).
+        self.section_parents = section_parents if section_parents is not None else {}
+        self._authors = {}
+        self._sections = {}
+        self._tags = {}
+        self._seen = set()
+
+    # Entities shared between articles: found again or created, each in its own savepoint so
+    # that a failed article batch never takes a shared author or section with it.
+
+    def author(self, name):
+        name = limit(" ".join(name.split()), 200)
+        key = normalise_name(name)
+        if not key:
+            raise ItemError("an empty byline")
+        if key not in self._authors:
+            author = Author.objects.find_by_name(name)
+            if author is None:
+                with transaction.atomic():
+                    author = Author.objects.create(name=name)
+                self.report.counts["authors created"] += 1
+            self._authors[key] = author
+        return self._authors[key]
+
+    def section(self, ref, _depth=0):
+        raw = ref.slug or ref.name
+        if raw in self._sections:
+            return self._sections[raw]
+        slug = arabic_slugify(raw, 100) or "section"
+        if slug not in self._sections:
+            section = Section.objects.filter(slug=slug).first()
+            if section is None:
+                parent = None
+                parent_slug = ref.parent_slug or self.section_parents.get(slug, ("", ""))[1]
+                if parent_slug and parent_slug != slug and _depth < 20:
+                    name = self.section_parents.get(parent_slug, (parent_slug, ""))[0]
+                    parent = self.section(type(ref)(name=name, slug=parent_slug), _depth + 1)
+                with transaction.atomic():
+                    section = Section.objects.create(
+                        name=limit(ref.name or slug, 100), slug=slug, parent=parent
+                    )
+                self.report.counts["sections created"] += 1
+            self._sections[slug] = section
+        # Also remember the spelling it was asked by: slugifying is the costly part.
+        self._sections[raw] = self._sections[slug]
+        return self._sections[slug]
+
+    def tag(self, name, slug=""):
+        raw = slug or name
+        if raw in self._tags:
+            return self._tags[raw]
+        slug = arabic_slugify(raw, 100) or "tag"
+        if slug not in self._tags:
+            tag = Tag.objects.filter(slug=slug).first()
+            if tag is None:
+                with transaction.atomic():
+                    tag = Tag.objects.create(name=limit(name or slug, 100), slug=slug)
+                self.report.counts["tags created"] += 1
+            self._tags[slug] = tag
+        self._tags[raw] = self._tags[slug]
+        return self._tags[slug]
+
+    # Articles.
+
+    def load(self, items, progress=None):
+        """Write every pending item; count what happened in the report."""
+        for batch in batched(items, BATCH_SIZE):
+            self._load_batch(batch)
+            # With DEBUG on, Django keeps every query's SQL; bulk inserts are megabytes each.
+            reset_queries()
+            if progress is not None:
+                progress.update(len(batch))
+
+    def _load_batch(self, batch):
+        existing = {
+            source_id: (pk, fingerprint)
+            for source_id, pk, fingerprint in Article.objects.filter(
+                source=self.source, source_id__in=[item.source_id for item in batch]
+            ).values_list("source_id", "pk", "source_hash")
+        }
+        new = []
+        for item in batch:
+            if item.source_id in self._seen:
+                self.report.fail(item.location, f"the id {item.source_id!r} appears twice")
+                continue
+            self._seen.add(item.source_id)
+            found = existing.get(item.source_id)
+            if found is not None and found[1] == item.fingerprint:
+                self.report.unchanged += 1
+                continue
+            try:
+                record = item.build()
+                resolved = self._resolve(record)
+            except ItemError as error:
+                location = f"{item.location}:{error.line}" if error.line else item.location
+                self.report.fail(location, error)
+                continue
+            except DatabaseError as error:  # an author, section or tag the database refused
+                self.report.fail(item.location, f"the database refused it: {error}")
+                continue
+            if found is None:
+                new.append((item, record, resolved))
+            else:
+                self._update(found[0], item, record, resolved)
+        if new:
+            self._create(new)
+
+    def _resolve(self, record):
+        """Check the record against the model's limits and find its shared entities."""
+        if not record.headline.strip():
+            raise ItemError("no headline")
+        if len(record.headline) > 300:
+            raise ItemError(f"the headline is {len(record.headline)} characters long (at most 300)")
+        if record.status in PUBLIC_STATUSES and record.publish_at is None:
+            raise ItemError(
+                f"status {str(record.status)!r} needs a publish date; the item has none"
+            )
+        authors = []
+        for name in record.author_names:
+            author = self.author(name)
+            if author not in authors:
+                authors.append(author)
+        section = self.section(record.section) if record.section else None
+        tags = list({tag.pk: tag for tag in (self.tag(n, s) for n, s in record.tag_names)}.values())
+        return section, authors, tags
+
+    def _article_fields(self, item, record, section):
+        return {
+            "headline": record.headline,
+            "slug": arabic_slugify(record.slug or record.headline, 300) or "article",
+            "dateline": limit(record.dateline, 100),
+            "standfirst": record.standfirst,
+            "body": record.body,
+            "status": record.status,
+            "publish_at": record.publish_at,
+            "comment_policy": record.comment_policy,
+            "is_featured": record.is_featured,
+            "section": section,
+            "source_hash": item.fingerprint,
+        }
+
+    def _create(self, new):
+        try:
+            with transaction.atomic():
+                counts = self._insert(new)
+            self.report.created += len(new)
+            self.report.counts.update(counts)
+            return
+        except DatabaseError:
+            pass
+        # Something in the batch was refused: find which by writing one article at a time.
+        for one in new:
+            try:
+                with transaction.atomic():
+                    counts = self._insert([one])
+                self.report.created += 1
+                self.report.counts.update(counts)
+            except DatabaseError as error:
+                self.report.fail(one[0].location, f"the database refused it: {error}")
+
+    def _insert(self, new):
+        articles = [
+            Article(
+                source=self.source,
+                source_id=item.source_id,
+                **self._article_fields(item, record, section),
+            )
+            for item, record, (section, _authors, _tags) in new
+        ]
+        Article.objects.bulk_create(articles)
+        Byline.objects.bulk_create(
+            Byline(article_id=article.pk, author_id=author.pk, position=position)
+            for article, (_item, _record, (_s, authors, _t)) in zip(articles, new, strict=True)
+            for position, author in enumerate(authors)
+        )
+        through = Article.tags.through
+        through.objects.bulk_create(
+            through(article_id=article.pk, tag_id=tag.pk)
+            for article, (_item, _record, (_s, _a, tags)) in zip(articles, new, strict=True)
+            for tag in tags
+        )
+        return self._add_redirects(
+            (article, record.redirect_paths)
+            for article, (_item, record, _resolved) in zip(articles, new, strict=True)
+        )
+
+    def _update(self, pk, item, record, resolved):
+        section, authors, tags = resolved
+        try:
+            with transaction.atomic():
+                article = Article.objects.select_for_update().get(pk=pk)
+                for name, value in self._article_fields(item, record, section).items():
+                    setattr(article, name, value)
+                article.version += 1
+                article.save()
+                article.bylines.all().delete()
+                Byline.objects.bulk_create(
+                    Byline(article=article, author=author, position=position)
+                    for position, author in enumerate(authors)
+                )
+                article.tags.set(tags)
+                counts = self._add_redirects([(article, record.redirect_paths)])
+            self.report.updated += 1
+            self.report.counts.update(counts)
+        except DatabaseError as error:
+            self.report.fail(item.location, f"the database refused the update: {error}")
+
+    def _add_redirects(self, pairs):
+        """Old paths -> articles; a path another article already answers is kept and reported.
+
+        Returns what to count once the surrounding savepoint has been released.
+        """
+        counts = Counter()
+        wanted = {}
+        for article, paths in pairs:
+            for path in paths:
+                if len(path) > 500:
+                    counts["redirects too long to keep"] += 1
+                    continue
+                wanted.setdefault(path, article)
+        if not wanted:
+            return counts
+        taken = dict(
+            Redirect.objects.filter(old_path__in=list(wanted)).values_list("old_path", "article_id")
+        )
+        fresh = []
+        for path, article in wanted.items():
+            if path not in taken:
+                fresh.append(Redirect(old_path=path, article_id=article.pk))
+            elif taken[path] != article.pk:
+                counts["redirects skipped (path already used by another article)"] += 1
+        Redirect.objects.bulk_create(fresh)
+        counts["redirects created"] += len(fresh)
+        return counts

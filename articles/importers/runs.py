@@ -1,0 +1,35 @@
+"""How a whole import run is wrapped: plainly, all-or-nothing (`--atomic`) or as a dry run."""
+
+from contextlib import nullcontext
+
+from django.db import transaction
+
+
+def run_import(report, work, *, dry_run=False, atomic=False, one_transaction=False):
+    """Call `work()`; roll everything back for a dry run, or for `--atomic` when an item failed.
+
+    A dry run does the real work inside a transaction that is then rolled back, so what it
+    reports is exactly what a real run would do. `one_transaction` runs even a plain import in
+    one transaction, so that an exception from `work()` (input found unusable half-way) keeps
+    nothing; items still succeed or fail one by one in their savepoints.
+    """
+    report.dry_run = dry_run
+    if not (dry_run or atomic or one_transaction):
+        work()
+        return report
+    with transaction.atomic():
+        work()
+        if atomic and report.failures:
+            report.rolled_back = True
+        if dry_run or report.rolled_back:
+            transaction.set_rollback(True)
+    return report
+
+
+def progress_bar(total, *, enabled, unit):
+    """A tqdm progress bar on a terminal; a do-nothing stand-in otherwise."""
+    if not enabled:
+        return nullcontext(None)
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit=unit, dynamic_ncols=True)

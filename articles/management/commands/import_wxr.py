@@ -1,0 +1,25 @@
+"""Import a WordPress export (WXR 1.0-1.2), streaming. See README, "Importers"."""
+
+from django.core.management.base import BaseCommand
+
+from articles.importers.wxr_import import import_wxr
+from articles.management.commands._import_output import add_common_arguments, run_and_report
+
+
+class Command(BaseCommand):
+    help = "Import a WordPress export file (WXR). Safe to re-run: unchanged posts are left alone."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="The .xml export file.")
+        add_common_arguments(parser)
+
+    def handle(self, *args, **options):
+        run_and_report(
+            self,
+            lambda show_progress: import_wxr(
+                options["file"],
+                dry_run=options["dry_run"],
+                atomic=options["atomic"],
+                show_progress=show_progress,
+            ),
+        )
