@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.querysets import ArticleQuerySet
+from articles.search import ArticleSearchDocument, SearchDocumentField
 from articles.text import arabic_slugify
 
 
@@ -125,6 +126,14 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+    # Computed by the database from headline, standfirst and body on every write, whatever
+    # path the write takes (articles/search.py).
+    search_document = models.GeneratedField(
+        expression=ArticleSearchDocument(),
+        output_field=SearchDocumentField(),
+        db_persist=True,
+        verbose_name=_("search document"),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
