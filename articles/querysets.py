@@ -33,7 +33,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("section")
             .with_bylines()
-            .defer("body", "source", "source_id")
+            .defer("body", "source", "source_id", "search_document")
             .order_by("-publish_at", "-id")
             # A safety net: a relation a template reaches for after all is fetched once for
             # the whole list, not once per card.

@@ -42,7 +42,6 @@ def normalise_name(name):
     return " ".join(name.casefold().split())
 
 
-
 # The search normaliser, written as data so that Python (queries, SQLite) and the database
 # (the generated search column, see articles/search.py) apply exactly the same folding.
 # Each character on the left becomes the string on the right ("" drops it).
@@ -63,11 +62,11 @@ SEARCH_FOLDS = {
     "\u0670": "",
     **{chr(c): "" for c in range(0x06D6, 0x06EE) if c not in (0x06DE, 0x06E5, 0x06E6, 0x06E9)},
     # Bidi controls never belong to a word.
-    **{ch: "" for ch in "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"},
-    **{ch: "" for ch in "\u2066\u2067\u2068\u2069"},
+    **dict.fromkeys("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e", ""),
+    **dict.fromkeys("\u2066\u2067\u2068\u2069", ""),
     # Arabic and Latin punctuation become spaces so they never glue two words together.
-    **{ch: " " for ch in "،؛؟٪٫٬۔«»“”‘’„…–—"},
-    **{ch: " " for ch in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"},
+    **dict.fromkeys("،؛؟٪٫٬۔«»“”‘’„…–—", " "),
+    **dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", " "),
     "\u00a0": " ",
 }
 _SEARCH_TABLE = str.maketrans(SEARCH_FOLDS)

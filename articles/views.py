@@ -1,13 +1,22 @@
+from datetime import date
+
 from django.core.paginator import Paginator
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Redirect, Section, SiteSettings, Tag
+from articles.search import clean_query, search_articles, with_snippets
+from articles.seo import article_metadata
 
-# How many latest articles the home page groups by section.
-HOME_ARTICLE_COUNT = 30
+# How many articles each part of the home page shows.
+HOME_LATEST_COUNT = 8
+HOME_BREAKING_COUNT = 3
+HOME_SECTION_COUNT = 4
+RELATED_COUNT = 4
 PAGE_SIZE = 20
 
 
@@ -23,10 +32,36 @@ class HomeView(PublishedArticlesMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        latest = list(self.published_articles().for_listing()[:HOME_ARTICLE_COUNT])
-        context["lead_articles"] = latest[:5]
-        context["section_blocks"] = group_by_section(latest)
+        published = self.published_articles()
+        # The top story: the newest featured article, else simply the newest.
+        top = published.for_listing().order_by("-is_featured", "-publish_at", "-id").first()
+        latest = published.for_listing()
+        if top is not None:
+            latest = latest.exclude(pk=top.pk)
+        context["top_story"] = top
+        context["breaking"] = list(
+            published.filter(is_breaking=True)
+            .only("pk", "slug", "headline", "publish_at", "language")
+            .order_by("-publish_at", "-id")[:HOME_BREAKING_COUNT]
+        )
+        context["latest_articles"] = list(latest[:HOME_LATEST_COUNT])
+        context["section_blocks"] = section_blocks(published)
         return context
+
+
+def section_blocks(published):
+    """[(section, [articles…]), …]: each section's newest articles, in one query for all."""
+    ranked = (
+        published.filter(section__isnull=False)
+        .for_listing()
+        .annotate(
+            rank_in_section=Window(
+                RowNumber(), partition_by=F("section_id"), order_by=[F("publish_at").desc()]
+            )
+        )
+        .filter(rank_in_section__lte=HOME_SECTION_COUNT)
+    )
+    return group_by_section(ranked)
 
 
 def group_by_section(articles):
@@ -48,6 +83,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             .select_related("section")
             .with_bylines()
             .prefetch_related("tags")
+            .defer("search_document")
         )
 
     def get(self, request, *args, **kwargs):
@@ -58,15 +94,52 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         site_settings = SiteSettings.load()
         request.site_settings = site_settings
         context = self.get_context_data(
-            object=self.object, comments_open=self.object.comments_open(site_settings)
+            object=self.object,
+            comments_open=self.object.comments_open(site_settings),
+            related_articles=related_articles(self.published_articles(), self.object),
+            metadata=article_metadata(request, self.object, site_settings),
         )
         return self.render_to_response(context)
 
 
-class PaginatedArticlesView(PublishedArticlesMixin, ListView):
+def related_articles(published, article):
+    """Other public articles in the same section or sharing a tag, newest first, one query."""
+    tag_ids = [tag.pk for tag in article.tags.all()]  # already prefetched
+    match = Q(tags__in=tag_ids) if tag_ids else Q(pk__in=[])
+    if article.section_id:
+        match |= Q(section_id=article.section_id)
+    candidates = published.filter(match).exclude(pk=article.pk).values("pk").distinct()
+    return list(
+        published.filter(pk__in=candidates)
+        .only("pk", "slug", "headline", "publish_at", "language")
+        .order_by("-publish_at", "-id")[:RELATED_COUNT]
+    )
+
+
+def short_link(request, pk):
+    """`/a/<id>/`: the short address shared on social networks, 301 to the article."""
+    article = get_object_or_404(Article.objects.published().only("pk", "slug"), pk=pk)
+    return redirect(article.get_absolute_url(), permanent=True)
+
+
+class PaginatedListMixin:
+    paginate_by = PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = Paginator(queryset, page_size)
+        try:
+            number = int(self.request.GET.get("page", 1))
+        except ValueError:
+            raise Http404(_("That page number is not valid.")) from None
+        if number < 1 or (number > 1 and number > paginator.num_pages):
+            raise Http404(_("That page does not exist."))
+        page = paginator.page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class PaginatedArticlesView(PaginatedListMixin, PublishedArticlesMixin, ListView):
     """A paginated list of public articles filtered by one object (section, tag, author)."""
 
-    paginate_by = PAGE_SIZE
     context_object_name = "articles"
     owner_model = None  # the model the list belongs to, found by its slug
     owner_lookup = None  # how an article refers to it, e.g. "section"
@@ -81,17 +154,6 @@ class PaginatedArticlesView(PublishedArticlesMixin, ListView):
         context["owner"] = self.owner
         return context
 
-    def paginate_queryset(self, queryset, page_size):
-        paginator = Paginator(queryset, page_size)
-        try:
-            number = int(self.request.GET.get("page", 1))
-        except ValueError:
-            raise Http404(_("That page number is not valid.")) from None
-        if number < 1 or (number > 1 and number > paginator.num_pages):
-            raise Http404(_("That page does not exist."))
-        page = paginator.page(number)
-        return paginator, page, page.object_list, page.has_other_pages()
-
 
 class SectionView(PaginatedArticlesView):
     template_name = "articles/section_detail.html"
@@ -103,6 +165,56 @@ class TagView(PaginatedArticlesView):
     template_name = "articles/tag_detail.html"
     owner_model = Tag
     owner_lookup = "tags"
+
+
+class DateArchiveView(PaginatedListMixin, PublishedArticlesMixin, ListView):
+    """Articles of one year, month or day (Moroccan time), WordPress's /2024/05/17/ paths."""
+
+    template_name = "articles/date_archive.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        year, month, day = (self.kwargs.get(part) for part in ("year", "month", "day"))
+        try:
+            self.archive_date = date(year, month or 1, day or 1)
+        except ValueError:
+            raise Http404(_("There is no such date.")) from None
+        self.archive_level = "day" if day else "month" if month else "year"
+        filters = {"publish_at__year": year}
+        if month:
+            filters["publish_at__month"] = month
+        if day:
+            filters["publish_at__day"] = day
+        return self.published_articles().filter(**filters).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["archive_date"] = self.archive_date
+        context["archive_level"] = self.archive_level
+        return context
+
+
+class SearchView(PaginatedListMixin, PublishedArticlesMixin, ListView):
+    """`/search/?q=`: Arabic full-text search; a helpful page for empty or junk queries."""
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.raw_query = self.request.GET.get("q", "")[:500]
+        self.query = clean_query(self.raw_query)
+        if not self.query:
+            return Article.objects.none()
+        # The snippets quote the body, so it is read with the page rather than deferred.
+        articles = self.published_articles().for_listing().defer(None).defer("search_document")
+        return search_articles(articles, self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["raw_query"] = self.raw_query.strip()
+        context["query"] = self.query
+        context["articles"] = with_snippets(context["articles"], self.query)
+        return context
 
 
 def old_path_redirect(request, path):
