@@ -33,20 +33,37 @@ class HomeView(PublishedArticlesMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = self.published_articles()
-        # The top story: the newest featured article, else simply the newest.
-        top = published.for_listing().order_by("-is_featured", "-publish_at", "-id").first()
-        latest = published.for_listing()
-        if top is not None:
-            latest = latest.exclude(pk=top.pk)
+        top, latest = top_story_and_latest(published)
         context["top_story"] = top
+        context["latest_articles"] = latest
         context["breaking"] = list(
             published.filter(is_breaking=True)
             .only("pk", "slug", "headline", "publish_at", "language")
             .order_by("-publish_at", "-id")[:HOME_BREAKING_COUNT]
         )
-        context["latest_articles"] = list(latest[:HOME_LATEST_COUNT])
         context["section_blocks"] = section_blocks(published)
         return context
+
+
+def top_story_and_latest(published):
+    """The top story (the newest featured article, else the newest) and the latest others.
+
+    Fetched together so the page costs the same number of queries whatever is published.
+    """
+    top_id = (
+        published.order_by("-is_featured", "-publish_at", "-id").values_list("pk", flat=True)[:1]
+    )
+    latest_ids = published.exclude(pk__in=top_id).order_by("-publish_at", "-id").values("pk")
+    articles = list(
+        published.for_listing().filter(
+            Q(pk__in=top_id) | Q(pk__in=latest_ids[:HOME_LATEST_COUNT])
+        )
+    )
+    if not articles:
+        return None, []
+    # The global first in the top-story order is in the list, so it is the list's first too.
+    top = max(articles, key=lambda a: (a.is_featured, a.publish_at, a.pk))
+    return top, [article for article in articles if article is not top]
 
 
 def section_blocks(published):
