@@ -152,7 +152,10 @@ def feed_view(feed_class, owner=None):
 
         @condition(etag_func=_etag, last_modified_func=_last_modified)
         def respond(request, **ignored):
-            return feed_class()(request, slug) if owner else feed_class()(request)
+            response = feed_class()(request, slug) if owner else feed_class()(request)
+            # The feed dates itself by its items; `condition` sets the date it checks against.
+            del response["Last-Modified"]
+            return response
 
         return respond(request, **kwargs)
 

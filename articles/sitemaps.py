@@ -11,9 +11,12 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max, OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.absolute import absolute_url
@@ -138,7 +141,27 @@ def news_sitemap(request, now=None):
 
 
 def sitemap_index(request):
-    return sitemap_views.index(request, sitemaps(), sitemap_url_name="articles:sitemap-section")
+    """The index over every sitemap page, with absolute URLs from `absolute_url`.
+
+    Django's own index view builds its URLs from the request's host only, ignoring
+    `DJANGO_SITE_URL`; the rest of the work is the same.
+    """
+    entries = []
+    for section, sitemap in sitemaps().items():
+        location = absolute_url(
+            request, reverse("articles:sitemap-section", kwargs={"section": section})
+        )
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append(SitemapIndexItem(location, lastmod))
+        entries.extend(
+            SitemapIndexItem(f"{location}?p={page}", lastmod)
+            for page in range(2, sitemap.paginator.num_pages + 1)
+        )
+    response = TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+    response.headers["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response
 
 
 def sitemap_section(request, section):

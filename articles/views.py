@@ -50,14 +50,12 @@ def top_story_and_latest(published):
 
     Fetched together so the page costs the same number of queries whatever is published.
     """
-    top_id = (
-        published.order_by("-is_featured", "-publish_at", "-id").values_list("pk", flat=True)[:1]
-    )
+    top_id = published.order_by("-is_featured", "-publish_at", "-id").values_list("pk", flat=True)[
+        :1
+    ]
     latest_ids = published.exclude(pk__in=top_id).order_by("-publish_at", "-id").values("pk")
     articles = list(
-        published.for_listing().filter(
-            Q(pk__in=top_id) | Q(pk__in=latest_ids[:HOME_LATEST_COUNT])
-        )
+        published.for_listing().filter(Q(pk__in=top_id) | Q(pk__in=latest_ids[:HOME_LATEST_COUNT]))
     )
     if not articles:
         return None, []
