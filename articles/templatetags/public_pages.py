@@ -1,5 +1,9 @@
+import re
+
 from django import template
 from django.utils import timezone
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -26,3 +30,15 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+# Digits joined by hyphens, slashes, dots or colons (2025-2026, 20/11/2024, 1.5): inside
+# right-to-left text the bidi algorithm would show their parts in reverse order.
+_NUMBER_RUN = re.compile(r"\d+(?:[-‐–/.:]\d+)+")
+
+
+@register.filter
+def isolate_numbers(text):
+    """Escape `text`, wrapping number runs in <bdi dir="ltr"> so they read in order."""
+    escaped = conditional_escape(text)
+    return mark_safe(_NUMBER_RUN.sub(r'<bdi dir="ltr">\g<0></bdi>', escaped))  # noqa: S308
