@@ -49,7 +49,7 @@ def vocabulary():
         " ".join([a["headline"], a["standfirst"], *a["paragraphs"]])
         for a in demo_content.ARTICLES
     )
-    return sorted({w for w in re.findall(r"[\u0600-\u06ff]{3,}", text)})
+    return sorted(set(re.findall(r"[\u0600-\u06ff]{3,}", text)))
 
 
 def sentence(rng, words, length):
