@@ -46,8 +46,7 @@ BATCH = 2000
 def vocabulary():
     """Arabic words from the demo articles, the bench's raw material."""
     text = " ".join(
-        " ".join([a["headline"], a["standfirst"], *a["paragraphs"]])
-        for a in demo_content.ARTICLES
+        " ".join([a["headline"], a["standfirst"], *a["paragraphs"]]) for a in demo_content.ARTICLES
     )
     return sorted(set(re.findall(r"[\u0600-\u06ff]{3,}", text)))
 
