@@ -27,6 +27,8 @@ from articles.text import SEARCH_FOLDS, normalise_for_search
 # Longer queries are cut here: nobody types more, and it bounds the work per request.
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
+# Results a search keeps (50 pages): enough for any reader, and bounded work per request.
+MAX_RESULTS = 1000
 SNIPPET_WORDS = 30
 _TAGS = re.compile(r"<[^>]*>")
 SQLITE_FUNCTION = "newsroom_search_document"
@@ -93,12 +95,20 @@ def clean_query(raw):
 
 
 def search_articles(queryset, query):
-    """`queryset` narrowed to articles matching the normalised `query`, best and newest first.
+    """`queryset` narrowed to articles matching the normalised `query`, newest-relevant first.
 
-    Articles whose headline matches come first; within each group the newest lead.
+    On PostgreSQL the newest `MAX_RESULTS` matches are kept (found through the GIN index, or
+    by walking the newest articles when the words are common), and among them articles whose
+    headline matches come first, newest first within each group. A reader wants today's
+    story about a word, not one from years ago that happens to repeat it.
     """
     if connection.vendor == "postgresql":
         ts_query = SearchQuery(query, config="arabic", search_type="plain")
+        newest_matches = (
+            queryset.filter(search_document=ts_query)
+            .order_by("-publish_at", "-id")
+            .values("pk")[:MAX_RESULTS]
+        )
         in_headline = RawSQL(
             'ts_filter("articles_article"."search_document", \'{a}\') @@ plainto_tsquery('
             "'arabic'::regconfig, %s)",
@@ -106,13 +116,13 @@ def search_articles(queryset, query):
             output_field=BooleanField(),
         )
         return (
-            queryset.filter(search_document=ts_query)
+            queryset.filter(pk__in=newest_matches)
             .annotate(in_headline=in_headline)
             .order_by("-in_headline", "-publish_at", "-id")
         )
     for word in query.split():
         queryset = queryset.filter(search_document__contains=word)
-    return queryset.order_by("-publish_at", "-id")
+    return queryset.order_by("-publish_at", "-id")[:MAX_RESULTS]
 
 
 def with_snippets(articles, query):

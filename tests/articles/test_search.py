@@ -96,3 +96,12 @@ def test_junk_queries_clean_to_nothing(raw):
 
 def test_overlong_queries_are_cut():
     assert len(clean_query("كلمة " * 500).split()) <= 12
+
+
+def test_only_the_newest_matches_are_kept(make_article, now, monkeypatch):
+    monkeypatch.setattr("articles.search.MAX_RESULTS", 2)
+    oldest = make_article(headline="سوق الخضر", publish_at=now - timedelta(days=3))
+    newer = [make_article(headline="سوق السمك", publish_at=now - timedelta(days=d)) for d in (1, 2)]
+    found = search("سوق")
+    assert found == {article.pk for article in newer}
+    assert oldest.pk not in found
