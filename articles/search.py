@@ -27,8 +27,8 @@ from articles.text import SEARCH_FOLDS, normalise_for_search
 # Longer queries are cut here: nobody types more, and it bounds the work per request.
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
-# Results a search keeps (50 pages): enough for any reader, and bounded work per request.
-MAX_RESULTS = 1000
+# Results a search keeps (10 pages): enough for a reader, and bounded work per request.
+MAX_RESULTS = 200
 SNIPPET_WORDS = 30
 _TAGS = re.compile(r"<[^>]*>")
 SQLITE_FUNCTION = "newsroom_search_document"

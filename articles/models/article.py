@@ -143,6 +143,9 @@ class Article(models.Model):
         ordering = ["-publish_at", "-id"]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
+            # Newest-first walks (search over common words, feeds, sitemaps) read this index
+            # in order and stop early; the status index cannot give one order for two statuses.
+            models.Index(fields=["-publish_at", "-id"], name="article_publish_idx"),
         ]
         constraints = [
             models.CheckConstraint(
