@@ -16,6 +16,8 @@ from articles.seo import article_metadata
 HOME_LATEST_COUNT = 8
 HOME_BREAKING_COUNT = 3
 HOME_SECTION_COUNT = 4
+# The home page looks at this many newest articles for its top story and section blocks.
+HOME_WINDOW = 500
 RELATED_COUNT = 4
 PAGE_SIZE = 20
 
@@ -45,29 +47,42 @@ class HomeView(PublishedArticlesMixin, TemplateView):
         return context
 
 
-def top_story_and_latest(published):
-    """The top story (the newest featured article, else the newest) and the latest others.
+def newest(published, count):
+    """The ids of the `count` newest public articles: a short walk of the publish index."""
+    return published.order_by("-publish_at", "-id").values("pk")[:count]
 
-    Fetched together so the page costs the same number of queries whatever is published.
+
+def top_story_and_latest(published):
+    """The top story and the latest other articles, fetched together.
+
+    The top story is the newest featured article among the `HOME_WINDOW` newest, else the
+    newest: a story featured long ago does not stay on top. One query for both, so the page
+    costs the same whatever is published.
     """
-    top_id = published.order_by("-is_featured", "-publish_at", "-id").values_list("pk", flat=True)[
-        :1
-    ]
+    top_id = (
+        published.filter(pk__in=newest(published, HOME_WINDOW))
+        .order_by("-is_featured", "-publish_at", "-id")
+        .values("pk")[:1]
+    )
     latest_ids = published.exclude(pk__in=top_id).order_by("-publish_at", "-id").values("pk")
     articles = list(
         published.for_listing().filter(Q(pk__in=top_id) | Q(pk__in=latest_ids[:HOME_LATEST_COUNT]))
     )
     if not articles:
         return None, []
-    # The global first in the top-story order is in the list, so it is the list's first too.
+    # The first in the top-story order is in the list, so it is the list's first too.
     top = max(articles, key=lambda a: (a.is_featured, a.publish_at, a.pk))
     return top, [article for article in articles if article is not top]
 
 
 def section_blocks(published):
-    """[(section, [articles…]), …]: each section's newest articles, in one query for all."""
+    """[(section, [articles…]), …]: each section's newest articles, in one query for all.
+
+    Ranked among the `HOME_WINDOW` newest articles only, so the work stays small however
+    large the archive grows; a section silent for that long gets no block.
+    """
     ranked = (
-        published.filter(section__isnull=False)
+        published.filter(section__isnull=False, pk__in=newest(published, HOME_WINDOW))
         .for_listing()
         .annotate(
             rank_in_section=Window(
@@ -118,14 +133,19 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
 
 def related_articles(published, article):
-    """Other public articles in the same section or sharing a tag, newest first, one query."""
+    """Other public articles in the same section or sharing a tag, newest first, one query.
+
+    No join on tags (which would need DISTINCT over every match): the tag match is an id set,
+    so the database walks the publish index newest-first and stops at `RELATED_COUNT`.
+    """
     tag_ids = [tag.pk for tag in article.tags.all()]  # already prefetched
-    match = Q(tags__in=tag_ids) if tag_ids else Q(pk__in=[])
+    tagged = Article.tags.through.objects.filter(tag_id__in=tag_ids).values("article_id")
+    match = Q(pk__in=tagged)
     if article.section_id:
         match |= Q(section_id=article.section_id)
-    candidates = published.filter(match).exclude(pk=article.pk).values("pk").distinct()
     return list(
-        published.filter(pk__in=candidates)
+        published.filter(match)
+        .exclude(pk=article.pk)
         .only("pk", "slug", "headline", "publish_at", "language")
         .order_by("-publish_at", "-id")[:RELATED_COUNT]
     )

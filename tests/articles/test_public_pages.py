@@ -159,3 +159,14 @@ def test_server_error_shows_the_arabic_500_page(client, db):
     assert response.status_code == 500
     assert '<html lang="ar-ma" dir="rtl">' in html
     assert "خطأ" in html
+
+
+def test_an_old_featured_article_gives_way_to_the_newest(client, make_article, monkeypatch):
+    monkeypatch.setattr("articles.views.HOME_WINDOW", 2)
+    make_article(
+        headline="مميز قديم", is_featured=True, publish_at=timezone.now() - timedelta(days=9)
+    )
+    make_article(headline="خبر أمس", publish_at=timezone.now() - timedelta(days=1))
+    make_article(headline="خبر الساعة")
+    top = client.get("/").content.decode().split('class="top-story"', 1)[1]
+    assert "خبر الساعة" in top.split("</section>", 1)[0]
