@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import F, Q, Window
+from django.db.models import Case, F, Q, When, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -66,12 +66,11 @@ def top_story_and_latest(published):
     )
     latest_ids = published.exclude(pk__in=top_id).order_by("-publish_at", "-id").values("pk")
     articles = list(
-        published.for_listing().filter(Q(pk__in=top_id) | Q(pk__in=latest_ids[:HOME_LATEST_COUNT]))
+        published.for_listing()
+        .filter(Q(pk__in=top_id) | Q(pk__in=latest_ids[:HOME_LATEST_COUNT]))
+        .annotate(is_top=Case(When(pk__in=top_id, then=True), default=False))
     )
-    if not articles:
-        return None, []
-    # The first in the top-story order is in the list, so it is the list's first too.
-    top = max(articles, key=lambda a: (a.is_featured, a.publish_at, a.pk))
+    top = next((article for article in articles if article.is_top), None)
     return top, [article for article in articles if article is not top]
 
 
