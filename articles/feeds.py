@@ -7,7 +7,6 @@ date, every author and a summary. Responses answer conditional GETs with 304 (se
 import hashlib
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
@@ -115,19 +114,26 @@ class AuthorFeed(ArticleFeed):
 
 
 def _freshness(request, **kwargs):
-    """(last change, count) of the articles a feed may list, computed once per request."""
+    """(last change, fingerprint) of the items the feed lists, computed once per request.
+
+    Read from the same `FEED_SIZE` newest articles the feed shows (a short walk of the
+    publish index): a new article, an edit, a scheduled article coming due or an article
+    leaving the site each change the list or its modification times.
+    """
     if not hasattr(request, "feed_freshness"):
         articles = Article.objects.published()
         if "section" in kwargs:
             articles = articles.filter(section__slug=kwargs["section"])
         if "author" in kwargs:
             articles = articles.filter(bylines__author__slug=kwargs["author"])
-        # Publishing, editing and a scheduled article coming due all move one of these.
-        summary = articles.aggregate(
-            modified=Max("modified_at"), published=Max("publish_at"), count=Count("pk")
+        rows = list(
+            articles.order_by("-publish_at", "-id").values_list("pk", "publish_at", "modified_at")[
+                :FEED_SIZE
+            ]
         )
-        moments = [m for m in (summary["modified"], summary["published"]) if m]
-        request.feed_freshness = (max(moments) if moments else None, summary["count"])
+        moments = [moment for row in rows for moment in row[1:] if moment]
+        fingerprint = "|".join(f"{pk}:{modified.isoformat()}" for pk, _, modified in rows)
+        request.feed_freshness = (max(moments) if moments else None, fingerprint)
     return request.feed_freshness
 
 
@@ -136,9 +142,8 @@ def _last_modified(request, **kwargs):
 
 
 def _etag(request, **kwargs):
-    latest, count = _freshness(request, **kwargs)
-    key = f"{request.path}|{latest.isoformat() if latest else '-'}|{count}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    _latest, fingerprint = _freshness(request, **kwargs)
+    return hashlib.sha256(f"{request.path}|{fingerprint}".encode()).hexdigest()[:32]
 
 
 def feed_view(feed_class, owner=None):

@@ -156,20 +156,24 @@ def register_sqlite_function(sender, connection, **kwargs):
 
 
 def highlight(text, query):
-    """A window of `text` around the first match, with every matching word marked."""
+    """A window of `text` around the first match, with every matching word marked.
+
+    Words are normalised only up to the first match and inside the window: a long body is
+    never normalised whole.
+    """
     terms = query.split()
     words = text.split()
-    normalised = [normalise_for_search(word) for word in words]
 
     def matches(word):
-        return any(term in word for term in terms) if word else False
+        normalised = normalise_for_search(word)
+        return bool(normalised) and any(term in normalised for term in terms)
 
-    first = next((i for i, word in enumerate(normalised) if matches(word)), 0)
+    first = next((i for i, word in enumerate(words) if matches(word)), 0)
     start = max(0, first - SNIPPET_WORDS // 3)
     window = range(start, min(len(words), start + SNIPPET_WORDS))
     # Each word is escaped on its own; only the <mark> tags added here are markup.
     pieces = [
-        format_html("<mark>{}</mark>", words[i]) if matches(normalised[i]) else escape(words[i])
+        format_html("<mark>{}</mark>", words[i]) if matches(words[i]) else escape(words[i])
         for i in window
     ]
     return mark_safe(" ".join(pieces))  # noqa: S308 — every piece is escaped above

@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Case, F, Q, When, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -16,8 +16,9 @@ from articles.seo import article_metadata
 HOME_LATEST_COUNT = 8
 HOME_BREAKING_COUNT = 3
 HOME_SECTION_COUNT = 4
-# The home page looks at this many newest articles for its top story and section blocks.
-HOME_WINDOW = 500
+# The home page looks at this many newest articles for its top story, breaking-news band
+# and section blocks: bounded work however large the archive grows.
+HOME_WINDOW = 300
 RELATED_COUNT = 4
 PAGE_SIZE = 20
 
@@ -39,7 +40,7 @@ class HomeView(PublishedArticlesMixin, TemplateView):
         context["top_story"] = top
         context["latest_articles"] = latest
         context["breaking"] = list(
-            published.filter(is_breaking=True)
+            published.filter(is_breaking=True, pk__in=newest(published, HOME_WINDOW))
             .only("pk", "slug", "headline", "publish_at", "language")
             .order_by("-publish_at", "-id")[:HOME_BREAKING_COUNT]
         )
@@ -53,24 +54,26 @@ def newest(published, count):
 
 
 def top_story_and_latest(published):
-    """The top story and the latest other articles, fetched together.
+    """The top story and the latest other articles.
 
     The top story is the newest featured article among the `HOME_WINDOW` newest, else the
-    newest: a story featured long ago does not stay on top. One query for both, so the page
-    costs the same whatever is published.
+    newest: a story featured long ago does not stay on top. Ids first (two short walks of the
+    publish index), then one query for the cards, so the page costs the same whatever is
+    published.
     """
     top_id = (
         published.filter(pk__in=newest(published, HOME_WINDOW))
         .order_by("-is_featured", "-publish_at", "-id")
-        .values("pk")[:1]
+        .values_list("pk", flat=True)
+        .first()
     )
-    latest_ids = published.exclude(pk__in=top_id).order_by("-publish_at", "-id").values("pk")
-    articles = list(
-        published.for_listing()
-        .filter(Q(pk__in=top_id) | Q(pk__in=latest_ids[:HOME_LATEST_COUNT]))
-        .annotate(is_top=Case(When(pk__in=top_id, then=True), default=False))
+    latest_ids = list(
+        published.exclude(pk=top_id)
+        .order_by("-publish_at", "-id")
+        .values_list("pk", flat=True)[:HOME_LATEST_COUNT]
     )
-    top = next((article for article in articles if article.is_top), None)
+    articles = list(published.for_listing().filter(pk__in=[top_id, *latest_ids]))
+    top = next((article for article in articles if article.pk == top_id), None)
     return top, [article for article in articles if article is not top]
 
 
