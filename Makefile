@@ -45,13 +45,21 @@ $(MO): $(PO)
 
 messages: $(MO)
 
+# Test-only tools from npm (package.json): the Nu HTML Checker and axe-core. Their install
+# scripts are skipped: vnu runs with the machine's Java, not a downloaded one.
+NODE_TOOLS := node_modules/.package-lock.json
+$(NODE_TOOLS): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install it (sudo apt-get install npm)"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
 run: $(VENV)/.installed-runtime $(MO)
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=true $(PY) manage.py load_demo_content
 	DJANGO_DEBUG=true $(PY) manage.py create_admin_account
 	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed-dev $(MO)
+test: $(VENV)/.installed-dev $(MO) $(NODE_TOOLS)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev

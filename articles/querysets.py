@@ -50,7 +50,7 @@ class ArticleQuerySet(models.QuerySet):
             # The lead image carries its renditions manifest: pictures cost no query of their own.
             self.select_related("section", "lead_image")
             .with_bylines()
-            .defer("body", "source", "source_id")
+            .defer("body", "source", "source_id", "search_document")
             .order_by("-publish_at", "-id")
             # A safety net: a relation a template reaches for after all is fetched once for
             # the whole list, not once per card.

@@ -40,3 +40,43 @@ def normalise_name(name):
     name = remove_diacritics(name)
     name = re.sub("[إأآٱ]", "ا", name).replace("ى", "ي").replace("ة", "ه")
     return " ".join(name.casefold().split())
+
+
+# The search normaliser, written as data so that Python (queries, SQLite) and the database
+# (the generated search column, see articles/search.py) apply exactly the same folding.
+# Each character on the left becomes the string on the right ("" drops it).
+SEARCH_FOLDS = {
+    # The hamza forms of alef, alef maqsura and ta marbuta, typed either way by everyone.
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ى": "ي",
+    "ة": "ه",
+    TATWEEL: "",
+    # Eastern Arabic and Persian digits: readers type 0-9 or ٠-٩.
+    **{chr(0x0660 + d): str(d) for d in range(10)},
+    **{chr(0x06F0 + d): str(d) for d in range(10)},
+    # Diacritics: tanween, harakat, shadda, sukun, superscript alef, Quranic marks.
+    **{chr(c): "" for c in range(0x064B, 0x0660)},
+    "\u0670": "",
+    **{chr(c): "" for c in range(0x06D6, 0x06EE) if c not in (0x06DE, 0x06E5, 0x06E6, 0x06E9)},
+    # Bidi controls never belong to a word.
+    **dict.fromkeys("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e", ""),
+    **dict.fromkeys("\u2066\u2067\u2068\u2069", ""),
+    # Arabic and Latin punctuation become spaces so they never glue two words together.
+    **dict.fromkeys("،؛؟٪٫٬۔«»“”‘’„…–—", " "),
+    **dict.fromkeys("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", " "),
+    "\u00a0": " ",
+}
+_SEARCH_TABLE = str.maketrans(SEARCH_FOLDS)
+
+
+def normalise_for_search(text):
+    """The one spelling that documents and queries share for full-text search.
+
+    Drops diacritics, tatweel and bidi controls, folds the alef forms, alef maqsura and ta
+    marbuta, turns Eastern Arabic digits into 0-9 and punctuation into spaces, lowercases.
+    """
+    text = unicodedata.normalize("NFC", text or "").translate(_SEARCH_TABLE)
+    return " ".join(text.lower().split())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import feeds, sitemaps, views
 
 app_name = "articles"
 
@@ -8,7 +8,22 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("article/<int:pk>/", views.ArticleDetailView.as_view(), name="detail-short"),
     path("article/<int:pk>/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    # WordPress's paths, so that the old site's links keep working.
+    path("a/<int:pk>/", views.short_link, name="short-link"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    # WordPress's paths, so that the old site's links and subscriptions keep working.
     path("category/<str:slug>/", views.SectionView.as_view(), name="section"),
+    path("category/<str:slug>/feed/", feeds.section_feed, name="section-feed"),
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
+    path("feed/", feeds.site_feed, name="feed"),
+    path("<int:year>/", views.DateArchiveView.as_view(), name="archive-year"),
+    path("<int:year>/<int:month>/", views.DateArchiveView.as_view(), name="archive-month"),
+    path(
+        "<int:year>/<int:month>/<int:day>/",
+        views.DateArchiveView.as_view(),
+        name="archive-day",
+    ),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
 ]

@@ -1,13 +1,25 @@
+from datetime import date
+
 from django.core.paginator import Paginator
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Redirect, Section, SiteSettings, Tag
+from articles.search import clean_query, search_articles, with_snippets
+from articles.seo import article_metadata
 
-# How many latest articles the home page groups by section.
-HOME_ARTICLE_COUNT = 30
+# How many articles each part of the home page shows.
+HOME_LATEST_COUNT = 8
+HOME_BREAKING_COUNT = 3
+HOME_SECTION_COUNT = 4
+# The home page looks at this many newest articles for its top story, breaking-news band
+# and section blocks: bounded work however large the archive grows.
+HOME_WINDOW = 300
+RELATED_COUNT = 4
 PAGE_SIZE = 20
 
 
@@ -23,10 +35,65 @@ class HomeView(PublishedArticlesMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        latest = list(self.published_articles().for_listing()[:HOME_ARTICLE_COUNT])
-        context["lead_articles"] = latest[:5]
-        context["section_blocks"] = group_by_section(latest)
+        published = self.published_articles()
+        top, latest = top_story_and_latest(published)
+        context["top_story"] = top
+        context["latest_articles"] = latest
+        context["breaking"] = list(
+            published.filter(is_breaking=True, pk__in=newest(published, HOME_WINDOW))
+            .only("pk", "slug", "headline", "publish_at", "language")
+            .order_by("-publish_at", "-id")[:HOME_BREAKING_COUNT]
+        )
+        context["section_blocks"] = section_blocks(published)
         return context
+
+
+def newest(published, count):
+    """The ids of the `count` newest public articles: a short walk of the publish index."""
+    return published.order_by("-publish_at", "-id").values("pk")[:count]
+
+
+def top_story_and_latest(published):
+    """The top story and the latest other articles.
+
+    The top story is the newest featured article among the `HOME_WINDOW` newest, else the
+    newest: a story featured long ago does not stay on top. Ids first (two short walks of the
+    publish index), then one query for the cards, so the page costs the same whatever is
+    published.
+    """
+    top_id = (
+        published.filter(pk__in=newest(published, HOME_WINDOW))
+        .order_by("-is_featured", "-publish_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    latest_ids = list(
+        published.exclude(pk=top_id)
+        .order_by("-publish_at", "-id")
+        .values_list("pk", flat=True)[:HOME_LATEST_COUNT]
+    )
+    articles = list(published.for_listing().filter(pk__in=[top_id, *latest_ids]))
+    top = next((article for article in articles if article.pk == top_id), None)
+    return top, [article for article in articles if article is not top]
+
+
+def section_blocks(published):
+    """[(section, [articles…]), …]: each section's newest articles, in one query for all.
+
+    Ranked among the `HOME_WINDOW` newest articles only, so the work stays small however
+    large the archive grows; a section silent for that long gets no block.
+    """
+    ranked = (
+        published.filter(section__isnull=False, pk__in=newest(published, HOME_WINDOW))
+        .for_listing()
+        .annotate(
+            rank_in_section=Window(
+                RowNumber(), partition_by=F("section_id"), order_by=[F("publish_at").desc()]
+            )
+        )
+        .filter(rank_in_section__lte=HOME_SECTION_COUNT)
+    )
+    return group_by_section(ranked)
 
 
 def group_by_section(articles):
@@ -48,6 +115,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             .select_related("section", "lead_image")
             .with_bylines()
             .prefetch_related("tags", "corrections")
+            .defer("search_document")
         )
 
     def get(self, request, *args, **kwargs):
@@ -58,15 +126,57 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         site_settings = SiteSettings.load()
         request.site_settings = site_settings
         context = self.get_context_data(
-            object=self.object, comments_open=self.object.comments_open(site_settings)
+            object=self.object,
+            comments_open=self.object.comments_open(site_settings),
+            related_articles=related_articles(self.published_articles(), self.object),
+            metadata=article_metadata(request, self.object, site_settings),
         )
         return self.render_to_response(context)
 
 
-class PaginatedArticlesView(PublishedArticlesMixin, ListView):
+def related_articles(published, article):
+    """Other public articles in the same section or sharing a tag, newest first, one query.
+
+    No join on tags (which would need DISTINCT over every match): the tag match is an id set,
+    so the database walks the publish index newest-first and stops at `RELATED_COUNT`.
+    """
+    tag_ids = [tag.pk for tag in article.tags.all()]  # already prefetched
+    tagged = Article.tags.through.objects.filter(tag_id__in=tag_ids).values("article_id")
+    match = Q(pk__in=tagged)
+    if article.section_id:
+        match |= Q(section_id=article.section_id)
+    return list(
+        published.filter(match)
+        .exclude(pk=article.pk)
+        .only("pk", "slug", "headline", "publish_at", "language")
+        .order_by("-publish_at", "-id")[:RELATED_COUNT]
+    )
+
+
+def short_link(request, pk):
+    """`/a/<id>/`: the short address shared on social networks, 301 to the article."""
+    article = get_object_or_404(Article.objects.published().only("pk", "slug"), pk=pk)
+    return redirect(article.get_absolute_url(), permanent=True)
+
+
+class PaginatedListMixin:
+    paginate_by = PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = Paginator(queryset, page_size)
+        try:
+            number = int(self.request.GET.get("page", 1))
+        except ValueError:
+            raise Http404(_("That page number is not valid.")) from None
+        if number < 1 or (number > 1 and number > paginator.num_pages):
+            raise Http404(_("That page does not exist."))
+        page = paginator.page(number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class PaginatedArticlesView(PaginatedListMixin, PublishedArticlesMixin, ListView):
     """A paginated list of public articles filtered by one object (section, tag, author)."""
 
-    paginate_by = PAGE_SIZE
     context_object_name = "articles"
     owner_model = None  # the model the list belongs to, found by its slug
     owner_lookup = None  # how an article refers to it, e.g. "section"
@@ -81,17 +191,6 @@ class PaginatedArticlesView(PublishedArticlesMixin, ListView):
         context["owner"] = self.owner
         return context
 
-    def paginate_queryset(self, queryset, page_size):
-        paginator = Paginator(queryset, page_size)
-        try:
-            number = int(self.request.GET.get("page", 1))
-        except ValueError:
-            raise Http404(_("That page number is not valid.")) from None
-        if number < 1 or (number > 1 and number > paginator.num_pages):
-            raise Http404(_("That page does not exist."))
-        page = paginator.page(number)
-        return paginator, page, page.object_list, page.has_other_pages()
-
 
 class SectionView(PaginatedArticlesView):
     template_name = "articles/section_detail.html"
@@ -103,6 +202,56 @@ class TagView(PaginatedArticlesView):
     template_name = "articles/tag_detail.html"
     owner_model = Tag
     owner_lookup = "tags"
+
+
+class DateArchiveView(PaginatedListMixin, PublishedArticlesMixin, ListView):
+    """Articles of one year, month or day (Moroccan time), WordPress's /2024/05/17/ paths."""
+
+    template_name = "articles/date_archive.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        year, month, day = (self.kwargs.get(part) for part in ("year", "month", "day"))
+        try:
+            self.archive_date = date(year, month or 1, day or 1)
+        except ValueError:
+            raise Http404(_("There is no such date.")) from None
+        self.archive_level = "day" if day else "month" if month else "year"
+        filters = {"publish_at__year": year}
+        if month:
+            filters["publish_at__month"] = month
+        if day:
+            filters["publish_at__day"] = day
+        return self.published_articles().filter(**filters).for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["archive_date"] = self.archive_date
+        context["archive_level"] = self.archive_level
+        return context
+
+
+class SearchView(PaginatedListMixin, PublishedArticlesMixin, ListView):
+    """`/search/?q=`: Arabic full-text search; a helpful page for empty or junk queries."""
+
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.raw_query = self.request.GET.get("q", "")[:500]
+        self.query = clean_query(self.raw_query)
+        if not self.query:
+            return Article.objects.none()
+        # The snippets quote the body, so it is read with the page rather than deferred.
+        articles = self.published_articles().for_listing().defer(None).defer("search_document")
+        return search_articles(articles, self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["raw_query"] = self.raw_query.strip()
+        context["query"] = self.query
+        context["articles"] = with_snippets(context["articles"], self.query)
+        return context
 
 
 def old_path_redirect(request, path):

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "authors",
     "articles",
 ]
@@ -91,6 +92,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# The public address, e.g. https://www.example.ma, used for absolute URLs in feeds, sitemaps
+# and metadata. Empty: taken from each request.
+SITE_URL = env.str("DJANGO_SITE_URL", default="").rstrip("/")
 
 # The admin lives at a path of the operator's choosing, which keeps casual scanners away.
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"

@@ -7,6 +7,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from articles.querysets import ArticleQuerySet
+from articles.search import ArticleSearchDocument, SearchDocumentField
 from articles.text import arabic_slugify
 
 
@@ -167,6 +168,14 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified at"), auto_now=True)
+    # Computed by the database from headline, standfirst and body on every write, whatever
+    # path the write takes (articles/search.py).
+    search_document = models.GeneratedField(
+        expression=ArticleSearchDocument(),
+        output_field=SearchDocumentField(),
+        db_persist=True,
+        verbose_name=_("search document"),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -180,6 +189,9 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
+            # Newest-first walks (search over common words, feeds, sitemaps) read this index
+            # in order and stop early; the status index cannot give one order for two statuses.
+            models.Index(fields=["-publish_at", "-id"], name="article_publish_idx"),
         ]
         constraints = [
             models.CheckConstraint(

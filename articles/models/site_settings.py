@@ -1,5 +1,8 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from articles.hijri import MAX_OFFSET, moroccan_hijri_date, validate_month_offsets
 
 
 class SiteSettings(models.Model):
@@ -21,6 +24,31 @@ class SiteSettings(models.Model):
             "When off, every article shows that comments are closed, whatever its own setting."
         ),
     )
+    show_hijri_date = models.BooleanField(
+        _("show the Hijri date"),
+        default=True,
+        help_text=_("On the masthead and on each article, next to the Gregorian date."),
+    )
+    hijri_default_offset = models.SmallIntegerField(
+        _("default Hijri offset (days)"),
+        default=0,
+        validators=[MinValueValidator(-MAX_OFFSET), MaxValueValidator(MAX_OFFSET)],
+        help_text=_(
+            "Days the Moroccan month starts after the Umm al-Qura month, for every month not "
+            "listed below. Usually 0 or 1."
+        ),
+    )
+    hijri_month_offsets = models.JSONField(
+        _("Hijri offsets by month"),
+        default=dict,
+        blank=True,
+        validators=[validate_month_offsets],
+        help_text=_(
+            'Exceptions to the default, as announced by the Ministry of Habous: {"1447-09": 1, '
+            '"1447-10": 0} means Ramadan 1447 started one day after Umm al-Qura and Shawwal on '
+            "the same day."
+        ),
+    )
 
     class Meta:
         verbose_name = _("site settings")
@@ -31,6 +59,10 @@ class SiteSettings(models.Model):
 
     def __str__(self):
         return str(_("Site settings"))
+
+    def hijri_date(self, day):
+        """The Moroccan Hijri date of the Gregorian `day`, with the editors' corrections."""
+        return moroccan_hijri_date(day, self.hijri_month_offsets, self.hijri_default_offset)
 
     @classmethod
     def load(cls):

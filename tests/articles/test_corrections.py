@@ -91,7 +91,8 @@ def test_public_page_shows_corrections_with_their_time_escaped(client, staff, ma
     assert "&lt;script&gt;" in content
     assert "<script>alert(1)" not in content
     local = timezone.localtime(now)
-    assert f'datetime="{local.isoformat()}"' in content
+    # HTML's machine-readable time: seconds and a +hhmm offset (no microseconds).
+    assert f'datetime="{local.strftime("%Y-%m-%dT%H:%M:%S%z")}"' in content
 
 
 def test_public_page_without_corrections_has_no_corrections_section(client, make_article):
@@ -142,7 +143,8 @@ def test_substantive_update_sets_updated_time(client, staff, make_article):
     assert stored.updated_at is not None
     assert stored.updated_at > stored.publish_at
     page = client.get(stored.get_absolute_url()).content.decode()
-    assert f'datetime="{timezone.localtime(stored.updated_at).isoformat()}"' in page
+    updated = timezone.localtime(stored.updated_at).strftime("%Y-%m-%dT%H:%M:%S%z")
+    assert f'datetime="{updated}"' in page
 
 
 def test_typo_fix_leaves_updated_time_alone(client, staff, make_article):

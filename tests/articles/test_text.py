@@ -1,4 +1,9 @@
-from articles.text import arabic_slugify, normalise_name, strip_bidi_controls
+from articles.text import (
+    arabic_slugify,
+    normalise_for_search,
+    normalise_name,
+    strip_bidi_controls,
+)
 
 
 def test_slug_keeps_arabic_letters_and_drops_diacritics_and_tatweel():
@@ -27,3 +32,32 @@ def test_normalised_name_folds_spelling_variants():
 
 def test_strip_bidi_controls_removes_overrides_and_isolates():
     assert strip_bidi_controls("a\u202eb\u2066c\u200fd") == "abcd"
+
+
+def test_diacritics_and_tatweel_are_dropped():
+    assert normalise_for_search("المَغْرِبُ ـــ") == normalise_for_search("المغرب")
+
+
+def test_alef_forms_fold_to_bare_alef():
+    assert normalise_for_search("أحمد إسلام آمال ٱلله") == "احمد اسلام امال الله"
+
+
+def test_ta_marbuta_and_alef_maqsura_fold():
+    assert normalise_for_search("مدرسة على") == normalise_for_search("مدرسه علي")
+
+
+def test_eastern_arabic_digits_become_western():
+    assert normalise_for_search("سنة ٢٠٢٤ و۱۹") == "سنه 2024 و19"
+
+
+def test_arabic_and_latin_punctuation_become_spaces():
+    assert normalise_for_search("الرباط،فاس؛طنجة؟«مراكش»") == "الرباط فاس طنجه مراكش"
+
+
+def test_bidi_controls_and_case_are_normalised():
+    assert normalise_for_search("\u202bRabat\u202c CASA") == "rabat casa"
+
+
+def test_empty_and_none_give_empty_string():
+    assert normalise_for_search("") == ""
+    assert normalise_for_search(None) == ""

@@ -124,3 +124,20 @@ def test_share_image_tag_renders_the_absolute_url_in_a_template(make_image):
 
 def test_share_image_url_of_no_image_is_empty():
     assert absolute_share_image_url(RequestFactory().get("/"), None) == ""
+
+
+def test_sharing_metadata_uses_the_absolute_share_crop(client, make_article, make_image):
+    import json
+    import re
+
+    image = make_image()
+    article = make_article(lead_image=image)
+
+    page = client.get(article.get_absolute_url()).content.decode()
+
+    share = "http://testserver" + image.share_url
+    assert f'<meta property="og:image" content="{share}">' in page
+    assert f'<meta name="twitter:image" content="{share}">' in page
+    json_ld = json.loads(re.search(r'ld\+json">(.*?)</script>', page, re.S).group(1))
+    assert share in json.dumps(json_ld["image"])
+    assert share.isascii()

@@ -1,0 +1,80 @@
+"""Queries per public page: constant in the number of articles, within DESIGN.md's budgets."""
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+
+
+@pytest.fixture
+def populate(make_article, make_section, make_tag, make_author, site_settings):
+    """`populate(n)`: n public articles sharing a section, a tag and an author, plus others."""
+
+    def populate(count):
+        section, tag, author = make_section(), make_tag(), make_author()
+        others = [make_section() for _ in range(3)]
+        articles = []
+        for i in range(count):
+            articles.append(
+                make_article(
+                    section=section if i % 2 == 0 else others[i % 3],
+                    tags=[tag, make_tag()],
+                    authors=[author, make_author()],
+                    is_featured=i == 0,
+                    is_breaking=i < 3,
+                )
+            )
+        return {"section": section, "tag": tag, "author": author, "article": articles[-1]}
+
+    return populate
+
+
+def page_urls(objects):
+    article = objects["article"]
+    return {
+        "home": ("/", 8),
+        "article": (article.get_absolute_url(), 6),
+        "section": (objects["section"].get_absolute_url(), 5),
+        "tag": (objects["tag"].get_absolute_url(), 5),
+        "author": (objects["author"].get_absolute_url(), 5),
+        "archive": (f"/{article.publish_at.year}/", 4),
+        "search": (reverse("articles:search") + "?q=" + "عنوان", 4),
+        "feed": ("/feed/", 4),
+        "section feed": (reverse("articles:section-feed", args=[objects["section"].slug]), 5),
+        "author feed": (reverse("authors:feed", args=[objects["author"].slug]), 5),
+        "sitemap index": ("/sitemap.xml", 4),
+        "article sitemap": ("/sitemap-articles.xml", 2),
+        "section sitemap": ("/sitemap-sections.xml", 1),
+        "news sitemap": ("/news-sitemap.xml", 2),
+    }
+
+
+BUDGETS = {
+    "home": 12,
+    "article": 8,
+    "section": 8,
+    "tag": 8,
+    "author": 8,
+    "archive": 8,
+    "search": 6,
+    "feed": 5,
+    "section feed": 5,
+    "author feed": 5,
+    "sitemap index": 5,
+    "article sitemap": 5,
+    "section sitemap": 5,
+    "news sitemap": 5,
+}
+
+
+@pytest.mark.parametrize("count", [1, 20])
+@pytest.mark.parametrize("page", list(BUDGETS))
+def test_page_queries_are_pinned_and_within_budget(
+    page, count, populate, client, django_assert_num_queries
+):
+    url, expected = page_urls(populate(count))[page]
+    assert expected <= BUDGETS[page]
+    assert Article.objects.count() == count
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200

@@ -1,0 +1,99 @@
+"""Each public page type in Debian's chromium: axe-core finds no serious or critical problem,
+nothing overflows sideways, and screenshots at phone and desktop widths land in test-artifacts/.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from articles.models import Language
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WIDTHS = (390, 1280)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def pages(transactional_db, make_article, make_author, make_section, make_tag, site_settings):
+    section = make_section(name="اقتصاد")
+    tag = make_tag(name="موانئ")
+    reporter = make_author(name="Karim Ait Lahcen", job_title="مراسل", bio="يكتب من طنجة.")
+    second = make_author(name="سعاد بنعلي")
+    lead = make_article(
+        headline="طنجة: ارتفاع صادرات الميناء المتوسطي بنسبة 12% خلال 2025-2026",
+        kicker="اقتصاد",
+        standfirst="أرقام جديدة تؤكد مكانة الميناء بوابةً للتجارة بين إفريقيا وأوروبا.",
+        dateline="طنجة",
+        body="<p>سجل ميناء طنجة المتوسط ارتفاعا في حجم الحاويات، حسب تقرير TangerMed 2025.</p>"
+        "<blockquote><p>“المطر جاء في وقته”</p></blockquote>",
+        section=section,
+        tags=[tag],
+        authors=[reporter, second],
+        is_featured=True,
+        is_breaking=True,
+    )
+    for n in range(6):
+        make_article(headline=f"خبر رقم {n + 1} من الأخبار المتفرقة", section=section)
+    french = make_article(headline="Le port de Tanger bat un record", language=Language.FRENCH)
+    tamazight = make_article(headline="ⴰⵣⵓⵍ ⴼⵍⵍⴰⵡⵏ", language=Language.TAMAZIGHT)
+    return {
+        "home": "/",
+        "article": lead.get_absolute_url(),
+        "article-fr": french.get_absolute_url(),
+        "article-zgh": tamazight.get_absolute_url(),
+        "section": section.get_absolute_url(),
+        "author": reporter.get_absolute_url(),
+        "search": "/search/?q=طنجة",
+        "archive": f"/{lead.publish_at.year}/",
+        "404": "/لا-توجد-صفحة-هنا/",
+    }
+
+
+@pytest.fixture
+def browser(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM work happens before.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+def test_pages_are_accessible_rtl_and_fit_the_screen(live_server, pages, browser):
+    assert AXE.is_file(), f"{AXE} is missing: run `npm ci` (make test does it)"
+    ARTIFACTS.mkdir(exist_ok=True)
+    problems = []
+    for width in WIDTHS:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        for name, url in pages.items():
+            page.goto(live_server.url + url)
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+            assert page.evaluate("document.documentElement.dir") == "rtl", name
+            overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                problems.append(f"{name} at {width}px overflows by {overflow}px")
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate("async () => (await axe.run(document)).violations")
+            problems.extend(
+                f"{name} at {width}px: {v['id']} ({v['impact']}): {v['help']}"
+                for v in violations
+                if v["impact"] in ("serious", "critical")
+            )
+        page.close()
+    assert problems == []
