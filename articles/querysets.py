@@ -44,6 +44,10 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def for_article_page(self):
+        """What the article page shows: section, bylines, tags and corrections."""
+        return self.select_related("section").with_bylines().prefetch_related("tags", "corrections")
+
     def for_listing(self):
         """What a list of article cards shows: section and bylines, not the body."""
         return (

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import views, views_preview
 
 app_name = "articles"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     # WordPress's paths, so that the old site's links keep working.
     path("category/<str:slug>/", views.SectionView.as_view(), name="section"),
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
+    # Previews of any state (staff) and signed preview links (anyone holding one).
+    path("preview/<int:pk>/", views_preview.article_preview, name="preview"),
+    path("preview/link/<str:token>/", views_preview.article_preview_link, name="preview-link"),
 ]

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -43,24 +44,31 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            self.published_articles()
-            .select_related("section")
-            .with_bylines()
-            .prefetch_related("tags", "corrections")
-        )
+        return self.published_articles().for_article_page()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         # The id decides; a missing or outdated slug is sent to the canonical address.
         if kwargs.get("slug") != self.object.slug:
             return redirect(self.object.get_absolute_url(), permanent=True)
-        site_settings = SiteSettings.load()
-        request.site_settings = site_settings
-        context = self.get_context_data(
-            object=self.object, comments_open=self.object.comments_open(site_settings)
-        )
-        return self.render_to_response(context)
+        return render_article_page(request, self.object, template_name=self.template_name)
+
+
+def render_article_page(request, article, *, template_name, **context):
+    """The reader's article page: the public view and the previews (articles/views_preview.py)
+    both render through here, so a preview shows exactly what readers will see."""
+    site_settings = SiteSettings.load()
+    request.site_settings = site_settings
+    return TemplateResponse(
+        request,
+        template_name,
+        {
+            "article": article,
+            "object": article,
+            "comments_open": article.comments_open(site_settings),
+            **context,
+        },
+    )
 
 
 class PaginatedArticlesView(PublishedArticlesMixin, ListView):

@@ -1,6 +1,7 @@
 from .article import Article, Byline, CommentPolicy, Language, Status
 from .correction import Correction, CorrectionKind
 from .redirect import Redirect
+from .revision import EditingSession, Revision
 from .site_settings import SiteSettings
 from .status_change import StatusChange
 from .taxonomy import Section, Tag
@@ -11,8 +12,10 @@ __all__ = [
     "CommentPolicy",
     "Correction",
     "CorrectionKind",
+    "EditingSession",
     "Language",
     "Redirect",
+    "Revision",
     "Section",
     "SiteSettings",
     "Status",
