@@ -44,6 +44,7 @@ class LoadedVersionField(forms.IntegerField):
     widget = forms.HiddenInput
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("label", gettext_lazy("version loaded"))
         super().__init__(required=False, min_value=1, **kwargs)
 
 
