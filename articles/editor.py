@@ -24,7 +24,8 @@ BODY_EDITOR_EXTENSIONS = {
     "Italic": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "BulletList": True,
-    "OrderedList": True,
+    # No "list properties" dialog: the sanitiser drops <ol start/type>, lists count from 1.
+    "OrderedList": {"enableListAttributes": False},
     "ListItem": True,
     "Blockquote": True,
     "HardBreak": True,
