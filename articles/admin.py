@@ -15,6 +15,7 @@ from articles.admin_history import (
 )
 from articles.admin_lookup import LookupOnlyForViewersMixin
 from articles.admin_workflow import ArticleWorkflowAdminMixin
+from articles.editor import BodyEditorWidget
 from articles.models import (
     Article,
     Byline,
@@ -25,7 +26,6 @@ from articles.models import (
     StatusChange,
     Tag,
 )
-from articles.editor import BodyEditorWidget
 from articles.models.article import WORKFLOW_FIELDS
 from articles.revisions import revision_create
 from articles.sanitize import sanitize_body_html

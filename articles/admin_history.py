@@ -65,9 +65,7 @@ def check_not_changed_since_loaded(form, loaded_version):
         loaded_version = article.version  # a form without the field: nothing to compare
     if current.version == loaded_version:
         return
-    latest = (
-        Revision.objects.filter(article_id=article.pk).select_related("created_by").first()
-    )
+    latest = Revision.objects.filter(article_id=article.pk).select_related("created_by").first()
     who = latest.created_by if latest else current.last_edited_by
     when = latest.created_at if latest else current.modified_at
     data = form.data.copy()
@@ -192,8 +190,7 @@ class ArticleHistoryAdminMixin:
         context = self._context(
             request,
             article,
-            _("Revision #%(old)s compared with #%(new)s")
-            % {"old": old.number, "new": new.number},
+            _("Revision #%(old)s compared with #%(new)s") % {"old": old.number, "new": new.number},
             old=old,
             new=new,
             rows=rows,

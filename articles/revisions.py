@@ -116,7 +116,9 @@ def article_restore_revision(*, article, revision, actor):
             ]
         )
         locked.refresh_from_db(fields=["version"])
-        tag_ids = list(Tag.objects.filter(pk__in=content.get("tag_ids", [])).values_list("pk", flat=True))
+        tag_ids = list(
+            Tag.objects.filter(pk__in=content.get("tag_ids", [])).values_list("pk", flat=True)
+        )
         if len(tag_ids) != len(content.get("tag_ids", [])):
             missing.append(_("tags"))
         locked.tags.set(tag_ids)

@@ -33,7 +33,9 @@ def test_the_editor_has_what_the_newsroom_needs():
 
 def test_the_widget_carries_its_configuration_and_direction_in_attributes():
     html = BodyEditorWidget(direction="rtl").render("body", "<p>نص</p>")
-    config = json.loads(re.search(r"data-body-editor=\"([^\"]+)\"", html).group(1).replace("&quot;", '"'))
+    config = json.loads(
+        re.search(r"data-body-editor=\"([^\"]+)\"", html).group(1).replace("&quot;", '"')
+    )
     assert "Heading" in config["extensions"]
     assert 'dir="rtl"' in html
 
@@ -42,9 +44,11 @@ def test_the_change_page_loads_the_editor_from_static_files_without_inline_scrip
     client, staff, make_article
 ):
     article = make_article(status=Status.DRAFT, created_by=staff["reporter"])
-    page = login(client, staff, "reporter").get(
-        admin_url("articles_article_change", article.pk)
-    ).content.decode()
+    page = (
+        login(client, staff, "reporter")
+        .get(admin_url("articles_article_change", article.pk))
+        .content.decode()
+    )
 
     assert 'src="/static/articles/js/body-editor.js"' in page
     assert "data-body-editor=" in page
@@ -59,9 +63,11 @@ def test_the_change_page_loads_the_editor_from_static_files_without_inline_scrip
 
 def test_a_french_article_gets_a_left_to_right_editor(client, staff, make_article):
     article = make_article(status=Status.DRAFT, created_by=staff["reporter"], language="fr")
-    page = login(client, staff, "reporter").get(
-        admin_url("articles_article_change", article.pk)
-    ).content.decode()
+    page = (
+        login(client, staff, "reporter")
+        .get(admin_url("articles_article_change", article.pk))
+        .content.decode()
+    )
     textarea = re.search(r"<textarea[^>]*name=\"body\"[^>]*>", page).group(0)
     assert 'dir="ltr"' in textarea
 

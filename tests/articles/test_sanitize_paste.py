@@ -55,6 +55,5 @@ def test_a_libreoffice_paste_loses_fonts_alignment_and_styles():
     html = sanitize_body_html(LIBREOFFICE_PASTE)
 
     assert html == (
-        "<p><b>الرباط</b> — أعلنت الحكومة اليوم.</p>\n"
-        '<p dir="rtl"><i>جملة مائلة</i></p>'
+        '<p><b>الرباط</b> — أعلنت الحكومة اليوم.</p>\n<p dir="rtl"><i>جملة مائلة</i></p>'
     )
