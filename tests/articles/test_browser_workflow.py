@@ -12,12 +12,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import User
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
 from articles import roles
 from articles.models import Article, Revision, Status, StatusChange
 from authors.models import Author
+from tests.articles.conftest import role_group
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,17 +54,28 @@ def browser():
         browser.close()
 
 
+@pytest.fixture
+def live_server_connections_closed():
+    """After the test, close what the live server left connected to the test database.
+
+    On PostgreSQL a session of the live server outlives the test (it is not this thread's to
+    close), and the test database could not be dropped at the end of the run. Only sessions
+    on this run's own test database are ended.
+    """
+    yield
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 def role_user(username, role_name):
-    """A staff user in a role; the groups are rebuilt because a transactional test may run
-    after another one flushed the tables."""
-    group, _created = Group.objects.get_or_create(name=role_name)
-    for permission in roles.ROLE_PERMISSIONS[role_name]:
-        app_label, codename = permission.split(".")
-        group.permissions.add(
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        )
+    """A staff user who signs in with a password, in a role."""
     user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.add(group)
+    user.groups.add(role_group(role_name))
     return user
 
 
@@ -92,7 +105,9 @@ def pick_autocomplete(page, container, text):
     page.locator(".select2-results__option", has_text=text).first.click()
 
 
-def test_reporter_editor_and_reader_through_the_workflow(browser, live_server, settings):
+def test_reporter_editor_and_reader_through_the_workflow(
+    live_server_connections_closed, browser, live_server, settings
+):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     reporter = role_user("reporter", roles.REPORTER)
     role_user("editor", roles.EDITOR)
