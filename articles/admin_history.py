@@ -31,6 +31,7 @@ from articles.exceptions import WorkflowError
 from articles.models import Article, Revision
 from articles.preview import preview_max_age, preview_token_create
 from articles.revisions import article_restore_revision
+from articles.views_preview import can_preview
 
 COMPARED_FIELDS = [
     ("kicker", gettext_lazy("kicker")),
@@ -123,9 +124,12 @@ class ArticleHistoryAdminMixin:
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
             context["others_editing"] = presence.others_editing(article=obj, user=request.user)
-            context["presence_url"] = self._url("presence", obj.pk)
-            context["heartbeat_seconds"] = presence.HEARTBEAT_SECONDS
-            context["preview_url"] = reverse("articles:preview", args=[obj.pk])
+            if self.has_change_permission(request, obj):
+                # Only people who may edit count as "editing"; readers of the page do not.
+                context["presence_url"] = self._url("presence", obj.pk)
+                context["heartbeat_seconds"] = presence.HEARTBEAT_SECONDS
+            if can_preview(request.user, obj):
+                context["preview_url"] = reverse("articles:preview", args=[obj.pk])
             if permissions.can_review(request.user):
                 context["revisions_url"] = self._url("revisions", obj.pk)
                 context["preview_link_url"] = self._url("preview_link", obj.pk)

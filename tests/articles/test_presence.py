@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import EditingSession, Status
@@ -99,3 +100,12 @@ def test_leaving_the_page_ends_the_session(client, staff, make_article):
         admin_url("articles_article_presence", article.pk), {"leave": "1"}
     )
     assert not EditingSession.objects.exists()
+
+
+def test_a_reporter_reading_a_published_article_sends_no_heartbeat(client, staff, make_article):
+    article = make_article(status=Status.PUBLISHED, created_by=staff["editor"])
+    page = login(client, staff, "reporter").get(admin_url("articles_article_change", article.pk))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "data-presence-url" not in html
+    assert reverse("articles:preview", args=[article.pk]) not in html  # not theirs to preview
