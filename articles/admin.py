@@ -3,14 +3,20 @@ from functools import partial
 from django import forms
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import articles.images.admin  # noqa: F401  (registers the image library's admin)
 from articles import permissions
+from articles.admin_history import (
+    ArticleHistoryAdminMixin,
+    LoadedVersionField,
+    check_not_changed_since_loaded,
+)
 from articles.admin_lookup import LookupOnlyForViewersMixin
 from articles.admin_workflow import ArticleWorkflowAdminMixin
+from articles.editor import BodyEditorWidget
 from articles.models import (
     Article,
     Byline,
@@ -22,6 +28,7 @@ from articles.models import (
     Tag,
 )
 from articles.models.article import WORKFLOW_FIELDS
+from articles.revisions import revision_create
 from articles.sanitize import sanitize_body_html
 from articles.side_effects import article_changed_publicly
 from authors.models import Author
@@ -52,6 +59,10 @@ class ArticleAdminForm(forms.ModelForm):
             "source",
             "source_id",
         ]
+        widgets = {"body": BodyEditorWidget}
+
+    # The version the form was loaded at: a save after someone else's is refused.
+    loaded_version = LoadedVersionField()
 
     substantive_update = forms.BooleanField(
         label=_("Substantive update"),
@@ -61,6 +72,14 @@ class ArticleAdminForm(forms.ModelForm):
             "Leave it empty for a typo fix."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read-only views of the form (a reporter on a published article) lack these fields.
+        if "loaded_version" in self.fields:
+            self.fields["loaded_version"].initial = self.instance.version
+        if "body" in self.fields:
+            self.fields["body"].widget.direction = self.instance.text_direction
 
     def clean_body(self):
         # Whatever the browser sends, only the allowlisted HTML is stored.
@@ -72,6 +91,7 @@ class ArticleAdminForm(forms.ModelForm):
         publish_at = self.instance.publish_at
         if expires_at and publish_at and expires_at <= publish_at:
             self.add_error("expires_at", _("The expiry time must come after the publish time."))
+        check_not_changed_since_loaded(self, cleaned.get("loaded_version"))
         return cleaned
 
 
@@ -161,7 +181,7 @@ CONTENT_FIELDS = [
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleWorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleHistoryAdminMixin, ArticleWorkflowAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     inlines = [BylineInline, CorrectionInline, StatusChangeInline]
     list_display = [
@@ -179,7 +199,7 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["section", "tags", "lead_image"]
     readonly_fields = ["status", "publish_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body"]}),
+        (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body", "loaded_version"]}),
         (_("Lead image"), {"fields": ["lead_image", "lead_image_caption"]}),
         (_("Placement"), {"fields": ["section", "tags", "dateline", "language"]}),
         (
@@ -232,14 +252,22 @@ class ArticleAdmin(ArticleWorkflowAdminMixin, admin.ModelAdmin):
         ):
             obj.updated_at = timezone.now()
         if change:
+            # The form's clean() locked the row and checked the version; this save is the next.
+            obj.version = F("version") + 1
             # The workflow fields are left to the services: a save racing a publication must
             # not write back the status it loaded.
             obj.save(update_fields=CONTENT_FIELDS)
+            obj.refresh_from_db(fields=["version"])
         else:
             obj.save()
         if obj.is_public():
             # Readers' pages show the new content once it is committed (cache purge, pings).
             transaction.on_commit(partial(article_changed_publicly, obj))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Tags and bylines are saved now: the revision records the whole content.
+        revision_create(article=form.instance, actor=request.user)
 
 
 @admin.register(StatusChange)

@@ -36,7 +36,12 @@ class ReturnToDraftForm(forms.Form):
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(
         label=gettext_lazy("Publish time"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        input_formats=[
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%dT%H:%M:%S",  # a browser sends seconds when they were typed
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%d %H:%M:%S",
+        ],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=gettext_lazy("A time already come publishes at once."),
     )

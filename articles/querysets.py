@@ -44,6 +44,15 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
+    def for_article_page(self):
+        """What the article page shows: section, lead image, bylines, tags and corrections."""
+        return (
+            self.select_related("section", "lead_image")
+            .with_bylines()
+            .prefetch_related("tags", "corrections")
+            .defer("search_document")
+        )
+
     def for_listing(self):
         """What a list of article cards shows: section and bylines, not the body."""
         return (

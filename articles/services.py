@@ -246,7 +246,14 @@ def _check_expiry(article, publish_at, now):
 def _move(article, *, to_status, actor, note="", fields=()):
     from_status = article.status
     article.status = to_status
-    article.save(update_fields=["status", *fields])
+    fields = ["status", *fields]
+    if permissions.is_staff_actor(actor):
+        # The list's "last edited by" names whoever last touched the article. The version is
+        # left alone: it counts content saves, and an open form (which never holds status or
+        # publish time) stays saveable after a move.
+        article.last_edited_by = actor
+        fields += ["last_edited_by", "modified_at"]
+    article.save(update_fields=fields)
     StatusChange.objects.create(
         article=article,
         from_status=from_status,

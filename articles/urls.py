@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import feeds, sitemaps, views
+from articles import feeds, sitemaps, views, views_preview
 
 app_name = "articles"
 
@@ -26,4 +26,7 @@ urlpatterns = [
     path("sitemap-<str:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+    # Previews of any state (staff) and signed preview links (anyone holding one).
+    path("preview/<int:pk>/", views_preview.article_preview, name="preview"),
+    path("preview/link/<str:token>/", views_preview.article_preview_link, name="preview-link"),
 ]

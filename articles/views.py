@@ -5,6 +5,7 @@ from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -110,28 +111,33 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return (
-            self.published_articles()
-            .select_related("section", "lead_image")
-            .with_bylines()
-            .prefetch_related("tags", "corrections")
-            .defer("search_document")
-        )
+        return self.published_articles().for_article_page()
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         # The id decides; a missing or outdated slug is sent to the canonical address.
         if kwargs.get("slug") != self.object.slug:
             return redirect(self.object.get_absolute_url(), permanent=True)
-        site_settings = SiteSettings.load()
-        request.site_settings = site_settings
-        context = self.get_context_data(
-            object=self.object,
-            comments_open=self.object.comments_open(site_settings),
-            related_articles=related_articles(self.published_articles(), self.object),
-            metadata=article_metadata(request, self.object, site_settings),
-        )
-        return self.render_to_response(context)
+        return render_article_page(request, self.object, template_name=self.template_name)
+
+
+def render_article_page(request, article, *, template_name, **context):
+    """The reader's article page: the public view and the previews (articles/views_preview.py)
+    both render through here, so a preview shows exactly what readers will see."""
+    site_settings = SiteSettings.load()
+    request.site_settings = site_settings
+    return TemplateResponse(
+        request,
+        template_name,
+        {
+            "article": article,
+            "object": article,
+            "comments_open": article.comments_open(site_settings),
+            "related_articles": related_articles(Article.objects.published(), article),
+            "metadata": article_metadata(request, article, site_settings),
+            **context,
+        },
+    )
 
 
 def related_articles(published, article):

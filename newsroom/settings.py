@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # The body's rich-text editor: only its static files (articles/editor.py).
+    "django_prose_editor",
     "authors",
     "articles",
 ]
@@ -208,6 +210,14 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+
+
+# ---------------------------------------------------------------------------------------------
+# Editorial workflow
+# ---------------------------------------------------------------------------------------------
+
+# How long a signed preview link works, in seconds (articles/preview.py). 48 hours by default.
+NEWSROOM_PREVIEW_MAX_AGE = env.int("NEWSROOM_PREVIEW_MAX_AGE", default=48 * 60 * 60)
 
 
 # ---------------------------------------------------------------------------------------------

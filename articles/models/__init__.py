@@ -3,6 +3,7 @@ from .correction import Correction, CorrectionKind
 from .image import Image
 from .imported_attachment import ImportedAttachment
 from .redirect import Redirect
+from .revision import EditingSession, Revision
 from .site_settings import SiteSettings
 from .status_change import StatusChange
 from .taxonomy import Section, Tag
@@ -15,8 +16,10 @@ __all__ = [
     "CorrectionKind",
     "Image",
     "ImportedAttachment",
+    "EditingSession",
     "Language",
     "Redirect",
+    "Revision",
     "Section",
     "SiteSettings",
     "Status",

@@ -3,7 +3,7 @@
 import itertools
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group, User
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 
 from articles import roles
 from articles.models import Status
@@ -17,6 +17,20 @@ ROLE_GROUPS = {
 }
 
 
+def role_group(name):
+    """The role's group. The migration creates it, but a transactional test (the browser test,
+    the concurrency test) empties the tables when it ends, so it is rebuilt from
+    articles.roles when missing."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        for permission in roles.ROLE_PERMISSIONS[name]:
+            app_label, codename = permission.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return group
+
+
 @pytest.fixture
 def make_staff(db):
     """A staff user in `role` ("reporter", "editor", "chief") or in no group (None)."""
@@ -27,7 +41,7 @@ def make_staff(db):
             username=fields.pop("username", f"staff{next(_counter)}"), is_staff=True, **fields
         )
         if role is not None:
-            user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
+            user.groups.add(role_group(ROLE_GROUPS[role]))
         return user
 
     return make

@@ -160,6 +160,7 @@ def article_form_data(section, author, **overrides):
         "comment_policy": "default",
         "source": "",
         "source_id": "",
+        "loaded_version": "1",
         "bylines-TOTAL_FORMS": "1",
         "bylines-INITIAL_FORMS": "0",
         "bylines-MIN_NUM_FORMS": "0",
