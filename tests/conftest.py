@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Article, Byline, Section, SiteSettings, Status, Tag
 from authors.models import Author
@@ -68,3 +70,35 @@ def make_article(db, make_section, make_author):
 @pytest.fixture
 def site_settings(db):
     return SiteSettings.load()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Argon2 is deliberately slow; tests hash with MD5. Production's default is pinned by
+    tests/staff/test_passwords.py."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def sign_in_with_second_factor(db):
+    """Sign `user` in on `client` as if they had typed their password and an authenticator code.
+
+    Editors, the editor-in-chief and superusers cannot reach the admin without a second factor,
+    so tests that use the admin as one of them sign in through this.
+    """
+
+    def sign_in(client, user):
+        client.force_login(user)
+        device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def admin_client(client, admin_user, sign_in_with_second_factor):
+    """pytest-django's admin client, with the superuser's second factor verified."""
+    return sign_in_with_second_factor(client, admin_user)
