@@ -4,6 +4,8 @@ import itertools
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -102,3 +104,23 @@ def sign_in_with_second_factor(db):
 def admin_client(client, admin_user, sign_in_with_second_factor):
     """pytest-django's admin client, with the superuser's second factor verified."""
     return sign_in_with_second_factor(client, admin_user)
+
+
+STAFF_PASSWORD = "a long enough test passphrase 42"
+
+
+@pytest.fixture
+def make_staff_user(db):
+    """A staff account, in the role group named by `role` ("reporter", "editor",
+    "editor-in-chief") when given; its password is STAFF_PASSWORD."""
+
+    def make(username=None, *, role=None, **fields):
+        fields.setdefault("is_staff", True)
+        user = get_user_model().objects.create_user(
+            username=username or f"staff{next(_counter)}", password=STAFF_PASSWORD, **fields
+        )
+        if role:
+            user.groups.add(Group.objects.get_or_create(name=role)[0])
+        return user
+
+    return make
