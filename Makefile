@@ -13,7 +13,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 	p=$$(command -v $$c 2>/dev/null) || continue; \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help run test lint format check messages makemessages clean
+.PHONY: help run test lint format check messages makemessages clean backup restore
 
 help:
 	@echo "make run     set up, migrate, load demo content and serve on http://127.0.0.1:$(PORT)"
@@ -21,6 +21,8 @@ help:
 	@echo "make lint    ruff check and format check"
 	@echo "make check   Django's system checks and makemigrations --check"
 	@echo "make makemessages   refresh the Arabic catalogue from the code"
+	@echo "make backup  dump PostgreSQL and archive MEDIA_ROOT into BACKUP_DIR/<timestamp>/"
+	@echo "make restore BACKUP=backups/<timestamp>   restore a backup into an EMPTY database"
 
 $(VENV)/.installed-runtime: requirements.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -68,6 +70,15 @@ check: $(VENV)/.installed-dev $(MO)
 
 makemessages: $(VENV)/.installed-dev
 	DJANGO_DEBUG=true $(PY) manage.py makemessages -l ar_MA --ignore=.venv --ignore=tests --ignore=bench
+
+# Backups (PostgreSQL only): the environment (DATABASE_URL, MEDIA_ROOT, BACKUP_DIR) decides
+# what is backed up and where it goes; see README.md, "Backups".
+backup: $(VENV)/.installed-runtime
+	$(PY) manage.py backup_site
+
+restore: $(VENV)/.installed-runtime
+	@[ -n "$(BACKUP)" ] || { echo "Say which backup: make restore BACKUP=backups/<timestamp>"; exit 2; }
+	$(PY) manage.py restore_site "$(BACKUP)"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles $(MO)
