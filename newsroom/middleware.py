@@ -5,9 +5,7 @@ from django.conf import settings
 
 def permissions_policy_header(policy):
     """`{"camera": [], "publickey-credentials-get": ["self"]}` -> `camera=(), publickey-…=(self)`."""
-    return ", ".join(
-        f"{feature}=({' '.join(allowlist)})" for feature, allowlist in policy.items()
-    )
+    return ", ".join(f"{feature}=({' '.join(allowlist)})" for feature, allowlist in policy.items())
 
 
 class PermissionsPolicyMiddleware:

@@ -194,5 +194,7 @@ def restore_site(*, folder, db_settings, media_root):
             for table in set(restored) | set(manifest["tables"])
             if restored.get(table) != manifest["tables"].get(table)
         )
-        raise BackupError(f"Restored row counts differ from the manifest in: {', '.join(differences)}")
+        raise BackupError(
+            f"Restored row counts differ from the manifest in: {', '.join(differences)}"
+        )
     return restored

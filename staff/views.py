@@ -64,7 +64,9 @@ def verify(request):
             )
             return redirect(_safe_next(request))
         security_event_record(kind=EventKind.SECOND_FACTOR_FAILED, request=request, user=user)
-        form.add_error("token", _("This code is not valid. Check your phone's clock, or use a backup code."))
+        form.add_error(
+            "token", _("This code is not valid. Check your phone's clock, or use a backup code.")
+        )
     has_passkey = any(d.__class__.__name__ == "WebAuthnCredential" for d in devices_for_user(user))
     return _render(
         request,
@@ -102,7 +104,9 @@ def setup(request):
                 codes=codes,
                 next=_safe_next(request),
             )
-        form.add_error("token", _("This code is not valid. Scan the QR code again and type the new code."))
+        form.add_error(
+            "token", _("This code is not valid. Scan the QR code again and type the new code.")
+        )
     return _render(
         request,
         "staff/setup.html",

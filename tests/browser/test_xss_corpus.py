@@ -114,7 +114,9 @@ def enter_corpus_through_the_admin(client):
         post(
             client,
             reverse("admin:articles_article_add"),
-            article_form(vector, section=section.pk if section else "", author=author.pk if author else ""),
+            article_form(
+                vector, section=section.pk if section else "", author=author.pk if author else ""
+            ),
         )
     any_author = Author.objects.order_by("pk").first().pk
     for start in range(0, len(storable), 3):
@@ -128,7 +130,13 @@ def enter_corpus_through_the_admin(client):
     assert post(
         client,
         reverse("admin:authors_author_add"),
-        {"name": "كل الأشعة", "slug": "packed", "job_title": "", "bio": everything, "is_active": "on"},
+        {
+            "name": "كل الأشعة",
+            "slug": "packed",
+            "job_title": "",
+            "bio": everything,
+            "is_active": "on",
+        },
     )
 
 
@@ -146,7 +154,9 @@ def test_no_xss_vector_runs_on_any_public_or_admin_page(
     assert Article.objects.exclude(slug__startswith="packed-").count() == len(XSS_VECTORS) - refused
     assert len(authors) == len(XSS_VECTORS) - refused + 1
 
-    bodies_outside = {a.pk: outside_allowlist(a.body) for a in articles if outside_allowlist(a.body)}
+    bodies_outside = {
+        a.pk: outside_allowlist(a.body) for a in articles if outside_allowlist(a.body)
+    }
     assert bodies_outside == {}
 
     public = ["/"] + [a.get_absolute_url() for a in articles]
@@ -161,7 +171,9 @@ def test_no_xss_vector_runs_on_any_public_or_admin_page(
         for a in articles
         if a.slug.startswith("packed-")
     ]
-    staff.append(reverse("admin:authors_author_change", args=[Author.objects.get(slug="packed").pk]))
+    staff.append(
+        reverse("admin:authors_author_change", args=[Author.objects.get(slug="packed").pk])
+    )
 
     sign_in_in_browser(watched_page, chief)
     failures = []

@@ -6,15 +6,12 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-
 NONCE = re.compile(r"'nonce-[A-Za-z0-9+/_=-]{16,}'")
 
 
 def csp_directives(response):
     header = response["Content-Security-Policy"]
-    return {
-        part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()
-    }
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
 
 
 @pytest.fixture
@@ -45,7 +42,10 @@ def test_pages_carry_a_nonce_based_csp_without_inline_scripts(request, page):
 
 
 def test_each_admin_response_gets_a_fresh_nonce(admin_client):
-    first, second = admin_client.get(reverse("admin:index")), admin_client.get(reverse("admin:index"))
+    first, second = (
+        admin_client.get(reverse("admin:index")),
+        admin_client.get(reverse("admin:index")),
+    )
 
     nonces = [
         [s for s in csp_directives(r)["script-src"] if NONCE.fullmatch(s)] for r in (first, second)

@@ -134,7 +134,9 @@ def test_backups_explain_that_sqlite_is_not_supported(tmp_path):
 
 def test_restore_command_reports_a_refusal_as_a_command_error(tmp_path, db):
     expected = (
-        "manifest.json is missing" if connection.vendor == "postgresql" else "Backups need PostgreSQL"
+        "manifest.json is missing"
+        if connection.vendor == "postgresql"
+        else "Backups need PostgreSQL"
     )
 
     with pytest.raises(CommandError, match=expected):

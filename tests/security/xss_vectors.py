@@ -68,7 +68,7 @@ _BASIC = {
     "marquee-onstart": "<marquee onstart=alert(1)>x</marquee>",
     "math-href": '<math><a xlink:href="javascript:alert(1)">x</a></math>',
     "table-background": '<table background="javascript:alert(1)"><tr><td>x</td></tr></table>',
-    "comment-breakout": "<!--<img src=\"--><img src=x onerror=alert(1)//\">",
+    "comment-breakout": '<!--<img src="--><img src=x onerror=alert(1)//">',
     "cdata-breakout": "<![CDATA[<]]>script>alert(1)<![CDATA[<]]>/script>",
     "noscript-breakout": '<noscript><p title="</noscript><img src=x onerror=alert(1)>">',
     "template-breakout": "<template><script>alert(1)</script></template><img src=x onerror=alert(1)>",
@@ -85,7 +85,7 @@ _BASIC = {
     "url-encoded-script": "%3Cscript%3Ealert(1)%3C%2Fscript%3E",
     "double-encoded-script": "&lt;script&gt;alert(1)&lt;/script&gt;",
     "fullwidth-brackets": "\uff1cscript\uff1ealert(1)\uff1c/script\uff1e",
-    "unicode-escape-in-js": "<img src=x onerror=\"\\u0061lert(1)\">",
+    "unicode-escape-in-js": '<img src=x onerror="\\u0061lert(1)">',
     "srcset-javascript": '<img srcset="javascript:alert(1) 1x">',
     "xml-namespace-script": '<html xmlns:x="http://www.w3.org/1999/xhtml"><x:script>alert(1)</x:script></html>',
 }

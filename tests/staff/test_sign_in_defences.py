@@ -79,7 +79,9 @@ def test_sign_ins_and_failures_are_logged(client, make_staff_user):
     attempt(client, "nobody-by-this-name", "wrong")
     attempt(client, user.username, STAFF_PASSWORD)
 
-    events = list(SecurityEvent.objects.order_by("id").values_list("kind", "username", "ip_address"))
+    events = list(
+        SecurityEvent.objects.order_by("id").values_list("kind", "username", "ip_address")
+    )
     assert events == [
         (EventKind.SIGN_IN_FAILED, user.username, "203.0.113.7"),
         (EventKind.SIGN_IN_FAILED, "nobody-by-this-name", "203.0.113.7"),

@@ -211,7 +211,9 @@ def test_the_editor_in_chief_resets_a_colleagues_second_factor_and_it_is_audited
     assert (event.user, event.actor) == (editor, chief)
 
 
-def test_an_editor_cannot_reset_a_second_factor(client, make_staff_user, sign_in_with_second_factor):
+def test_an_editor_cannot_reset_a_second_factor(
+    client, make_staff_user, sign_in_with_second_factor
+):
     editor = make_staff_user(role="editor")
     editor.user_permissions.add(
         *Permission.objects.filter(codename__in=["view_user", "change_user"])
@@ -231,7 +233,9 @@ def test_an_editor_cannot_reset_a_second_factor(client, make_staff_user, sign_in
     assert not SecurityEvent.objects.filter(kind=EventKind.SECOND_FACTOR_RESET).exists()
 
 
-def test_a_reset_ends_the_colleagues_open_sessions(client, make_staff_user, sign_in_with_second_factor):
+def test_a_reset_ends_the_colleagues_open_sessions(
+    client, make_staff_user, sign_in_with_second_factor
+):
     chief = make_staff_user(role="editor-in-chief")
     editor = make_staff_user(role="editor")
     sign_in_with_second_factor(client, editor)
