@@ -14,7 +14,7 @@ urlpatterns = [
     # Staff security (two-factor sign-in, passkeys, sign out everywhere) lives inside the admin.
     path(
         f"{settings.ADMIN_URL}security/two-factor/webauthn/",
-        include("django_otp_webauthn.urls"),
+        include("staff.webauthn"),
     ),
     path(f"{settings.ADMIN_URL}security/", include("staff.urls")),
     path(settings.ADMIN_URL, admin.site.urls),

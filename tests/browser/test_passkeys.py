@@ -61,3 +61,8 @@ def test_an_editor_adds_a_passkey_and_then_signs_in_with_it(
     assert page.locator("#user-tools").count() == 1
     assert watched_page.csp_violations() == []
     assert SecurityEvent.objects.filter(user=editor, kind=EventKind.SIGNED_IN).count() == 2
+    assert SecurityEvent.objects.filter(
+        user=editor,
+        kind=EventKind.SECOND_FACTOR_VERIFIED,
+        note=WebAuthnCredential.objects.get().name,
+    ).exists()
