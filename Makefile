@@ -7,6 +7,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PO := locale/ar_MA/LC_MESSAGES/django.po
 MO := $(PO:.po=.mo)
+# The passkey scripts' Arabic (django-otp-webauthn ships none).
+JS_PO := staff/locale/ar_MA/LC_MESSAGES/djangojs.po
+JS_MO := $(JS_PO:.po=.mo)
 
 # The first Python 3.12 or newer on PATH or under pyenv. Debian 12's python3 is 3.11.
 PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.13*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python; do \
@@ -45,15 +48,18 @@ $(MO): $(PO)
 		else echo "msgfmt is missing: install gettext (sudo apt-get install gettext)"; exit 1; fi; }
 	msgfmt --check-format -o $@ $<
 
-messages: $(MO)
+$(JS_MO): $(JS_PO) $(MO)
+	msgfmt --check-format -o $@ $<
 
-run: $(VENV)/.installed-runtime $(MO)
+messages: $(MO) $(JS_MO)
+
+run: $(VENV)/.installed-runtime $(MO) $(JS_MO)
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=true $(PY) manage.py load_demo_content
 	DJANGO_DEBUG=true $(PY) manage.py create_admin_account
 	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed-dev $(MO)
+test: $(VENV)/.installed-dev $(MO) $(JS_MO)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -64,7 +70,7 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-check: $(VENV)/.installed-dev $(MO)
+check: $(VENV)/.installed-dev $(MO) $(JS_MO)
 	DJANGO_DEBUG=true $(PY) manage.py check
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
@@ -81,4 +87,4 @@ restore: $(VENV)/.installed-runtime
 	$(PY) manage.py restore_site "$(BACKUP)"
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles $(MO)
+	rm -rf $(VENV) db.sqlite3 staticfiles $(MO) $(JS_MO)

@@ -44,7 +44,8 @@ urlpatterns = [
     ),
     path(
         "jsi18n/",
-        JavaScriptCatalog.as_view(packages=["django_otp_webauthn"]),
+        # The package ships no Arabic; staff/locale holds the Moroccan Arabic for its scripts.
+        JavaScriptCatalog.as_view(packages=["django_otp_webauthn", "staff"]),
         name="js-i18n-catalog",
     ),
 ]

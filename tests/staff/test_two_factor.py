@@ -1,5 +1,6 @@
 """Two-factor sign-in: who must use it, enrolment, verification, backup codes, resets."""
 
+import json
 import re
 
 import pytest
@@ -246,3 +247,12 @@ def test_a_reset_ends_the_colleagues_open_sessions(
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_passkey_scripts_speak_moroccan_arabic(admin_client):
+    response = admin_client.get(reverse("otp_webauthn:js-i18n-catalog"))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    arabic = "تحقق بمفتاح مرور"
+    assert arabic in page or json.dumps(arabic)[1:-1] in page
