@@ -4,6 +4,7 @@ import os
 import shutil
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -85,6 +86,9 @@ def watched_page(browser):
         yield WatchedPage(context.new_page())
     finally:
         context.close()
+        # ORM calls made while Playwright's loop was active may have opened a connection of
+        # their own; close it so PostgreSQL can drop the test database at the end.
+        connections.close_all()
 
 
 @pytest.fixture
