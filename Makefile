@@ -7,13 +7,16 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PO := locale/ar_MA/LC_MESSAGES/django.po
 MO := $(PO:.po=.mo)
+# The passkey scripts' Arabic (django-otp-webauthn ships none).
+JS_PO := locale/ar_MA/LC_MESSAGES/djangojs.po
+JS_MO := $(JS_PO:.po=.mo)
 
 # The first Python 3.12 or newer on PATH or under pyenv. Debian 12's python3 is 3.11.
 PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/3.13*/bin/python $$HOME/.pyenv/versions/3.12*/bin/python; do \
 	p=$$(command -v $$c 2>/dev/null) || continue; \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help run test lint format check messages makemessages clean
+.PHONY: help run test lint format check messages makemessages clean backup restore
 
 help:
 	@echo "make run     set up, migrate, load demo content and serve on http://127.0.0.1:$(PORT)"
@@ -21,6 +24,8 @@ help:
 	@echo "make lint    ruff check and format check"
 	@echo "make check   Django's system checks and makemigrations --check"
 	@echo "make makemessages   refresh the Arabic catalogue from the code"
+	@echo "make backup  dump PostgreSQL and archive MEDIA_ROOT into BACKUP_DIR/<timestamp>/"
+	@echo "make restore BACKUP=backups/<timestamp>   restore a backup into an EMPTY database"
 
 $(VENV)/.installed-runtime: requirements.txt
 	@if [ -z "$(PYTHON)" ]; then \
@@ -43,7 +48,10 @@ $(MO): $(PO)
 		else echo "msgfmt is missing: install gettext (sudo apt-get install gettext)"; exit 1; fi; }
 	msgfmt --check-format -o $@ $<
 
-messages: $(MO)
+$(JS_MO): $(JS_PO) $(MO)
+	msgfmt --check-format -o $@ $<
+
+messages: $(MO) $(JS_MO)
 
 # Test-only tools from npm (package.json): the Nu HTML Checker and axe-core. Their install
 # scripts are skipped: vnu runs with the machine's Java, not a downloaded one.
@@ -53,13 +61,13 @@ $(NODE_TOOLS): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-run: $(VENV)/.installed-runtime $(MO)
+run: $(VENV)/.installed-runtime $(MO) $(JS_MO)
 	DJANGO_DEBUG=true $(PY) manage.py migrate --no-input
 	DJANGO_DEBUG=true $(PY) manage.py load_demo_content
 	DJANGO_DEBUG=true $(PY) manage.py create_admin_account
 	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed-dev $(MO) $(NODE_TOOLS)
+test: $(VENV)/.installed-dev $(MO) $(JS_MO) $(NODE_TOOLS)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -70,12 +78,21 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-check: $(VENV)/.installed-dev $(MO)
+check: $(VENV)/.installed-dev $(MO) $(JS_MO)
 	DJANGO_DEBUG=true $(PY) manage.py check
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
 makemessages: $(VENV)/.installed-dev
-	DJANGO_DEBUG=true $(PY) manage.py makemessages -l ar_MA --ignore=.venv --ignore=tests --ignore=bench
+	DJANGO_DEBUG=true $(PY) manage.py makemessages -l ar_MA --ignore=.venv --ignore=tests --ignore=bench --ignore=node_modules
+
+# Backups (PostgreSQL only): the environment (DATABASE_URL, MEDIA_ROOT, BACKUP_DIR) decides
+# what is backed up and where it goes; see README.md, "Backups".
+backup: $(VENV)/.installed-runtime
+	$(PY) manage.py backup_site
+
+restore: $(VENV)/.installed-runtime
+	@[ -n "$(BACKUP)" ] || { echo "Say which backup: make restore BACKUP=backups/<timestamp>"; exit 2; }
+	$(PY) manage.py restore_site "$(BACKUP)"
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles $(MO)
+	rm -rf $(VENV) db.sqlite3 staticfiles $(MO) $(JS_MO)

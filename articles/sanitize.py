@@ -1,5 +1,8 @@
 """The one place that decides which HTML an article body may contain."""
 
+import re
+import unicodedata
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -38,6 +41,31 @@ ALLOWED_ATTRIBUTES = {
     "li": {"dir"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Attributes whose value a browser follows or shows as a tooltip.
+URL_ATTRIBUTES = {"href", "src", "cite"}
+CLEANED_ATTRIBUTES = URL_ATTRIBUTES | {"title"}
+# What a browser ignores inside a URL before reading its scheme.
+_URL_IGNORED = re.compile(r"[\x00-\x20]")
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _without_format_characters(value):
+    """Drop invisible format characters (bidi overrides and isolates, zero-width joiners): in a
+    URL or a tooltip they only disguise what it says."""
+    return "".join(ch for ch in value if unicodedata.category(ch) != "Cf")
+
+
+def _clean_attribute(tag, attribute, value):
+    if attribute not in CLEANED_ATTRIBUTES:
+        return value
+    value = _without_format_characters(value)
+    if attribute in URL_ATTRIBUTES:
+        # nh3 checks schemes before this filter runs, so a scheme revealed by removing the
+        # invisible characters (java<U+202E>script:) is checked again here.
+        scheme = _SCHEME.match(_URL_IGNORED.sub("", value))
+        if scheme and scheme.group(1).lower() not in URL_SCHEMES:
+            return None
+    return value
 
 
 def sanitize_body_html(html):
@@ -49,4 +77,5 @@ def sanitize_body_html(html):
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        attribute_filter=_clean_attribute,
     ).strip()

@@ -4,10 +4,12 @@ Every variable is documented in `.env.example`. Development (`DJANGO_DEBUG=true`
 other variable set; production refuses to start without its secrets.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -60,8 +62,14 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     # The body's rich-text editor: only its static files (articles/editor.py).
     "django_prose_editor",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "axes",
     "authors",
     "articles",
+    "authors.staff",
 ]
 
 MIDDLEWARE = [
@@ -72,8 +80,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "authors.staff.middleware.SessionGenerationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "authors.staff.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "newsroom.middleware.PermissionsPolicyMiddleware",
+    "newsroom.middleware.AdminNeverCachedMiddleware",
+    # Last, as django-axes asks: it turns a lockout raised during sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -89,6 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "articles.context_processors.site",
             ],
         },
@@ -195,10 +212,80 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Argon2 first: new and changed passwords are stored with it; older hashes still verify and are
+# upgraded at the next sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+# django-axes must see every authentication attempt, so its backend comes first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Sessions end after this many seconds without a request (each request renews the cookie), and
+# when the browser closes.
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=60 * 60 * 2)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+
+# Content-Security-Policy with a fresh nonce per response: no inline script runs unless the
+# template gave it the nonce, so an injected <script> or event handler does nothing.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:", "https:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+# Browser features no page of the site needs are switched off (newsroom/middleware.py);
+# passkeys (WebAuthn) are allowed for this origin only.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+}
+
+# Failed sign-ins (django-axes): after DJANGO_AXES_FAILURE_LIMIT failures for one account, or
+# from one address, further attempts are refused for DJANGO_AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "authors.staff.views.lockout_response"
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp): the issuer shown in authenticator apps, and passkeys as a
+# second factor only (never instead of the password).
+OTP_TOTP_ISSUER = env.str("DJANGO_OTP_ISSUER", default="Newsroom")
+OTP_WEBAUTHN_RP_NAME = OTP_TOTP_ISSUER
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# A passkey is bound to a domain (the "relying party") and accepted only from listed origins.
+OTP_WEBAUTHN_RP_ID = env.str("DJANGO_WEBAUTHN_RP_ID", default=ALLOWED_HOSTS[0].lstrip("."))
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "DJANGO_WEBAUTHN_ALLOWED_ORIGINS",
+    default=[f"https://{OTP_WEBAUTHN_RP_ID}"] + (["http://localhost:8000"] if DEBUG else []),
+)
 
 if not DEBUG:
     # Production is served over HTTPS only, usually behind a proxy that terminates TLS.
@@ -218,6 +305,11 @@ if not DEBUG:
 
 # How long a signed preview link works, in seconds (articles/preview.py). 48 hours by default.
 NEWSROOM_PREVIEW_MAX_AGE = env.int("NEWSROOM_PREVIEW_MAX_AGE", default=48 * 60 * 60)
+# Backups
+# ---------------------------------------------------------------------------------------------
+
+# `make backup` writes each backup into a timestamped folder here.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 
 
 # ---------------------------------------------------------------------------------------------

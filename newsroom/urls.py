@@ -11,6 +11,12 @@ admin.site.site_title = _("Newsroom administration")
 admin.site.index_title = _("The newsroom desk")
 
 urlpatterns = [
+    # Staff security (two-factor sign-in, passkeys, sign out everywhere) lives inside the admin.
+    path(
+        f"{settings.ADMIN_URL}security/two-factor/webauthn/",
+        include("authors.staff.webauthn"),
+    ),
+    path(f"{settings.ADMIN_URL}security/", include("authors.staff.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),
     path("", include("authors.urls")),

@@ -4,10 +4,14 @@ import itertools
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
+from articles import roles
 from articles.models import Article, Byline, Section, SiteSettings, Status, Tag
 from authors.models import Author
+from tests.sign_in import sign_in
 
 _counter = itertools.count(1)
 
@@ -68,3 +72,65 @@ def make_article(db, make_section, make_author):
 @pytest.fixture
 def site_settings(db):
     return SiteSettings.load()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Argon2 is deliberately slow; tests hash with MD5. Production's default is pinned by
+    tests/staff/test_passwords.py."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def sign_in_with_second_factor(db):
+    """`sign_in(client, user)` as a fixture (tests/sign_in.py)."""
+    return sign_in
+
+
+@pytest.fixture
+def admin_client(client, admin_user, sign_in_with_second_factor):
+    """pytest-django's admin client, with the superuser's second factor verified."""
+    return sign_in_with_second_factor(client, admin_user)
+
+
+STAFF_PASSWORD = "a long enough test passphrase 42"
+
+
+@pytest.fixture
+def make_staff_user(db):
+    """A staff account, in the role named by `role` ("reporter", "editor", "editor-in-chief"
+    or "chief") when given; its password is STAFF_PASSWORD."""
+
+    def make(username=None, *, role=None, **fields):
+        fields.setdefault("is_staff", True)
+        user = get_user_model().objects.create_user(
+            username=username or f"staff{next(_counter)}", password=STAFF_PASSWORD, **fields
+        )
+        if role:
+            user.groups.add(role_group(ROLE_GROUPS[role]))
+        return user
+
+    return make
+
+
+# Test names of the newsroom's roles; the groups themselves are named in Arabic (articles/roles.py).
+ROLE_GROUPS = {
+    "reporter": roles.REPORTER,
+    "editor": roles.EDITOR,
+    "chief": roles.EDITOR_IN_CHIEF,
+    "editor-in-chief": roles.EDITOR_IN_CHIEF,
+}
+
+
+def role_group(name):
+    """The role's group. The migration creates it, but a transactional test (the browser tests,
+    the concurrency test) empties the tables when it ends, so it is rebuilt from
+    articles.roles when missing."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        for permission in roles.ROLE_PERMISSIONS[name]:
+            app_label, codename = permission.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return group

@@ -3,32 +3,12 @@
 import itertools
 
 import pytest
-from django.contrib.auth.models import AnonymousUser, Group, Permission, User
+from django.contrib.auth.models import AnonymousUser, User
 
-from articles import roles
 from articles.models import Status
+from tests.conftest import ROLE_GROUPS, role_group
 
 _counter = itertools.count(1)
-
-ROLE_GROUPS = {
-    "reporter": roles.REPORTER,
-    "editor": roles.EDITOR,
-    "chief": roles.EDITOR_IN_CHIEF,
-}
-
-
-def role_group(name):
-    """The role's group. The migration creates it, but a transactional test (the browser test,
-    the concurrency test) empties the tables when it ends, so it is rebuilt from
-    articles.roles when missing."""
-    group, created = Group.objects.get_or_create(name=name)
-    if created:
-        for permission in roles.ROLE_PERMISSIONS[name]:
-            app_label, codename = permission.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-    return group
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article, Byline, Revision, Status
 from tests.articles.test_admin_workflow import admin_url, article_form_data
+from tests.sign_in import sign_in
 
 
 def form_data(article, loaded_version, **overrides):
@@ -29,8 +30,8 @@ def test_the_change_form_carries_the_version_it_was_loaded_at(admin_client, make
 def test_the_second_of_two_saves_is_refused_naming_the_first(staff, make_article):
     article = make_article(status=Status.DRAFT)
     first, second = Client(), Client()
-    first.force_login(staff["editor"])
-    second.force_login(staff["chief"])
+    sign_in(first, staff["editor"])
+    sign_in(second, staff["chief"])
     staff["editor"].first_name = "ليلى"
     staff["editor"].save()
     url = admin_url("articles_article_change", article.pk)
@@ -63,7 +64,7 @@ def test_the_second_of_two_saves_is_refused_naming_the_first(staff, make_article
 def test_saving_again_after_the_refusal_replaces_the_first_save(staff, make_article):
     article = make_article(status=Status.DRAFT)
     client = Client()
-    client.force_login(staff["chief"])
+    sign_in(client, staff["chief"])
     url = admin_url("articles_article_change", article.pk)
     Article.objects.filter(pk=article.pk).update(version=2)
     assert client.post(url, form_data(article, 1, headline="ثانيا")).status_code == 200
@@ -76,7 +77,7 @@ def test_a_workflow_move_does_not_make_an_open_form_conflict(staff, make_draft):
     article = make_draft(created_by=staff["reporter"])
     services.article_submit_for_review(article=article, actor=staff["reporter"])
     client = Client()
-    client.force_login(staff["editor"])
+    sign_in(client, staff["editor"])
     response = client.post(
         admin_url("articles_article_change", article.pk), form_data(article, 1, headline="جديد")
     )

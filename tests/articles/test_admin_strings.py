@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import Status
+from tests.sign_in import sign_in
 
 # What Django's own templates print in English unless our catalogue translates it
 # (newsroom/formats/ar_MA/admin_strings.py).
@@ -20,7 +21,7 @@ def visible_text(html):
 
 @pytest.fixture
 def editor_client(client, staff):
-    client.force_login(staff["editor"])
+    sign_in(client, staff["editor"])
     return client
 
 

@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Byline, Status, StatusChange
+from tests.sign_in import sign_in
 
 
 def login(client, staff, role):
     if role != "anonymous":
-        client.force_login(staff[role])
+        sign_in(client, staff[role])
     return client
 
 
@@ -372,7 +373,7 @@ def test_workflow_button_requires_csrf_token(staff, make_article):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(staff["editor"])
+    sign_in(client, staff["editor"])
     article = make_article(status=Status.IN_REVIEW)
     response = client.post(admin_url("articles_article_workflow", article.pk, "publish"))
     assert response.status_code == 403
@@ -417,7 +418,7 @@ def test_audit_log_cannot_be_edited_even_by_a_superuser(client, make_article, ur
     row = StatusChange.objects.create(
         article=article, from_status=Status.IN_REVIEW, to_status=Status.PUBLISHED
     )
-    client.force_login(superuser)
+    sign_in(client, superuser)
     args = [] if url_name == "add" else [row.pk]
     if url_name == "change":
         response = client.post(

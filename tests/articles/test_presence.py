@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles.models import EditingSession, Status
 from articles.presence import FRESH_FOR, editing_session_heartbeat, others_editing
 from tests.articles.test_admin_workflow import admin_url, login
+from tests.sign_in import sign_in
 
 
 def test_a_heartbeat_starts_a_session_and_later_ones_keep_its_start(staff, make_article, now):
@@ -62,7 +63,7 @@ def test_a_reporter_cannot_heartbeat_someone_elses_article(client, staff, make_a
 def test_heartbeat_is_post_only_and_csrf_protected(staff, make_article):
     article = make_article()
     client = Client(enforce_csrf_checks=True)
-    client.force_login(staff["editor"])
+    sign_in(client, staff["editor"])
     url = admin_url("articles_article_presence", article.pk)
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 403  # no CSRF token

@@ -5,6 +5,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 
 from articles.models import Image
+from tests.sign_in import sign_in
 
 from .conftest import METADATA_MARKERS, encoded, photo_with_secrets, picture, stored_files
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def editor_client(client):
     user = get_user_model().objects.create_superuser("editor", "editor@example.ma", "pw-123456")
-    client.force_login(user)
+    sign_in(client, user)
     client.user = user
     return client
 

@@ -1,0 +1,25 @@
+"""Who must use a second factor, and who oversees staff security.
+
+The roles are the groups the workflow's data migration creates (articles/roles.py).
+"""
+
+from articles.roles import EDITOR, EDITOR_IN_CHIEF
+
+# Groups whose members cannot reach the admin without a second factor.
+SECOND_FACTOR_REQUIRED_GROUPS = (EDITOR, EDITOR_IN_CHIEF)
+
+
+def group_names(user):
+    if not hasattr(user, "_staff_group_names"):
+        user._staff_group_names = set(user.groups.values_list("name", flat=True))
+    return user._staff_group_names
+
+
+def second_factor_required(user):
+    """Superusers, editors and the editor-in-chief must verify a second factor."""
+    return user.is_superuser or bool(group_names(user) & set(SECOND_FACTOR_REQUIRED_GROUPS))
+
+
+def oversees_staff_security(user):
+    """The editor-in-chief (and superusers) read the sign-in log and reset second factors."""
+    return user.is_active and (user.is_superuser or EDITOR_IN_CHIEF in group_names(user))

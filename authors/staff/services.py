@@ -1,0 +1,95 @@
+"""State changes of staff accounts' security: each one atomic and written to the security log."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+from django_otp import devices_for_user
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+from authors.staff.models import EventKind, SecurityEvent, SessionGeneration
+from authors.staff.roles import oversees_staff_security
+
+BACKUP_CODE_COUNT = 10
+SESSION_GENERATION_KEY = "staff_session_generation"
+
+
+def client_address(request):
+    """The address django-axes saw (it honours the configured proxy rules), else REMOTE_ADDR."""
+    if request is None:
+        return None
+    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
+
+
+def security_event_record(*, kind, request=None, user=None, username="", actor=None, note=""):
+    """Append one line to the security log."""
+    if user is not None and not username:
+        username = user.get_username()
+    return SecurityEvent.objects.create(
+        kind=kind,
+        user=user,
+        username=username[:150],
+        actor=actor,
+        ip_address=client_address(request),
+        user_agent=(request.META.get("HTTP_USER_AGENT", "") if request else "")[:300],
+        note=note[:300],
+    )
+
+
+def session_generation_of(user):
+    """The account's current session generation (0 until it first signs out everywhere)."""
+    return (
+        SessionGeneration.objects.filter(user=user).values_list("generation", flat=True).first()
+        or 0
+    )
+
+
+def _advance_session_generation(user):
+    row, _created = SessionGeneration.objects.select_for_update().get_or_create(user=user)
+    SessionGeneration.objects.filter(pk=row.pk).update(generation=F("generation") + 1)
+
+
+def sessions_revoke_all(*, user, actor, request=None):
+    """Sign `user` out of every browser: sessions started before now stop being valid."""
+    if actor != user and not oversees_staff_security(actor):
+        raise PermissionDenied(_("Only the editor-in-chief can sign a colleague out."))
+    with transaction.atomic():
+        _advance_session_generation(user)
+        security_event_record(
+            kind=EventKind.SIGNED_OUT_EVERYWHERE, request=request, user=user, actor=actor
+        )
+
+
+def second_factor_reset(*, user, actor, request=None):
+    """Remove every second factor of `user` and sign them out; they enrol again at next sign-in.
+
+    For a colleague who lost their phone: only the editor-in-chief (or a superuser) may do it,
+    and the security log records who did it to whom.
+    """
+    if not oversees_staff_security(actor):
+        raise PermissionDenied(_("Only the editor-in-chief can reset a second factor."))
+    with transaction.atomic():
+        removed = 0
+        for device in devices_for_user(user, confirmed=None):
+            device.delete()
+            removed += 1
+        _advance_session_generation(user)
+        security_event_record(
+            kind=EventKind.SECOND_FACTOR_RESET,
+            request=request,
+            user=user,
+            actor=actor,
+            note=_("%(count)d devices removed") % {"count": removed},
+        )
+    return removed
+
+
+def backup_codes_renew(*, user, request=None):
+    """Replace the account's backup codes with fresh ones and return them (shown only once)."""
+    with transaction.atomic():
+        StaticDevice.objects.filter(user=user).delete()
+        device = StaticDevice.objects.create(user=user, name=_("Backup codes"), confirmed=True)
+        codes = [StaticToken.random_token() for _i in range(BACKUP_CODE_COUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+        security_event_record(kind=EventKind.BACKUP_CODES_RENEWED, request=request, user=user)
+    return codes

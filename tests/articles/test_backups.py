@@ -1,0 +1,143 @@
+"""A populated site backed up and restored into a fresh database comes back whole."""
+
+import io
+import json
+import uuid
+
+import psycopg
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+from PIL import Image
+
+from articles.backups import BackupError, backup_site, restore_site
+from articles.models import Redirect
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="backups use pg_dump/pg_restore: run with DATABASE_URL=postgres://… to test them",
+)
+
+
+def png_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def fresh_database():
+    """An empty PostgreSQL database beside the test database, dropped afterwards."""
+    params = connection.settings_dict
+    name = f"{params['NAME']}_restore_{uuid.uuid4().hex[:8]}"
+    admin = psycopg.connect(
+        dbname="postgres",
+        host=params["HOST"] or None,
+        port=params["PORT"] or None,
+        user=params["USER"] or None,
+        password=params["PASSWORD"] or None,
+        autocommit=True,
+    )
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield {**params, "NAME": name}
+    finally:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture
+def populated_site(transactional_db, settings, tmp_path, make_article, make_author):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    photo = SimpleUploadedFile("وجه.png", png_bytes(), content_type="image/png")
+    reporter = make_author(name="سعاد الإدريسي", bio="صحافية تحقيقات.", photo=photo)
+    articles = [make_article(authors=[reporter, make_author()]) for _ in range(3)]
+    Redirect.objects.create(old_path="/2019/05/مقال-قديم/", article=articles[0])
+    return {"articles": articles, "photo": reporter.photo}
+
+
+def rows(db_settings, query):
+    with psycopg.connect(
+        dbname=db_settings["NAME"],
+        host=db_settings["HOST"] or None,
+        port=db_settings["PORT"] or None,
+        user=db_settings["USER"] or None,
+    ) as conn:
+        return sorted(conn.execute(query).fetchall())
+
+
+@on_postgresql
+def test_a_backup_restores_every_article_author_redirect_and_media_file(
+    populated_site, fresh_database, tmp_path
+):
+    source = connection.settings_dict
+    folder = backup_site(
+        db_settings=source, media_root=tmp_path / "media", backup_dir=tmp_path / "backups"
+    )
+    manifest = json.loads((folder / "manifest.json").read_text())
+
+    counts = restore_site(
+        folder=folder, db_settings=fresh_database, media_root=tmp_path / "restored-media"
+    )
+
+    assert counts == manifest["tables"]
+    assert manifest["tables"]["articles_article"] == 3
+    assert manifest["database"] == source["NAME"]
+    for query in (
+        "SELECT id, headline, slug, body, status FROM articles_article",
+        "SELECT article_id, author_id, position FROM articles_byline",
+        "SELECT id, name, slug, bio, photo FROM authors_author",
+        "SELECT old_path, article_id FROM articles_redirect",
+    ):
+        assert rows(fresh_database, query) == rows(source, query), query
+    photo_name = populated_site["photo"].name
+    restored_photo = tmp_path / "restored-media" / photo_name
+    assert restored_photo.read_bytes() == (tmp_path / "media" / photo_name).read_bytes()
+
+
+@on_postgresql
+def test_restore_refuses_a_database_that_is_not_empty(populated_site, tmp_path):
+    source = connection.settings_dict
+    folder = backup_site(
+        db_settings=source, media_root=tmp_path / "media", backup_dir=tmp_path / "backups"
+    )
+
+    with pytest.raises(BackupError, match="is not empty"):
+        restore_site(folder=folder, db_settings=source, media_root=tmp_path / "elsewhere")
+
+    assert not (tmp_path / "elsewhere").exists()
+
+
+@on_postgresql
+def test_restore_refuses_a_damaged_backup(populated_site, fresh_database, tmp_path):
+    folder = backup_site(
+        db_settings=connection.settings_dict,
+        media_root=tmp_path / "media",
+        backup_dir=tmp_path / "backups",
+    )
+    with open(folder / "media.tar.gz", "ab") as archive:
+        archive.write(b"tampered")
+
+    with pytest.raises(BackupError, match="damaged"):
+        restore_site(folder=folder, db_settings=fresh_database, media_root=tmp_path / "r")
+
+    assert rows(fresh_database, "SELECT tablename FROM pg_tables WHERE schemaname='public'") == []
+
+
+def test_backups_explain_that_sqlite_is_not_supported(tmp_path):
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "db.sqlite3")}
+
+    with pytest.raises(BackupError, match="Backups need PostgreSQL"):
+        backup_site(db_settings=sqlite, media_root=tmp_path, backup_dir=tmp_path / "b")
+
+
+def test_restore_command_reports_a_refusal_as_a_command_error(tmp_path, db):
+    expected = (
+        "manifest.json is missing"
+        if connection.vendor == "postgresql"
+        else "Backups need PostgreSQL"
+    )
+
+    with pytest.raises(CommandError, match=expected):
+        call_command("restore_site", str(tmp_path))
