@@ -102,12 +102,30 @@ class BylineInline(admin.TabularInline):
     fields = ["position", "author"]
 
 
-class StatusChangeInline(admin.TabularInline):
+class ReadOnlyRecordInline(admin.TabularInline):
+    """A record shown on the article, never added, changed or deleted through the admin."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may open the article sees its records (the article admin checked that).
+        return obj is not None
+
+
+class StatusChangeInline(ReadOnlyRecordInline):
     """The article's audit trail, read-only: nobody adds, edits or deletes it in the admin."""
 
     model = StatusChange
-    extra = 0
-    can_delete = False
     fields = ["created_at", "from_status", "to_status", "actor", "note"]
     readonly_fields = fields
     verbose_name_plural = _("workflow history")
@@ -117,26 +135,12 @@ class StatusChangeInline(admin.TabularInline):
         # row. The formset narrows this to the article being shown.
         return StatusChange.objects.select_related("actor").order_by("-created_at", "-id")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        # Whoever may open the article sees its history (the article admin checked that).
-        return obj is not None
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(ReadOnlyRecordInline):
     """Corrections shown read-only; editors add them with the form in the workflow panel."""
 
     model = Correction
-    extra = 0
-    can_delete = False
     fields = ["created_at", "kind", "text", "created_by"]
     readonly_fields = fields
 
@@ -144,17 +148,6 @@ class CorrectionInline(admin.TabularInline):
         # Not super(): see StatusChangeInline.get_queryset.
         return Correction.objects.select_related("created_by")
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_view_permission(self, request, obj=None):
-        return obj is not None
 
 
 class BylineAuthorFilter(admin.SimpleListFilter):
