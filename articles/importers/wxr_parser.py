@@ -59,7 +59,17 @@ class WxrItem:
     comment_count: int
     line: int
     fingerprint: str = field(default="")
+    # The postmeta the media import reads (MEDIA_META_KEYS), key -> value.
+    meta: dict = field(default_factory=dict)
 
+
+# Postmeta read for the media import; the rest (plugins' data) is not kept.
+MEDIA_META_KEYS = {
+    "_wp_attached_file",
+    "_wp_attachment_image_alt",
+    "_wp_attachment_metadata",
+    "_thumbnail_id",
+}
 
 _keys = {}
 
@@ -239,7 +249,7 @@ def _children(element):
 
 
 def _read_item(element):
-    fields, categories, comments = {}, [], 0
+    fields, categories, comments, meta = {}, [], 0, {}
     for child in element:
         key = short_key(child.tag)
         if key is None:
@@ -251,11 +261,17 @@ def _read_item(element):
         elif key == "wp:comment":
             comments += 1
         elif key == "wp:postmeta":
-            continue
+            pair = _children(child)
+            if pair.get("wp:meta_key") in MEDIA_META_KEYS:
+                meta[pair["wp:meta_key"]] = pair.get("wp:meta_value", "")
         else:
             fields[key] = child.text or ""
     item = WxrItem(
-        fields=fields, categories=categories, comment_count=comments, line=element.sourceline
+        fields=fields,
+        categories=categories,
+        comment_count=comments,
+        line=element.sourceline,
+        meta=meta,
     )
     # What the item says, not where it sits in the file: the same post exported twice has the
     # same fingerprint.

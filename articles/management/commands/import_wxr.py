@@ -11,6 +11,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The .xml export file.")
+        parser.add_argument(
+            "--media-dir",
+            help=(
+                "A local copy of the site's wp-content/uploads: attachments become library "
+                "images, body pictures and featured images point at them."
+            ),
+        )
         add_common_arguments(parser)
 
     def handle(self, *args, **options):
@@ -18,6 +25,7 @@ class Command(BaseCommand):
             self,
             lambda show_progress: import_wxr(
                 options["file"],
+                media_dir=options["media_dir"],
                 dry_run=options["dry_run"],
                 atomic=options["atomic"],
                 show_progress=show_progress,
