@@ -13,6 +13,7 @@ from itertools import batched
 
 from django.db import DatabaseError, reset_queries, transaction
 
+from articles.importers.bulk import BulkWriter
 from articles.importers.errors import ItemError
 from articles.models import Article, Byline, Redirect, Section, Status, Tag
 from articles.text import arabic_slugify, normalise_name
@@ -20,6 +21,22 @@ from authors.models import Author
 
 BATCH_SIZE = 500
 PUBLIC_STATUSES = {Status.PUBLISHED, Status.SCHEDULED}
+# The article columns an import sets, in the order `_article_row` gives them.
+ARTICLE_COLUMNS = (
+    "source",
+    "source_id",
+    "headline",
+    "slug",
+    "dateline",
+    "standfirst",
+    "body",
+    "status",
+    "publish_at",
+    "comment_policy",
+    "is_featured",
+    "section_id",
+    "source_hash",
+)
 
 
 def limit(text, length):
@@ -190,30 +207,34 @@ class ArticleLoader:
             except DatabaseError as error:
                 self.report.fail(one[0].location, f"the database refused it: {error}")
 
+    def _article_row(self, item, record, section):
+        fields = self._article_fields(item, record, section)
+        fields["section_id"] = section.pk if section else None
+        return (self.source, item.source_id, *(fields[name] for name in ARTICLE_COLUMNS[2:]))
+
     def _insert(self, new):
-        articles = [
-            Article(
-                source=self.source,
-                source_id=item.source_id,
-                **self._article_fields(item, record, section),
-            )
-            for item, record, (section, _authors, _tags) in new
-        ]
-        Article.objects.bulk_create(articles)
-        Byline.objects.bulk_create(
-            Byline(article_id=article.pk, author_id=author.pk, position=position)
-            for article, (_item, _record, (_s, authors, _t)) in zip(articles, new, strict=True)
-            for position, author in enumerate(authors)
+        """Write new articles with their bylines, tags and redirects: one statement each."""
+        ids = BulkWriter(Article, ARTICLE_COLUMNS).insert(
+            [self._article_row(item, record, section) for item, record, (section, _a, _t) in new],
+            return_ids=True,
         )
-        through = Article.tags.through
-        through.objects.bulk_create(
-            through(article_id=article.pk, tag_id=tag.pk)
-            for article, (_item, _record, (_s, _a, tags)) in zip(articles, new, strict=True)
-            for tag in tags
+        BulkWriter(Byline, ("article_id", "author_id", "position")).insert(
+            [
+                (pk, author.pk, position)
+                for pk, (_item, _record, (_s, authors, _t)) in zip(ids, new, strict=True)
+                for position, author in enumerate(authors)
+            ]
+        )
+        BulkWriter(Article.tags.through, ("article_id", "tag_id")).insert(
+            [
+                (pk, tag.pk)
+                for pk, (_item, _record, (_s, _a, tags)) in zip(ids, new, strict=True)
+                for tag in tags
+            ]
         )
         return self._add_redirects(
-            (article, record.redirect_paths)
-            for article, (_item, record, _resolved) in zip(articles, new, strict=True)
+            (pk, record.redirect_paths)
+            for pk, (_item, record, _resolved) in zip(ids, new, strict=True)
         )
 
     def _update(self, pk, item, record, resolved):
@@ -231,36 +252,36 @@ class ArticleLoader:
                     for position, author in enumerate(authors)
                 )
                 article.tags.set(tags)
-                counts = self._add_redirects([(article, record.redirect_paths)])
+                counts = self._add_redirects([(article.pk, record.redirect_paths)])
             self.report.updated += 1
             self.report.counts.update(counts)
         except DatabaseError as error:
             self.report.fail(item.location, f"the database refused the update: {error}")
 
     def _add_redirects(self, pairs):
-        """Old paths -> articles; a path another article already answers is kept and reported.
+        """Old paths -> articles (given as (article id, paths) pairs); a path another article already answers is kept and reported.
 
         Returns what to count once the surrounding savepoint has been released.
         """
         counts = Counter()
         wanted = {}
-        for article, paths in pairs:
+        for article_id, paths in pairs:
             for path in paths:
                 if len(path) > 500:
                     counts["redirects too long to keep"] += 1
                     continue
-                wanted.setdefault(path, article)
+                wanted.setdefault(path, article_id)
         if not wanted:
             return counts
         taken = dict(
             Redirect.objects.filter(old_path__in=list(wanted)).values_list("old_path", "article_id")
         )
         fresh = []
-        for path, article in wanted.items():
+        for path, article_id in wanted.items():
             if path not in taken:
-                fresh.append(Redirect(old_path=path, article_id=article.pk))
-            elif taken[path] != article.pk:
+                fresh.append((path, article_id))
+            elif taken[path] != article_id:
                 counts["redirects skipped (path already used by another article)"] += 1
-        Redirect.objects.bulk_create(fresh)
+        BulkWriter(Redirect, ("old_path", "article_id")).insert(fresh)
         counts["redirects created"] += len(fresh)
         return counts

@@ -34,7 +34,6 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from articles.images.services import delete_files
 from articles.importers.errors import ImportInputError, ItemError
 from articles.importers.loader import ArticleLoader
 from articles.importers.records import ArticleRecord, PendingItem, SectionRef
@@ -45,7 +44,6 @@ from articles.importers.wxr_media import (
     IMG_TAG,
     SRC_ATTRIBUTE,
     WP_IMAGE_CLASS,
-    MediaImport,
     attachment_file_path,
     serialised_credit,
 )
@@ -136,10 +134,10 @@ class WxrImport:
             )
         except BaseException:
             # The rows are rolled back; the picture files stored meanwhile must go too.
-            delete_files(self.written_files)
+            self._delete_written_files()
             raise
         if self.report.rolled_back:
-            delete_files(self.written_files)
+            self._delete_written_files()
         for name, (count, ids) in sorted(self.shortcodes.items()):
             self.report.notes.append(
                 f"unknown shortcode [{name}] kept as text {count} time(s), in items "
@@ -147,6 +145,12 @@ class WxrImport:
                 + (" …" if len(ids) > SHORTCODE_EXAMPLES else "")
             )
         return self.report
+
+    def _delete_written_files(self):
+        if self.written_files:
+            from articles.images.services import delete_files
+
+            delete_files(self.written_files)
 
     def _work(self):
         total = count_items_roughly(self.path) if self.show_progress else None
@@ -171,6 +175,8 @@ class WxrImport:
         for name in self.authors.values():
             self.loader.author(name)
         if self.media_dir is not None:
+            from articles.importers.wxr_media_import import MediaImport
+
             MediaImport(
                 source=self.source,
                 media_dir=self.media_dir,
