@@ -44,7 +44,7 @@ def limit(text, length):
 
 
 class ArticleLoader:
-    def __init__(self, *, source, report, section_parents=None):
+    def __init__(self, *, source, report, section_parents=None, seen=None):
         self.source = source
         self.report = report
         # slug -> parent slug, for sections declared with a hierarchy (WordPress categories).
@@ -52,7 +52,9 @@ class ArticleLoader:
         self._authors = {}
         self._sections = {}
         self._tags = {}
-        self._seen = set()
+        # Source ids met so far (a duplicate is a failure); the WXR importer shares it with
+        # the filter that leaves out unchanged posts before parsing.
+        self._seen = seen if seen is not None else set()
 
     # Entities shared between articles: found again or created, each in its own savepoint so
     # that a failed article batch never takes a shared author or section with it.

@@ -48,7 +48,8 @@ from articles.importers.wxr_media import (
     serialised_credit,
 )
 from articles.importers.wxr_parser import count_items_roughly, read_wxr
-from articles.models import CommentPolicy, ImportedAttachment, Status
+from articles.importers.wxr_skipper import UnchangedItemFilter
+from articles.models import Article, CommentPolicy, ImportedAttachment, Status
 
 WORDPRESS_TIME_ZONE = ZoneInfo("Africa/Casablanca")
 STATUS_MAP = {
@@ -154,18 +155,26 @@ class WxrImport:
 
     def _work(self):
         total = count_items_roughly(self.path) if self.show_progress else None
-        events = read_wxr(self.path)
-        for kind, data in events:
-            if kind == "site":
-                site = data.base_url
-                self.source = (f"wxr:{site}" if site else f"wxr:file:{self.path.name}")[:200]
-                break
-            self._remember_term(kind, data)
-        self.loader = ArticleLoader(
-            source=self.source, report=self.report, section_parents=self.categories
-        )
-        with progress_bar(total, enabled=self.show_progress, unit="item") as bar:
-            self.loader.load(self._pending_items(events, bar))
+        seen = set()
+        stream = UnchangedItemFilter(self.path, unchanged=self._stored_unchanged, seen=seen)
+        try:
+            events = read_wxr(self.path, stream=stream)
+            for kind, data in events:
+                if kind == "site":
+                    site = data.base_url
+                    self.source = (f"wxr:{site}" if site else f"wxr:file:{self.path.name}")[:200]
+                    break
+                self._remember_term(kind, data)
+            self.loader = ArticleLoader(
+                source=self.source, report=self.report, section_parents=self.categories, seen=seen
+            )
+            with progress_bar(total, enabled=self.show_progress, unit="item") as bar:
+                self.loader.load(self._pending_items(events, bar))
+        finally:
+            stream.close()
+        # Posts left out before parsing because their bytes are those imported last time.
+        self.report.unchanged += stream.skipped
+        self.report.counts["comments"] += stream.skipped_comments
         self._flush_attachments()
         # Every declared category, tag and author exists afterwards, used by a post or not.
         for slug, (name, parent) in self.categories.items():
@@ -184,6 +193,17 @@ class WxrImport:
                 dry_run=self.dry_run,
                 written_files=self.written_files,
             ).run(thumbnails=self.thumbnails, aliases=self.image_aliases)
+
+    def _stored_unchanged(self, site, pairs):
+        """The post ids among `pairs` stored with that very fingerprint (none with --media-dir,
+        whose featured images need every post read)."""
+        if self.media_dir is not None:
+            return set()
+        fingerprints = dict(pairs)
+        stored = Article.objects.filter(
+            source=f"wxr:{site}"[:200], source_id__in=list(fingerprints)
+        ).values_list("source_id", "source_hash")
+        return {post_id for post_id, stored_hash in stored if fingerprints[post_id] == stored_hash}
 
     def _remember_term(self, kind, data):
         if kind == "author":
