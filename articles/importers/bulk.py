@@ -68,3 +68,17 @@ class BulkWriter:
                     for row in rows:
                         copy.write_row((*row, *fixed))
         return ids
+
+
+def refresh_statistics(models):
+    """ANALYZE the tables after a bulk load (PostgreSQL only).
+
+    Autovacuum analyses a table only some time after it grew; until then the planner still
+    believes it holds the few rows it held before, and the next run's look-ups by source id
+    scan every imported row instead of using the index.
+    """
+    if connection.vendor != "postgresql":
+        return
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")

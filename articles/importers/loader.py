@@ -13,13 +13,15 @@ from itertools import batched
 
 from django.db import DatabaseError, reset_queries, transaction
 
-from articles.importers.bulk import BulkWriter
+from articles.importers.bulk import BulkWriter, refresh_statistics
 from articles.importers.errors import ItemError
 from articles.models import Article, Byline, Redirect, Section, Status, Tag
 from articles.text import arabic_slugify, normalise_name
 from authors.models import Author
 
 BATCH_SIZE = 500
+# After this many new articles in a run the tables' statistics are refreshed (see bulk.py).
+ANALYZE_AFTER = 2000
 PUBLIC_STATUSES = {Status.PUBLISHED, Status.SCHEDULED}
 # The article columns an import sets, in the order `_article_row` gives them.
 ARTICLE_COLUMNS = (
@@ -121,6 +123,8 @@ class ArticleLoader:
             reset_queries()
             if progress is not None:
                 progress.update(len(batch))
+        if self.report.created >= ANALYZE_AFTER:
+            refresh_statistics([Article, Byline, Redirect, Article.tags.through])
 
     def _load_batch(self, batch):
         existing = {

@@ -8,8 +8,10 @@ the parser never sees them. Everything else reaches the parser byte for byte, so
 checks and the import of new or changed posts are exactly those of a full parse.
 
 An item is left out only when all of these hold, otherwise it is simply passed on:
-- it is an exact `<item>` … first `</item>` span whose CDATA sections and comments are
-  balanced (a post quoting "</item>" in its content is not cut there);
+- it is an exact `<item>` … first `</item>` span that does not end inside a CDATA section or a
+  comment (a post quoting "</item>" in its content is not cut there), and no span before it
+  did (after such a span the filter can no longer be sure where items start, so it leaves
+  the rest of the file to the parser);
 - it names its `<wp:post_id>` and that id was not seen earlier in the file (a repeated id
   must reach the loader, which reports it);
 - the stored fingerprint of that post equals the SHA-256 of the span. Equal fingerprints mean
@@ -26,6 +28,7 @@ from collections import deque
 
 ITEM_OPEN = b"<item>"
 ITEM_CLOSE = b"</item>"
+POST_ID_TAG = b"<wp:post_id>"
 POST_ID = re.compile(rb"<wp:post_id>(?:<!\[CDATA\[)?\s*(\d+)\s*(?:\]\]>)?</wp:post_id>")
 SITE = re.compile(
     rb"<wp:base_site_url>(?:<!\[CDATA\[)?\s*([^<\]]*?)\s*(?:\]\]>)?</wp:base_site_url>"
@@ -46,12 +49,20 @@ def site_from_header(header):
     return found.group(1).decode("utf-8", "replace").strip().rstrip("/")
 
 
-def is_whole_item(span):
-    return (
-        span.count(ITEM_OPEN) == 1
-        and span.count(b"<![CDATA[") == span.count(b"]]>")
-        and span.count(b"<!--") == span.count(b"-->")
+def ends_outside_text(span):
+    """Whether the closing `</item>` of `span` is markup: not inside a CDATA section or a comment.
+
+    Searched from the end, so it usually reads only the item's last few hundred bytes.
+    """
+    return span.rfind(b"<![CDATA[") < span.rfind(b"]]>") + 1 and span.rfind(b"<!--") < (
+        span.rfind(b"-->") + 1
     )
+
+
+def post_id_of(span):
+    start = span.find(POST_ID_TAG)
+    found = POST_ID.match(span, start) if start != -1 else None
+    return found.group(1).decode() if found else None
 
 
 class UnchangedItemFilter:
@@ -72,6 +83,9 @@ class UnchangedItemFilter:
         self.pos = 0  # where the unsplit part of `buffer` begins
         self.fingerprints = {}  # post id of a passed-on item -> deque of their fingerprints
         self.ids_met = set()
+        # Once an <item> span was found to end inside text, the spans after it may not start
+        # where items start: nothing more is left out or fingerprinted by its bytes.
+        self.in_step = True
         self.skipped = 0
         self.skipped_comments = 0
 
@@ -157,11 +171,9 @@ class UnchangedItemFilter:
         candidates = {}  # index in spans -> (post id, fingerprint)
         for index, (kind, span) in enumerate(spans):
             if kind == "item":
-                found = POST_ID.search(span) if is_whole_item(span) else None
-                candidates[index] = (
-                    found.group(1).decode() if found else None,
-                    byte_fingerprint(span),
-                )
+                self.in_step = self.in_step and ends_outside_text(span)
+                post_id = post_id_of(span) if self.in_step else None
+                candidates[index] = (post_id, byte_fingerprint(span) if post_id else None)
         asked = [pair for pair in candidates.values() if pair[0] is not None]
         known = self.unchanged(self.site, asked) if (asked and self.site) else set()
         for index, (kind, span) in enumerate(spans):
