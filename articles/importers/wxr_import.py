@@ -22,6 +22,9 @@ Mapping, documented here because operators ask:
   bodies' pictures point at them and featured images become lead images (`wxr_media`);
 - the post's old permalink path and "/<post_name>/" (both stored percent-decoded) become
   redirects to the article.
+
+Re-runs: the file is read through `wxr_skipper.UnchangedItemFilter`, which leaves out before
+parsing every post whose `<item>` bytes have the fingerprint stored last time.
 """
 
 from datetime import UTC, datetime
@@ -149,6 +152,7 @@ class WxrImport:
 
     def _delete_written_files(self):
         if self.written_files:
+            # Imported here: Pillow and the rendition code are only needed with --media-dir.
             from articles.images.services import delete_files
 
             delete_files(self.written_files)
@@ -184,6 +188,7 @@ class WxrImport:
         for name in self.authors.values():
             self.loader.author(name)
         if self.media_dir is not None:
+            # Imported here: a plain import (and its quick re-run) need not load Pillow.
             from articles.importers.wxr_media_import import MediaImport
 
             MediaImport(
