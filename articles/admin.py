@@ -136,7 +136,6 @@ class StatusChangeInline(ReadOnlyRecordInline):
         return StatusChange.objects.select_related("actor").order_by("-created_at", "-id")
 
 
-
 class CorrectionInline(ReadOnlyRecordInline):
     """Corrections shown read-only; editors add them with the form in the workflow panel."""
 
@@ -147,7 +146,6 @@ class CorrectionInline(ReadOnlyRecordInline):
     def get_queryset(self, request):
         # Not super(): see StatusChangeInline.get_queryset.
         return Correction.objects.select_related("created_by")
-
 
 
 class BylineAuthorFilter(admin.SimpleListFilter):

@@ -76,6 +76,7 @@ def bench(count, workdir):
             f"{count / seconds:.0f} posts/s, peak RSS {rss:.0f} MB, "
             f"exit {code}, {summary[0] if summary else ''}"
             + (f", {seconds / first:.2f} of the first run" if label == "re-run" else "")
+            + f" (load average after: {os.getloadavg()[0]:.1f})"
         )
     path.unlink()
 

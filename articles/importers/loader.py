@@ -12,14 +12,35 @@ from collections import Counter
 from itertools import batched
 
 from django.db import DatabaseError, reset_queries, transaction
+from django.utils.translation import gettext as _
 
+from articles.importers.bulk import BulkWriter, refresh_statistics
 from articles.importers.errors import ItemError
 from articles.models import Article, Byline, Redirect, Section, Status, Tag
+from articles.revisions import revision_create
 from articles.text import arabic_slugify, normalise_name
 from authors.models import Author
 
 BATCH_SIZE = 500
+# After this many new articles in a run the tables' statistics are refreshed (see bulk.py).
+ANALYZE_AFTER = 2000
 PUBLIC_STATUSES = {Status.PUBLISHED, Status.SCHEDULED}
+# The article columns an import sets, in the order `_article_row` gives them.
+ARTICLE_COLUMNS = (
+    "source",
+    "source_id",
+    "headline",
+    "slug",
+    "dateline",
+    "standfirst",
+    "body",
+    "status",
+    "publish_at",
+    "comment_policy",
+    "is_featured",
+    "section_id",
+    "source_hash",
+)
 
 
 def limit(text, length):
@@ -27,7 +48,7 @@ def limit(text, length):
 
 
 class ArticleLoader:
-    def __init__(self, *, source, report, section_parents=None):
+    def __init__(self, *, source, report, section_parents=None, seen=None):
         self.source = source
         self.report = report
         # slug -> parent slug, for sections declared with a hierarchy (WordPress categories).
@@ -35,7 +56,9 @@ class ArticleLoader:
         self._authors = {}
         self._sections = {}
         self._tags = {}
-        self._seen = set()
+        # Source ids met so far (a duplicate is a failure); the WXR importer shares it with
+        # the filter that leaves out unchanged posts before parsing.
+        self._seen = seen if seen is not None else set()
 
     # Entities shared between articles: found again or created, each in its own savepoint so
     # that a failed article batch never takes a shared author or section with it.
@@ -102,6 +125,8 @@ class ArticleLoader:
             reset_queries()
             if progress is not None:
                 progress.update(len(batch))
+        if self.report.created >= ANALYZE_AFTER:
+            refresh_statistics([Article, Byline, Redirect, Article.tags.through])
 
     def _load_batch(self, batch):
         existing = {
@@ -190,30 +215,34 @@ class ArticleLoader:
             except DatabaseError as error:
                 self.report.fail(one[0].location, f"the database refused it: {error}")
 
+    def _article_row(self, item, record, section):
+        fields = self._article_fields(item, record, section)
+        fields["section_id"] = section.pk if section else None
+        return (self.source, item.source_id, *(fields[name] for name in ARTICLE_COLUMNS[2:]))
+
     def _insert(self, new):
-        articles = [
-            Article(
-                source=self.source,
-                source_id=item.source_id,
-                **self._article_fields(item, record, section),
-            )
-            for item, record, (section, _authors, _tags) in new
-        ]
-        Article.objects.bulk_create(articles)
-        Byline.objects.bulk_create(
-            Byline(article_id=article.pk, author_id=author.pk, position=position)
-            for article, (_item, _record, (_s, authors, _t)) in zip(articles, new, strict=True)
-            for position, author in enumerate(authors)
+        """Write new articles with their bylines, tags and redirects: one statement each."""
+        ids = BulkWriter(Article, ARTICLE_COLUMNS).insert(
+            [self._article_row(item, record, section) for item, record, (section, _a, _t) in new],
+            return_ids=True,
         )
-        through = Article.tags.through
-        through.objects.bulk_create(
-            through(article_id=article.pk, tag_id=tag.pk)
-            for article, (_item, _record, (_s, _a, tags)) in zip(articles, new, strict=True)
-            for tag in tags
+        BulkWriter(Byline, ("article_id", "author_id", "position")).insert(
+            [
+                (pk, author.pk, position)
+                for pk, (_item, _record, (_s, authors, _t)) in zip(ids, new, strict=True)
+                for position, author in enumerate(authors)
+            ]
+        )
+        BulkWriter(Article.tags.through, ("article_id", "tag_id")).insert(
+            [
+                (pk, tag.pk)
+                for pk, (_item, _record, (_s, _a, tags)) in zip(ids, new, strict=True)
+                for tag in tags
+            ]
         )
         return self._add_redirects(
-            (article, record.redirect_paths)
-            for article, (_item, record, _resolved) in zip(articles, new, strict=True)
+            (pk, record.redirect_paths)
+            for pk, (_item, record, _resolved) in zip(ids, new, strict=True)
         )
 
     def _update(self, pk, item, record, resolved):
@@ -231,36 +260,42 @@ class ArticleLoader:
                     for position, author in enumerate(authors)
                 )
                 article.tags.set(tags)
-                counts = self._add_redirects([(article, record.redirect_paths)])
+                # Editors can compare the imported change with what was there and restore it.
+                revision_create(
+                    article=article,
+                    actor=None,
+                    note=_("Updated by an import from its changed source."),
+                )
+                counts = self._add_redirects([(article.pk, record.redirect_paths)])
             self.report.updated += 1
             self.report.counts.update(counts)
         except DatabaseError as error:
             self.report.fail(item.location, f"the database refused the update: {error}")
 
     def _add_redirects(self, pairs):
-        """Old paths -> articles; a path another article already answers is kept and reported.
+        """Old paths -> articles (given as (article id, paths) pairs); a path another article already answers is kept and reported.
 
         Returns what to count once the surrounding savepoint has been released.
         """
         counts = Counter()
         wanted = {}
-        for article, paths in pairs:
+        for article_id, paths in pairs:
             for path in paths:
                 if len(path) > 500:
                     counts["redirects too long to keep"] += 1
                     continue
-                wanted.setdefault(path, article)
+                wanted.setdefault(path, article_id)
         if not wanted:
             return counts
         taken = dict(
             Redirect.objects.filter(old_path__in=list(wanted)).values_list("old_path", "article_id")
         )
         fresh = []
-        for path, article in wanted.items():
+        for path, article_id in wanted.items():
             if path not in taken:
-                fresh.append(Redirect(old_path=path, article_id=article.pk))
-            elif taken[path] != article.pk:
+                fresh.append((path, article_id))
+            elif taken[path] != article_id:
                 counts["redirects skipped (path already used by another article)"] += 1
-        Redirect.objects.bulk_create(fresh)
+        BulkWriter(Redirect, ("old_path", "article_id")).insert(fresh)
         counts["redirects created"] += len(fresh)
         return counts

@@ -18,9 +18,13 @@ Mapping, documented here because operators ask:
 - dates: post_date_gmt, else post_date read in Africa/Casablanca;
 - excerpt -> standfirst (as plain text), comment_status -> comment policy, sticky -> featured;
 - pages, comments and other post types are counted, not imported; attachments are counted and
-  kept as `ImportedAttachment` rows for a later media import;
+  kept as `ImportedAttachment` rows; with `--media-dir` their files become library images, the
+  bodies' pictures point at them and featured images become lead images (`wxr_media`);
 - the post's old permalink path and "/<post_name>/" (both stored percent-decoded) become
   redirects to the article.
+
+Re-runs: the file is read through `wxr_skipper.UnchangedItemFilter`, which leaves out before
+parsing every post whose `<item>` bytes have the fingerprint stored last time.
 """
 
 from datetime import UTC, datetime
@@ -33,14 +37,22 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from articles.importers.errors import ItemError
+from articles.importers.errors import ImportInputError, ItemError
 from articles.importers.loader import ArticleLoader
 from articles.importers.records import ArticleRecord, PendingItem, SectionRef
 from articles.importers.report import ImportReport
 from articles.importers.runs import progress_bar, run_import
 from articles.importers.wp_content import wp_content_to_html
+from articles.importers.wxr_media import (
+    IMG_TAG,
+    SRC_ATTRIBUTE,
+    WP_IMAGE_CLASS,
+    attachment_file_path,
+    serialised_credit,
+)
 from articles.importers.wxr_parser import count_items_roughly, read_wxr
-from articles.models import CommentPolicy, ImportedAttachment, Status
+from articles.importers.wxr_skipper import UnchangedItemFilter
+from articles.models import Article, CommentPolicy, ImportedAttachment, Status
 
 WORDPRESS_TIME_ZONE = ZoneInfo("Africa/Casablanca")
 STATUS_MAP = {
@@ -92,8 +104,14 @@ def old_paths(fields):
 
 
 class WxrImport:
-    def __init__(self, path, *, show_progress=False):
+    def __init__(self, path, *, media_dir=None, show_progress=False):
         self.path = Path(path)
+        self.media_dir = media_dir
+        # With a media directory: post id -> featured attachment id, and body addresses whose
+        # attachment only WordPress's `wp-image-<id>` class names (the sanitiser drops classes).
+        self.thumbnails = {}
+        self.image_aliases = {}
+        self.written_files = []
         self.show_progress = show_progress
         self.report = ImportReport()
         self.source = ""
@@ -111,7 +129,19 @@ class WxrImport:
         transaction back: nothing from an unusable file is kept. Items that fail are left
         out in their own savepoints and reported; `atomic` rolls back the run if any did.
         """
-        run_import(self.report, self._work, dry_run=dry_run, atomic=atomic, one_transaction=True)
+        self.dry_run = dry_run
+        if self.media_dir is not None and not Path(self.media_dir).is_dir():
+            raise ImportInputError(f"the media directory {self.media_dir} is not a directory")
+        try:
+            run_import(
+                self.report, self._work, dry_run=dry_run, atomic=atomic, one_transaction=True
+            )
+        except BaseException:
+            # The rows are rolled back; the picture files stored meanwhile must go too.
+            self._delete_written_files()
+            raise
+        if self.report.rolled_back:
+            self._delete_written_files()
         for name, (count, ids) in sorted(self.shortcodes.items()):
             self.report.notes.append(
                 f"unknown shortcode [{name}] kept as text {count} time(s), in items "
@@ -120,20 +150,35 @@ class WxrImport:
             )
         return self.report
 
+    def _delete_written_files(self):
+        if self.written_files:
+            # Imported here: Pillow and the rendition code are only needed with --media-dir.
+            from articles.images.services import delete_files
+
+            delete_files(self.written_files)
+
     def _work(self):
         total = count_items_roughly(self.path) if self.show_progress else None
-        events = read_wxr(self.path)
-        for kind, data in events:
-            if kind == "site":
-                site = data.base_url
-                self.source = (f"wxr:{site}" if site else f"wxr:file:{self.path.name}")[:200]
-                break
-            self._remember_term(kind, data)
-        self.loader = ArticleLoader(
-            source=self.source, report=self.report, section_parents=self.categories
-        )
-        with progress_bar(total, enabled=self.show_progress, unit="item") as bar:
-            self.loader.load(self._pending_items(events, bar))
+        seen = set()
+        stream = UnchangedItemFilter(self.path, unchanged=self._stored_unchanged, seen=seen)
+        try:
+            events = read_wxr(self.path, stream=stream)
+            for kind, data in events:
+                if kind == "site":
+                    site = data.base_url
+                    self.source = (f"wxr:{site}" if site else f"wxr:file:{self.path.name}")[:200]
+                    break
+                self._remember_term(kind, data)
+            self.loader = ArticleLoader(
+                source=self.source, report=self.report, section_parents=self.categories, seen=seen
+            )
+            with progress_bar(total, enabled=self.show_progress, unit="item") as bar:
+                self.loader.load(self._pending_items(events, bar))
+        finally:
+            stream.close()
+        # Posts left out before parsing because their bytes are those imported last time.
+        self.report.unchanged += stream.skipped
+        self.report.counts["comments"] += stream.skipped_comments
         self._flush_attachments()
         # Every declared category, tag and author exists afterwards, used by a post or not.
         for slug, (name, parent) in self.categories.items():
@@ -142,6 +187,28 @@ class WxrImport:
             self.loader.tag(name, slug)
         for name in self.authors.values():
             self.loader.author(name)
+        if self.media_dir is not None:
+            # Imported here: a plain import (and its quick re-run) need not load Pillow.
+            from articles.importers.wxr_media_import import MediaImport
+
+            MediaImport(
+                source=self.source,
+                media_dir=self.media_dir,
+                report=self.report,
+                dry_run=self.dry_run,
+                written_files=self.written_files,
+            ).run(thumbnails=self.thumbnails, aliases=self.image_aliases)
+
+    def _stored_unchanged(self, site, pairs):
+        """The post ids among `pairs` stored with that very fingerprint (none with --media-dir,
+        whose featured images need every post read)."""
+        if self.media_dir is not None:
+            return set()
+        fingerprints = dict(pairs)
+        stored = Article.objects.filter(
+            source=f"wxr:{site}"[:200], source_id__in=list(fingerprints)
+        ).values_list("source_id", "source_hash")
+        return {post_id for post_id, stored_hash in stored if fingerprints[post_id] == stored_hash}
 
     def _remember_term(self, kind, data):
         if kind == "author":
@@ -189,6 +256,9 @@ class WxrImport:
                 # Trimmed exports (theme previews) leave the id out; the guid is as stable.
                 post_id = "guid:" + fields["guid"].strip()
                 counts["posts identified by guid (no wp:post_id)"] += 1
+            thumbnail = item.meta.get("_thumbnail_id", "").strip()
+            if self.media_dir is not None and thumbnail:
+                self.thumbnails[post_id] = thumbnail
             return PendingItem(
                 source_id=post_id,
                 fingerprint=item.fingerprint,
@@ -205,6 +275,8 @@ class WxrImport:
         if status == "private":
             self.report.counts["private posts imported as drafts"] += 1
         publish_at = self._publish_time(fields, STATUS_MAP[status])
+        if self.media_dir is not None:
+            self._remember_image_aliases(fields.get("content:encoded", ""))
         body, unknown = wp_content_to_html(fields.get("content:encoded", ""))
         for name, count in unknown.items():
             entry = self.shortcodes.setdefault(name, [0, []])
@@ -239,6 +311,13 @@ class WxrImport:
             tag_names=tag_names,
             redirect_paths=old_paths(fields),
         )
+
+    def _remember_image_aliases(self, content):
+        for tag in IMG_TAG.findall(content):
+            attachment = WP_IMAGE_CLASS.search(tag)
+            src = SRC_ATTRIBUTE.search(tag)
+            if attachment and src:
+                self.image_aliases[src.group(2)] = attachment.group(1)
 
     def _publish_time(self, fields, status):
         """post_date_gmt, else post_date in Casablanca time, else the RSS pubDate.
@@ -277,6 +356,10 @@ class WxrImport:
             parent_source_id="" if parent == "0" else parent,
             url=url[:1000],
             title=" ".join(fields.get("title", "").split())[:300],
+            file_path=attachment_file_path(url, item.meta.get("_wp_attached_file", ""))[:1000],
+            alt_text=" ".join(item.meta.get("_wp_attachment_image_alt", "").split())[:300],
+            caption=" ".join(strip_tags(fields.get("excerpt:encoded", "")).split())[:500],
+            credit=serialised_credit(item.meta.get("_wp_attachment_metadata", ""))[:200],
         )
         if len(self.attachments) >= ATTACHMENT_BATCH:
             self._flush_attachments()
@@ -287,11 +370,24 @@ class WxrImport:
                 list(self.attachments.values()),
                 update_conflicts=True,
                 unique_fields=["source", "source_id"],
-                update_fields=["parent_source_id", "url", "title"],
+                update_fields=[
+                    "parent_source_id",
+                    "url",
+                    "title",
+                    "file_path",
+                    "alt_text",
+                    "caption",
+                    "credit",
+                ],
             )
             self.attachments = {}
 
 
-def import_wxr(path, *, dry_run=False, atomic=False, show_progress=False):
-    """Import one WordPress export; return the ImportReport. Raises ImportInputError."""
-    return WxrImport(path, show_progress=show_progress).run(dry_run=dry_run, atomic=atomic)
+def import_wxr(path, *, media_dir=None, dry_run=False, atomic=False, show_progress=False):
+    """Import one WordPress export; return the ImportReport. Raises ImportInputError.
+
+    `media_dir`: a local copy of the site's wp-content/uploads (see `wxr_media`).
+    """
+    return WxrImport(path, media_dir=media_dir, show_progress=show_progress).run(
+        dry_run=dry_run, atomic=atomic
+    )

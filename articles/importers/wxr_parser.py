@@ -59,7 +59,17 @@ class WxrItem:
     comment_count: int
     line: int
     fingerprint: str = field(default="")
+    # The postmeta the media import reads (MEDIA_META_KEYS), key -> value.
+    meta: dict = field(default_factory=dict)
 
+
+# Postmeta read for the media import; the rest (plugins' data) is not kept.
+MEDIA_META_KEYS = {
+    "_wp_attached_file",
+    "_wp_attachment_image_alt",
+    "_wp_attachment_metadata",
+    "_thumbnail_id",
+}
 
 _keys = {}
 
@@ -85,8 +95,10 @@ def short_key(tag):
     return key
 
 
-def _iterparse(path, events, tag=None):
-    return etree.iterparse(str(path), events=events, tag=tag, **PARSER_OPTIONS)
+def _iterparse(source, events, tag=None):
+    if not hasattr(source, "read"):
+        source = str(source)
+    return etree.iterparse(source, events=events, tag=tag, **PARSER_OPTIONS)
 
 
 def _release(element):
@@ -147,24 +159,27 @@ def _site_info(header):
     return WxrInfo(version=version, base_url=site)
 
 
-def read_wxr(path):
+def read_wxr(path, *, stream=None):
     """Yield ("author", dict), ("category", dict), ("tag", dict), then ("site", WxrInfo) once,
     before the first item, then ("item", WxrItem) for each item.
 
     Raises ImportInputError for unsafe XML, an unsupported version, or XML found broken at any
     point of the stream: callers run inside a transaction, so nothing of it is kept.
+
+    `stream`: an `UnchangedItemFilter` over the same file (see `wxr_skipper`) to read through;
+    items then carry the fingerprint of their bytes.
     """
     check_prolog(path)
     try:
-        yield from _read_stream(path)
+        yield from _read_stream(stream or path, stream)
     except etree.XMLSyntaxError as error:
         raise _syntax_error(error) from None
 
 
-def _read_stream(path):
+def _read_stream(source, stream):
     header = {}
     site_sent = False
-    for event, element in _iterparse(path, ("start", "end"), tag=STREAMED_TAGS):
+    for event, element in _iterparse(source, ("start", "end"), tag=STREAMED_TAGS):
         key = short_key(element.tag)
         if event == "start":
             if key == "item" and not site_sent:
@@ -174,7 +189,11 @@ def _read_stream(path):
         parent = element.getparent()
         at_channel_level = parent is not None and parent.tag == "channel"
         if key == "item":
-            yield "item", _read_item(element)
+            item = _read_item(element)
+            if stream is not None:
+                post_id = item.fields.get("wp:post_id", "").strip()
+                item.fingerprint = stream.fingerprint_of(post_id) or item.fingerprint
+            yield "item", item
             _release(element)
         elif not at_channel_level:
             continue
@@ -239,7 +258,7 @@ def _children(element):
 
 
 def _read_item(element):
-    fields, categories, comments = {}, [], 0
+    fields, categories, comments, meta = {}, [], 0, {}
     for child in element:
         key = short_key(child.tag)
         if key is None:
@@ -251,11 +270,17 @@ def _read_item(element):
         elif key == "wp:comment":
             comments += 1
         elif key == "wp:postmeta":
-            continue
+            pair = _children(child)
+            if pair.get("wp:meta_key") in MEDIA_META_KEYS:
+                meta[pair["wp:meta_key"]] = pair.get("wp:meta_value", "")
         else:
             fields[key] = child.text or ""
     item = WxrItem(
-        fields=fields, categories=categories, comment_count=comments, line=element.sourceline
+        fields=fields,
+        categories=categories,
+        comment_count=comments,
+        line=element.sourceline,
+        meta=meta,
     )
     # What the item says, not where it sits in the file: the same post exported twice has the
     # same fingerprint.

@@ -1,8 +1,10 @@
 """Two editors publishing one article at the same moment: the row lock lets one through."""
 
+import importlib
 import threading
 
 import pytest
+from django.apps import apps
 from django.db import connection, connections
 
 from articles import services
@@ -15,8 +17,15 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+@pytest.fixture
+def roles(transactional_db):
+    """The role groups come from a data migration; a transactional test that ran earlier (the
+    browser test) flushed them, so they are made again here (idempotent)."""
+    importlib.import_module("articles.migrations.0004_editorial_roles").create_roles(apps, None)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_publishes_leave_exactly_one_audit_row(make_article, make_staff):
+def test_concurrent_publishes_leave_exactly_one_audit_row(roles, make_article, make_staff):
     article = make_article(status=Status.IN_REVIEW)
     editors = [make_staff("editor"), make_staff("editor")]
     barrier = threading.Barrier(len(editors))

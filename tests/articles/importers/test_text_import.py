@@ -83,6 +83,9 @@ def test_an_edited_file_updates_its_article_in_place(archive):
     assert after.pk == before.pk
     assert "فقرة مصححة." in after.body
     assert after.version == before.version + 1
+    revision = after.revisions.get()
+    assert revision.created_by is None
+    assert "فقرة مصححة." in revision.content["body"]
 
 
 def test_without_published_at_the_file_time_is_used_and_reported(tmp_path, db):

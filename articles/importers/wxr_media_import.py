@@ -1,0 +1,168 @@
+"""The database and file side of `import_wxr --media-dir` (see `wxr_media` for the rules).
+
+Imported only when `--media-dir` is given: it brings in Pillow and the rendition code, which
+a plain import (and its unchanged re-run) does not need to load.
+"""
+
+import html
+from itertools import batched
+from pathlib import Path, PurePosixPath
+
+from django.db import transaction
+
+from articles.images.services import image_create_from_file
+from articles.images.validation import ImageRejectedError, validate_upload
+from articles.importers.loader import limit
+from articles.importers.wxr_media import (
+    IMG_TAG,
+    PICTURE_EXTENSIONS,
+    SRC_ATTRIBUTE,
+    UPLOADS,
+    attachment_file_path,
+    canonical_key,
+    resolve_in,
+    upload_key,
+)
+from articles.models import Article, Image, ImportedAttachment
+
+BATCH = 500
+
+
+class MediaImport:
+    def __init__(self, *, source, media_dir, report, dry_run, written_files):
+        self.source = source
+        self.media_dir = Path(media_dir)
+        self.report = report
+        self.dry_run = dry_run
+        # Names of the stored files, for the caller to delete if the run is rolled back.
+        self.written_files = written_files
+        self.counts = report.counts
+
+    def run(self, *, thumbnails, aliases):
+        """`thumbnails`: post id -> attachment id; `aliases`: body address -> attachment id."""
+        self.import_files()
+        if self.dry_run:
+            return
+        images = dict(
+            ImportedAttachment.objects.filter(source=self.source, image__isnull=False)
+            .values_list("source_id", "image_id")
+            .iterator()
+        )
+        if not images:
+            return
+        self.rewrite_bodies(images, aliases)
+        self.set_lead_images(images, thumbnails)
+
+    # Step 1: files -> library images.
+
+    def import_files(self):
+        pending = ImportedAttachment.objects.filter(source=self.source, image__isnull=True)
+        for attachment in pending.order_by("pk").iterator(chunk_size=BATCH):
+            relative = attachment.file_path or attachment_file_path(attachment.url, "")
+            if PurePosixPath(relative).suffix.lower() not in PICTURE_EXTENSIONS:
+                self.counts["attachments that are not pictures (left alone)"] += 1
+                continue
+            where = f"attachment {attachment.source_id} ({relative})"
+            path = resolve_in(self.media_dir, relative)
+            if path is None or not path.is_file():
+                self.report.fail(where, f"no such file in {self.media_dir}")
+                continue
+            try:
+                with path.open("rb") as handle:
+                    if self.dry_run:
+                        validate_upload(handle)
+                    else:
+                        self._add(attachment, handle, where)
+            except ImageRejectedError as error:
+                self.report.fail(where, error.messages[0])
+                continue
+            except OSError as error:
+                self.report.fail(where, f"cannot read the file: {error.strerror or error}")
+                continue
+            self.counts["pictures added to the library"] += 1
+
+    def _add(self, attachment, handle, where):
+        with transaction.atomic():
+            image = image_create_from_file(
+                file=handle,
+                filename=where,
+                alt_text=limit(attachment.alt_text, 300),
+                caption=limit(attachment.caption, 500),
+                credit=limit(attachment.credit, 200),
+            )
+            self.written_files.append(image.file.name)
+            self.written_files.extend(entry["name"] for entry in image.renditions.values())
+            attachment.image = image
+            attachment.save(update_fields=["image"])
+        if not image.credit:
+            self.counts["pictures without a credit (needed before publishing again)"] += 1
+
+    # Step 2: body addresses -> library renditions.
+
+    def rewrite_bodies(self, images, aliases):
+        by_key = {}
+        for source_id, file_path, url in ImportedAttachment.objects.filter(
+            source=self.source, image__isnull=False
+        ).values_list("source_id", "file_path", "url"):
+            key = canonical_key(file_path) if file_path else upload_key(url)
+            if key:
+                by_key[key] = images[source_id]
+        by_src = {src: images[att] for src, att in aliases.items() if att in images}
+        articles = Article.objects.filter(source=self.source, body__contains="<img")
+        if not by_src:
+            articles = articles.filter(body__contains=UPLOADS)
+        rows = articles.order_by("pk").values_list("pk", "body").iterator(chunk_size=BATCH)
+        for batch in batched(rows, BATCH):
+            self._rewrite_batch(batch, by_key, by_src)
+
+    def _rewrite_batch(self, batch, by_key, by_src):
+        wanted = {}  # body -> {src -> image id}
+        for _pk, body in batch:
+            for tag in IMG_TAG.findall(body):
+                found = SRC_ATTRIBUTE.search(tag)
+                if found is None:
+                    continue
+                src = found.group(2)
+                image_id = by_src.get(html.unescape(src)) or by_key.get(upload_key(src))
+                if image_id:
+                    wanted.setdefault(body, {})[src] = image_id
+        if not wanted:
+            return
+        ids = {image_id for found in wanted.values() for image_id in found.values()}
+        urls = {image.pk: image.fallback_url for image in Image.objects.filter(pk__in=ids)}
+        changed = []
+        for pk, body in batch:
+            if body not in wanted:
+                continue
+            targets = wanted[body]
+
+            def point(match, targets=targets):
+                tag = match.group(0)
+                found = SRC_ATTRIBUTE.search(tag)
+                image_id = targets.get(found.group(2)) if found else None
+                if image_id not in urls:
+                    return tag
+                return SRC_ATTRIBUTE.sub(
+                    lambda m: m.group(1) + html.escape(urls[image_id]) + m.group(3), tag, count=1
+                )
+
+            changed.append(Article(pk=pk, body=IMG_TAG.sub(point, body)))
+        Article.objects.bulk_update(changed, ["body"])
+        self.counts["articles whose pictures now come from the library"] += len(changed)
+
+    # Step 3: featured images -> lead images.
+
+    def set_lead_images(self, images, thumbnails):
+        for batch in batched(thumbnails.items(), BATCH):
+            wanted = {post: images[att] for post, att in batch if att in images}
+            if not wanted:
+                continue
+            articles = Article.objects.filter(
+                source=self.source, source_id__in=list(wanted), lead_image__isnull=True
+            ).only("pk", "source_id")
+            changed = []
+            for article in articles:
+                article.lead_image_id = wanted[article.source_id]
+                changed.append(article)
+            Article.objects.bulk_update(changed, ["lead_image"])
+            self.counts["lead images set from featured images"] += len(changed)
