@@ -12,11 +12,14 @@ from django.db import connection
 
 
 def fixed_values(model, given):
-    """Column -> database value for every column not in `given` (nor the id): the defaults."""
+    """Column -> database value for every column not in `given` (nor the id): the defaults.
+
+    Generated columns (the search document) are the database's to compute, never written.
+    """
     template = model()
     values = {}
     for field in model._meta.concrete_fields:
-        if field.primary_key or field.attname in given:
+        if field.primary_key or field.attname in given or field.generated:
             continue
         # pre_save fills auto_now / auto_now_add fields with the current time.
         value = field.pre_save(template, add=True)

@@ -16,7 +16,13 @@ PRODUCTION = {
 
 
 def manage(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    # Settings only: the embedded SQLite default, so no database server needs to exist (Django's
+    # checks of generated columns ask PostgreSQL for its version).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DJANGO_") and k not in ("DATABASE_URL",)
+    }
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
