@@ -1,4 +1,10 @@
-"""Browser tests: Debian's chromium driven by Playwright, against pytest-django's live server."""
+"""Browser tests: Debian's chromium driven by Playwright, against pytest-django's live server.
+
+Loaded for the whole suite from tests/conftest.py so every browser test module, wherever it
+lives, shares ONE Playwright instance and ONE chromium: Playwright's sync API keeps an event
+loop running on this thread, and a second `sync_playwright()` started while the first is alive
+fails with "using Playwright Sync API inside the asyncio loop".
+"""
 
 import os
 import shutil
@@ -9,6 +15,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from authors.staff.roles import second_factor_required
 from tests.conftest import STAFF_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -36,7 +43,7 @@ def browser():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does it)")
     # Playwright's synchronous API runs an event loop in this thread; the ORM calls the tests
     # make between page loads are ordinary synchronous ones.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -91,21 +98,35 @@ def watched_page(browser):
         connections.close_all()
 
 
-@pytest.fixture
-def sign_in_in_browser(live_server):
-    """Sign a staff account in through the real admin forms: password, then authenticator code."""
-
-    def sign_in(watched, user):
+def sign_in_through_the_forms(page, base_url, user, password=STAFF_PASSWORD):
+    """Sign `user` in on `page` through the real admin forms: the password, then (for accounts
+    that must, or chose to, use a second factor) a code computed from a confirmed authenticator, as a phone
+    would show it."""
+    # The authenticator exists before the password is sent, as the admin then asks for it.
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if not device and second_factor_required(user):
         device = TOTPDevice.objects.create(user=user, name="هاتف", confirmed=True)
-        page = watched.page
-        watched.visit(live_server.url + reverse("admin:login"))
-        page.fill("#id_username", user.username)
-        page.fill("#id_password", STAFF_PASSWORD)
-        page.click("input[type=submit]")
+    page.goto(base_url + reverse("admin:login"))
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    if device:
         page.wait_for_url(f"**{reverse('staff:verify')}**")
         code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-        page.fill("#id_token", f"{code:06d}")
+        page.fill("#id_token", f"{code:0{device.digits}d}")
         page.click("input[type=submit]")
-        page.wait_for_url(live_server.url + reverse("admin:index"))
+    page.wait_for_url(base_url + reverse("admin:index"))
+
+
+@pytest.fixture
+def sign_in_in_browser(live_server):
+    """`sign_in(watched, user)`: sign a staff account in through the admin forms, with an
+    authenticator code typed on the verify page."""
+
+    def sign_in(watched, user):
+        TOTPDevice.objects.get_or_create(
+            user=user, name="هاتف", defaults={"confirmed": True}
+        )  # staff who chose a second factor are asked for it too
+        sign_in_through_the_forms(watched.page, live_server.url, user)
 
     return sign_in
