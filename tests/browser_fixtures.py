@@ -100,8 +100,7 @@ def watched_page(browser):
 
 def sign_in_through_the_forms(page, base_url, user, password=STAFF_PASSWORD):
     """Sign `user` in on `page` through the real admin forms: the password, then (for accounts
-    that must, or chose to, use a second factor) a code computed from a confirmed authenticator, as a phone
-    would show it."""
+    that must, or chose to, use a second factor) the code a confirmed authenticator shows now."""
     # The authenticator exists before the password is sent, as the admin then asks for it.
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if not device and second_factor_required(user):
@@ -124,9 +123,8 @@ def sign_in_in_browser(live_server):
     authenticator code typed on the verify page."""
 
     def sign_in(watched, user):
-        TOTPDevice.objects.get_or_create(
-            user=user, name="هاتف", defaults={"confirmed": True}
-        )  # staff who chose a second factor are asked for it too
+        # Every account gets an authenticator here, so reporters are asked for a code too.
+        TOTPDevice.objects.get_or_create(user=user, name="هاتف", defaults={"confirmed": True})
         sign_in_through_the_forms(watched.page, live_server.url, user)
 
     return sign_in
