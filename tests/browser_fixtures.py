@@ -15,6 +15,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from articles.text import BIDI_CONTROLS
 from authors.staff.roles import second_factor_required
 from tests.conftest import STAFF_PASSWORD
 
@@ -54,6 +55,12 @@ def browser():
         chromium.close()
 
 
+SHARING_TITLES = """() => Array.from(
+  document.querySelectorAll('meta[property="og:title"], meta[name="twitter:title"]'),
+  (meta) => meta.content
+)"""
+
+
 class WatchedPage:
     """A page that records dialogs, console CSP errors and securitypolicyviolation events."""
 
@@ -84,6 +91,11 @@ class WatchedPage:
 
     def xss_marker(self):
         return self.page.evaluate("() => Boolean(window.__xss)")
+
+    def titles_with_bidi_controls(self):
+        """The page's title and sharing titles that still hold a bidi control character."""
+        titles = [self.page.title()] + self.page.evaluate(SHARING_TITLES)
+        return [title for title in titles if BIDI_CONTROLS.search(title)]
 
 
 @pytest.fixture

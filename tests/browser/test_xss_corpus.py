@@ -199,6 +199,8 @@ def test_no_xss_vector_runs_on_any_public_or_admin_page(
             "dialogs": watched_page.dialogs[:],
             "marker": watched_page.xss_marker(),
             "csp": watched_page.csp_violations(),
+            # Public pages' titles drop bidi controls (admin pages have their own titles).
+            "bidi in titles": watched_page.titles_with_bidi_controls() if url in public else [],
         }
         if any(problems.values()):
             failures.append((url, problems))

@@ -250,6 +250,8 @@ def test_no_xss_vector_runs_from_pictures_tags_corrections_search_or_imports(
             "dialogs": watched_page.dialogs[:],
             "marker": watched_page.xss_marker(),
             "csp": watched_page.csp_violations(),
+            # Public pages' titles drop bidi controls (admin pages have their own titles).
+            "bidi in titles": watched_page.titles_with_bidi_controls() if url in public else [],
         }
         if any(problems.values()):
             failures.append((url, problems))
