@@ -10,7 +10,7 @@ import os
 import shutil
 
 import pytest
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -38,8 +38,24 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
+def end_live_server_sessions():
+    """Close what the live server's request threads left connected to the test database.
+
+    With CONN_MAX_AGE those threads keep their PostgreSQL sessions open after the responses,
+    and the test database could not be dropped at the end of the run. Only sessions on this
+    run's own test database are ended.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup, django_db_blocker):
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does it)")
     # Playwright's synchronous API runs an event loop in this thread; the ORM calls the tests
@@ -53,6 +69,9 @@ def browser():
         )
         yield chromium
         chromium.close()
+    # Torn down before django_db_setup, which drops the test database.
+    with django_db_blocker.unblock():
+        end_live_server_sessions()
 
 
 SHARING_TITLES = """() => Array.from(
