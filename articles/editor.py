@@ -2,7 +2,8 @@
 
 Its JavaScript and CSS are static files of the package, loaded as a module by our own
 static/articles/js/body-editor.js; the configuration travels in a data- attribute. No inline
-script and no import map, so the editor keeps working under a strict Content-Security-Policy.
+script, no import map and no inline <style> (Tiptap's base CSS is a static file,
+articles/css/tiptap-base.css), so the editor keeps working under a strict Content-Security-Policy.
 
 The editor only offers what articles/sanitize.py lets through (a test checks it); whatever the
 browser sends, ArticleAdminForm.clean_body sanitises it before it is stored.
@@ -46,6 +47,8 @@ class BodyEditorWidget(forms.Textarea):
                 "django_prose_editor/material-icons.css",
                 "django_prose_editor/editor.css",
                 "django_prose_editor/overrides.css",
+                # Tiptap's base rules, which it would otherwise inject as an inline <style>.
+                "articles/css/tiptap-base.css",
                 "articles/css/body-editor.css",
             ]
         }

@@ -13,6 +13,10 @@ from articles.models import Article, Byline, Section, SiteSettings, Status, Tag
 from authors.models import Author
 from tests.sign_in import sign_in
 
+# The shared chromium and its page helpers (browser, watched_page, sign_in_in_browser), for
+# browser tests in any folder.
+pytest_plugins = ["tests.browser_fixtures"]
+
 _counter = itertools.count(1)
 
 

@@ -6,7 +6,6 @@ an anonymous reader gets 404 before that time and the article after it. Screensh
 admin pages at 1280 and 390 px go to test-artifacts/ (gitignored).
 """
 
-import os
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -15,43 +14,36 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles import roles
 from articles.models import Article, Revision, Status, StatusChange
 from authors.models import Author
 from tests.articles.conftest import role_group
+from tests.browser_fixtures import sign_in_through_the_forms
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 WIDTHS = (1280, 390)
 PASSWORD = "كلمة-سر-للاختبار-2026"
 
 
 @pytest.fixture
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does it)")
-    # live_server runs in a thread of this process; Playwright's sync API runs an event loop.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
+def new_page(browser):
+    """Pages of the shared chromium (tests/browser_fixtures.py), each in its own context
+    (its own cookies), closed when the test ends."""
+    contexts = []
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
+    def new_page():
+        contexts.append(
+            browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar-MA")
         )
-        yield browser
-        browser.close()
+        return contexts[-1].new_page()
+
+    yield new_page
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture
@@ -79,13 +71,9 @@ def role_user(username, role_name):
     return user
 
 
-def signed_in(browser, live_server, username):
-    page = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar-MA").new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_selector("#content")
+def signed_in(page, live_server, user):
+    """Sign in through the admin forms; editors also type the code their authenticator shows."""
+    sign_in_through_the_forms(page, live_server.url, user, password=PASSWORD)
     return page
 
 
@@ -106,18 +94,20 @@ def pick_autocomplete(page, container, text):
 
 
 def test_reporter_editor_and_reader_through_the_workflow(
-    live_server_connections_closed, browser, live_server, settings
+    live_server_connections_closed, new_page, live_server, settings
 ):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     reporter = role_user("reporter", roles.REPORTER)
-    role_user("editor", roles.EDITOR)
+    editor_user = role_user("editor", roles.EDITOR)
+    # Editors must use a second factor: this one has set up an authenticator app.
+    TOTPDevice.objects.create(user=editor_user, name="هاتف المحررة", confirmed=True)
     from articles.models import Section
 
     Section.objects.create(name="سياسة", slug="siyasa")
     Author.objects.create(name="سعاد العلوي", user=reporter)
 
     # The reporter writes the article in the editor and submits it.
-    page = signed_in(browser, live_server, "reporter")
+    page = signed_in(new_page(), live_server, reporter)
     page.goto(f"{live_server.url}/admin/articles/article/add/")
     page.fill("#id_headline", "الأمطار تعود إلى الدار البيضاء")
     editor = page.locator(".prose-editor .ProseMirror[contenteditable=true]")
@@ -142,7 +132,7 @@ def test_reporter_editor_and_reader_through_the_workflow(
     assert Article.objects.get().status == Status.IN_REVIEW
 
     # The editor sends it back with a note.
-    editor_page = signed_in(browser, live_server, "editor")
+    editor_page = signed_in(new_page(), live_server, editor_user)
     editor_page.goto(f"{live_server.url}/admin/articles/article/")
     shoot(editor_page, "03-changelist-editor")
     editor_page.goto(f"{live_server.url}/admin/articles/article/{article.pk}/change/")
@@ -184,7 +174,7 @@ def test_reporter_editor_and_reader_through_the_workflow(
     assert Article.objects.get().status == Status.SCHEDULED
 
     # The reader: nothing before the time, the article after it.
-    reader = browser.new_context(locale="ar-MA").new_page()
+    reader = new_page()
     before = reader.goto(f"{live_server.url}/article/{article.pk}/")
     assert timezone.now() < publish_at, "the steps above took too long to test 'before'"
     assert before.status == 404

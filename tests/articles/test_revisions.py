@@ -90,7 +90,7 @@ def test_restore_brings_back_content_and_is_a_new_revision_and_an_audit_row(
         Status.PUBLISHED,
         staff["editor"],
     )
-    assert audit.note.startswith("رجعات النسخة رقم 1 ")  # "Restored revision #1 of …"
+    assert audit.note.startswith("استُرجعت النسخة رقم 1 ")  # "Restored revision #1 of …"
 
 
 @pytest.mark.parametrize("role", ["anonymous", "reporter"])

@@ -21,6 +21,8 @@ def test_signing_in_and_the_article_change_form_report_no_csp_violation(
     assert page.input_value("#id_headline") == article.headline
     # The admin's own scripts ran: the byline inline's "add another" link is built by inlines.js.
     assert page.locator(".add-row a").count() >= 1
+    # The body editor (django-prose-editor's Tiptap) started, styles and all.
+    page.locator(".prose-editor .ProseMirror[contenteditable=true]").wait_for()
     assert watched_page.csp_violations() == []
     assert watched_page.dialogs == []
 

@@ -1,10 +1,38 @@
 // Turns every textarea[data-body-editor] into django-prose-editor's rich-text editor.
 // Loaded as a module from a static file (no inline script); the configuration is the JSON in
 // the data-body-editor attribute (articles/editor.py). The package's editor.js is imported by
-// its static path, so no import map is needed.
+// its static path, so no import map is needed. No inline style either: see createTextareaEditor.
 import * as prose from "../../django_prose_editor/editor.js"
 
 const ATTRIBUTE = "data-body-editor"
+
+// django-prose-editor's createTextareaEditor (editor.js, version 0.28), with one change: Tiptap
+// must not inject its base stylesheet as an inline <style> element, which the strict
+// Content-Security-Policy (style-src 'self') blocks. The same rules are served as a static file,
+// articles/css/tiptap-base.css (see BodyEditorWidget.Media).
+function createTextareaEditor(textarea, extensions) {
+  const disabled = textarea.hasAttribute("disabled")
+  const wrapper = prose.crel("div", { className: `prose-editor ${disabled ? "disabled" : ""}` })
+  textarea.before(wrapper)
+  wrapper.append(textarea)
+  return new prose.Editor({
+    element: wrapper,
+    editable: !disabled,
+    extensions,
+    content: textarea.value,
+    injectCSS: false,
+    onUpdate({ editor }) {
+      const html = editor.getHTML()
+      // An empty editor holds one empty paragraph: the field is then empty, not "<p></p>".
+      textarea.value = /^<(\w+)(\s[^>]*)?><\/\1>$/i.test(html) ? "" : html
+      textarea.dispatchEvent(new Event("input", { bubbles: true }))
+    },
+    onDestroy() {
+      wrapper.before(textarea)
+      wrapper.remove()
+    },
+  })
+}
 
 function createBodyEditor(textarea) {
   if (textarea.closest(".prose-editor")) return null
@@ -15,7 +43,7 @@ function createBodyEditor(textarea) {
     if (!extension) continue
     extensions.push(typeof options === "object" ? extension.configure(options) : extension)
   }
-  const editor = prose.createTextareaEditor(textarea, extensions)
+  const editor = createTextareaEditor(textarea, extensions)
   // The writing area follows the article's direction (Arabic: right to left).
   const direction = textarea.getAttribute("dir") || "rtl"
   editor.view.dom.setAttribute("dir", direction)

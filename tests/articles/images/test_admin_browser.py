@@ -1,67 +1,47 @@
 """The image admin in a real browser: upload a photo, click its focal point, save."""
 
 import mimetypes
-import os
 
 import pytest
 from django.contrib.auth import get_user_model
 
 from articles.models import Image
+from tests.browser_fixtures import sign_in_through_the_forms
 
 from .conftest import photo_with_secrets
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 @pytest.fixture
-def page(live_server, media_root, monkeypatch):
-    # Playwright's sync API keeps an event loop on this thread; the test's own ORM calls are
-    # still synchronous, which Django must be told.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
-    from playwright.sync_api import sync_playwright
+def page(browser, live_server, media_root):
+    """A page of the shared chromium (tests/browser_fixtures.py)."""
+    context = browser.new_context(locale="ar-MA", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
-        )
-        page = browser.new_page(locale="ar-MA", viewport={"width": 1280, "height": 1000})
+    # The test's MEDIA_ROOT is a temporary folder the live server does not serve.
+    def serve_media(route):
+        relative = route.request.url.split("/media/", 1)[1].split("?", 1)[0]
+        path = media_root / relative
+        if path.is_file():
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            route.fulfill(status=200, body=path.read_bytes(), content_type=kind)
+        else:
+            route.fulfill(status=404, body=b"")
 
-        # The test's MEDIA_ROOT is a temporary folder the live server does not serve.
-        def serve_media(route):
-            relative = route.request.url.split("/media/", 1)[1].split("?", 1)[0]
-            path = media_root / relative
-            if path.is_file():
-                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                route.fulfill(status=200, body=path.read_bytes(), content_type=kind)
-            else:
-                route.fulfill(status=404, body=b"")
-
-        page.route("**/media/**", serve_media)
-        yield page
-        browser.close()
+    page.route("**/media/**", serve_media)
+    yield page
+    context.close()
 
 
 def test_editor_uploads_a_photo_and_sets_its_focal_point_by_clicking(page, live_server, tmp_path):
-    get_user_model().objects.create_superuser("editor", "editor@example.ma", "pw-123456")
+    editor = get_user_model().objects.create_superuser("editor", "editor@example.ma", "pw-123456")
     photo = tmp_path / "IMG_2041.jpg"
     photo.write_bytes(photo_with_secrets("JPEG", size=(1600, 1000)))
 
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/articles/image/add/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "pw-123456")
-    page.click("input[type=submit]")
+    # A superuser: the password, then a code from a confirmed authenticator.
+    sign_in_through_the_forms(page, live_server.url, editor, password="pw-123456")
+    page.goto(f"{live_server.url}/admin/articles/image/add/")
     page.set_input_files("#id_upload", str(photo))
     page.fill("#id_alt_text", "سوق شعبي في الدار البيضاء")
     page.fill("#id_credit", "مصور الجريدة")

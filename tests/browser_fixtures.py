@@ -1,0 +1,161 @@
+"""Browser tests: Debian's chromium driven by Playwright, against pytest-django's live server.
+
+Loaded for the whole suite from tests/conftest.py so every browser test module, wherever it
+lives, shares ONE Playwright instance and ONE chromium: Playwright's sync API keeps an event
+loop running on this thread, and a second `sync_playwright()` started while the first is alive
+fails with "using Playwright Sync API inside the asyncio loop".
+"""
+
+import os
+import shutil
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from articles.text import BIDI_CONTROLS
+from authors.staff.roles import second_factor_required
+from tests.conftest import STAFF_PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+# Collects every CSP violation the page reports; Playwright injects it before any page script.
+CSP_LISTENER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__cspViolations.push(e.violatedDirective + " " + (e.blockedURI || "inline"));
+});
+"""
+
+
+def end_live_server_sessions():
+    """Close what the live server's request threads left connected to the test database.
+
+    With CONN_MAX_AGE those threads keep their PostgreSQL sessions open after the responses,
+    and the test database could not be dropped at the end of the run. Only sessions on this
+    run's own test database are ended.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+
+
+@pytest.fixture(scope="session")
+def browser(django_db_setup, django_db_blocker):
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does it)")
+    # Playwright's synchronous API runs an event loop in this thread; the ORM calls the tests
+    # make between page loads are ordinary synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+    # Torn down before django_db_setup, which drops the test database.
+    with django_db_blocker.unblock():
+        end_live_server_sessions()
+
+
+SHARING_TITLES = """() => Array.from(
+  document.querySelectorAll('meta[property="og:title"], meta[name="twitter:title"]'),
+  (meta) => meta.content
+)"""
+
+
+class WatchedPage:
+    """A page that records dialogs, console CSP errors and securitypolicyviolation events."""
+
+    def __init__(self, page):
+        self.page = page
+        self.dialogs = []
+        self.console_errors = []
+        page.add_init_script(CSP_LISTENER)
+        page.on("dialog", self._on_dialog)
+        page.on("console", self._on_console)
+
+    def _on_dialog(self, dialog):
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def _on_console(self, message):
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    def visit(self, url):
+        response = self.page.goto(url, wait_until="load")
+        return response
+
+    def csp_violations(self):
+        return self.page.evaluate("() => window.__cspViolations || []") + [
+            text for text in self.console_errors if "Content Security Policy" in text
+        ]
+
+    def xss_marker(self):
+        return self.page.evaluate("() => Boolean(window.__xss)")
+
+    def titles_with_bidi_controls(self):
+        """The page's title and sharing titles that still hold a bidi control character."""
+        titles = [self.page.title()] + self.page.evaluate(SHARING_TITLES)
+        return [title for title in titles if BIDI_CONTROLS.search(title)]
+
+
+@pytest.fixture
+def watched_page(browser):
+    context = browser.new_context(locale="ar-MA")
+    try:
+        yield WatchedPage(context.new_page())
+    finally:
+        context.close()
+        # ORM calls made while Playwright's loop was active may have opened a connection of
+        # their own; close it so PostgreSQL can drop the test database at the end.
+        connections.close_all()
+
+
+def sign_in_through_the_forms(page, base_url, user, password=STAFF_PASSWORD):
+    """Sign `user` in on `page` through the real admin forms: the password, then (for accounts
+    that must, or chose to, use a second factor) the code a confirmed authenticator shows now."""
+    # The authenticator exists before the password is sent, as the admin then asks for it.
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if not device and second_factor_required(user):
+        device = TOTPDevice.objects.create(user=user, name="هاتف", confirmed=True)
+    page.goto(base_url + reverse("admin:login"))
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    if device:
+        page.wait_for_url(f"**{reverse('staff:verify')}**")
+        code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+        page.fill("#id_token", f"{code:0{device.digits}d}")
+        page.click("input[type=submit]")
+    page.wait_for_url(base_url + reverse("admin:index"))
+
+
+@pytest.fixture
+def sign_in_in_browser(live_server):
+    """`sign_in(watched, user)`: sign a staff account in through the admin forms, with an
+    authenticator code typed on the verify page."""
+
+    def sign_in(watched, user):
+        # Every account gets an authenticator here, so reporters are asked for a code too.
+        TOTPDevice.objects.get_or_create(user=user, name="هاتف", defaults={"confirmed": True})
+        sign_in_through_the_forms(watched.page, live_server.url, user)
+
+    return sign_in
