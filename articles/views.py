@@ -1,8 +1,7 @@
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -36,65 +35,44 @@ class HomeView(PublishedArticlesMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published = self.published_articles()
-        top, latest = top_story_and_latest(published)
-        context["top_story"] = top
-        context["latest_articles"] = latest
-        context["breaking"] = list(
-            published.filter(is_breaking=True, pk__in=newest(published, HOME_WINDOW))
-            .only("pk", "slug", "headline", "publish_at", "language")
-            .order_by("-publish_at", "-id")[:HOME_BREAKING_COUNT]
-        )
-        context["section_blocks"] = section_blocks(published)
+        context.update(home_page_articles(self.published_articles()))
         return context
 
 
-def newest(published, count):
-    """The ids of the `count` newest public articles: a short walk of the publish index."""
-    return published.order_by("-publish_at", "-id").values("pk")[:count]
+def home_page_articles(published):
+    """The home page's top story, latest articles, breaking band and section blocks.
 
-
-def top_story_and_latest(published):
-    """The top story and the latest other articles.
-
-    The top story is the newest featured article among the `HOME_WINDOW` newest, else the
-    newest: a story featured long ago does not stay on top. Ids first (two short walks of the
-    publish index), then one query for the cards, so the page costs the same whatever is
-    published.
+    Everything is chosen among the `HOME_WINDOW` newest public articles, so the work stays
+    the same however large the archive grows: one short walk of the publish index reads
+    those rows' ids and flags, Python picks what goes where, and one query (plus the bylines)
+    loads the chosen cards. The top story is the newest featured article in the window, else
+    the newest: a story featured long ago does not stay on top. A section silent for the
+    whole window gets no block.
     """
-    top_id = (
-        published.filter(pk__in=newest(published, HOME_WINDOW))
-        .order_by("-is_featured", "-publish_at", "-id")
-        .values_list("pk", flat=True)
-        .first()
+    window = list(
+        published.order_by("-publish_at", "-id").values_list(
+            "pk", "section_id", "is_featured", "is_breaking"
+        )[:HOME_WINDOW]
     )
-    latest_ids = list(
-        published.exclude(pk=top_id)
-        .order_by("-publish_at", "-id")
-        .values_list("pk", flat=True)[:HOME_LATEST_COUNT]
-    )
-    articles = list(published.for_listing().filter(pk__in=[top_id, *latest_ids]))
-    top = next((article for article in articles if article.pk == top_id), None)
-    return top, [article for article in articles if article is not top]
-
-
-def section_blocks(published):
-    """[(section, [articles…]), …]: each section's newest articles, in one query for all.
-
-    Ranked among the `HOME_WINDOW` newest articles only, so the work stays small however
-    large the archive grows; a section silent for that long gets no block.
-    """
-    ranked = (
-        published.filter(section__isnull=False, pk__in=newest(published, HOME_WINDOW))
-        .for_listing()
-        .annotate(
-            rank_in_section=Window(
-                RowNumber(), partition_by=F("section_id"), order_by=[F("publish_at").desc()]
-            )
-        )
-        .filter(rank_in_section__lte=HOME_SECTION_COUNT)
-    )
-    return group_by_section(ranked)
+    if not window:
+        return {"top_story": None, "latest_articles": [], "breaking": [], "section_blocks": []}
+    top_id = next((row[0] for row in window if row[2]), window[0][0])
+    latest_ids = [row[0] for row in window if row[0] != top_id][:HOME_LATEST_COUNT]
+    breaking_ids = [row[0] for row in window if row[3]][:HOME_BREAKING_COUNT]
+    per_section = {}
+    for pk, section_id, _featured, _breaking in window:
+        ids = per_section.setdefault(section_id, [])
+        if section_id is not None and len(ids) < HOME_SECTION_COUNT:
+            ids.append(pk)
+    block_ids = [pk for ids in per_section.values() for pk in ids]
+    wanted = {top_id, *latest_ids, *breaking_ids, *block_ids}
+    cards = {article.pk: article for article in published.for_listing().filter(pk__in=wanted)}
+    return {
+        "top_story": cards.get(top_id),
+        "latest_articles": [cards[pk] for pk in latest_ids if pk in cards],
+        "breaking": [cards[pk] for pk in breaking_ids if pk in cards],
+        "section_blocks": group_by_section(cards[pk] for pk in block_ids if pk in cards),
+    }
 
 
 def group_by_section(articles):

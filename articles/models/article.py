@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from articles.paths import public_path
 from articles.querysets import ArticleQuerySet
 from articles.search import ArticleSearchDocument, SearchDocumentField
 from articles.text import arabic_slugify
@@ -220,7 +220,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+        return public_path("articles:detail", pk=self.pk, slug=self.slug)
 
     # Pure questions, answered without queries.
 

@@ -32,7 +32,7 @@ def populate(make_article, make_section, make_tag, make_author, site_settings):
 def page_urls(objects):
     article = objects["article"]
     return {
-        "home": ("/", 8),
+        "home": ("/", 4),
         "article": (article.get_absolute_url(), 6),
         "section": (objects["section"].get_absolute_url(), 5),
         "tag": (objects["tag"].get_absolute_url(), 5),
