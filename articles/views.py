@@ -1,7 +1,7 @@
 from datetime import date
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -119,22 +119,29 @@ def render_article_page(request, article, *, template_name, **context):
 
 
 def related_articles(published, article):
-    """Other public articles in the same section or sharing a tag, newest first, one query.
+    """Other public articles in the same section or sharing a tag, newest first.
 
-    No join on tags (which would need DISTINCT over every match): the tag match is an id set,
-    so the database walks the publish index newest-first and stops at `RELATED_COUNT`.
+    Two short walks of the publish index, each stopping at `RELATED_COUNT`, merged here: the
+    newest of the section and the newest probing the (article, tag) index. One query with
+    "section OR tagged" made PostgreSQL hash every article carrying one of the tags first
+    (thousands of rows, 3-5 ms at 100,000 articles); each walk alone takes under a millisecond.
     """
     tag_ids = [tag.pk for tag in article.tags.all()]  # already prefetched
-    tagged = Article.tags.through.objects.filter(tag_id__in=tag_ids).values("article_id")
-    match = Q(pk__in=tagged)
-    if article.section_id:
-        match |= Q(section_id=article.section_id)
-    return list(
-        published.filter(match)
-        .exclude(pk=article.pk)
+    newest_first = (
+        published.exclude(pk=article.pk)
         .only("pk", "slug", "headline", "publish_at", "language")
-        .order_by("-publish_at", "-id")[:RELATED_COUNT]
+        .order_by("-publish_at", "-id")
     )
+    found = []
+    if article.section_id:
+        found += newest_first.filter(section_id=article.section_id)[:RELATED_COUNT]
+    if tag_ids:
+        tagged = Article.tags.through.objects.filter(article_id=OuterRef("pk"), tag_id__in=tag_ids)
+        found += newest_first.filter(Exists(tagged))[:RELATED_COUNT]
+    unique = {related.pk: related for related in found}.values()
+    return sorted(unique, key=lambda related: (related.publish_at, related.pk), reverse=True)[
+        :RELATED_COUNT
+    ]
 
 
 def short_link(request, pk):
