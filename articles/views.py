@@ -11,6 +11,14 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles.models import Article, Redirect, Section, SiteSettings, Tag
 from articles.search import clean_query, search_articles, with_snippets
 from articles.seo import article_metadata
+from articles.surrogate_keys import (
+    HOME,
+    archive_page_key,
+    article_page_keys,
+    cache_publicly,
+    list_key,
+    object_key,
+)
 
 # How many articles each part of the home page shows.
 HOME_LATEST_COUNT = 8
@@ -36,6 +44,7 @@ class HomeView(PublishedArticlesMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(home_page_articles(self.published_articles()))
+        cache_publicly(self.request, HOME)
         return context
 
 
@@ -96,7 +105,10 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         # The id decides; a missing or outdated slug is sent to the canonical address.
         if kwargs.get("slug") != self.object.slug:
             return redirect(self.object.get_absolute_url(), permanent=True)
-        return render_article_page(request, self.object, template_name=self.template_name)
+        response = render_article_page(request, self.object, template_name=self.template_name)
+        related = response.context_data["related_articles"]
+        cache_publicly(request, *article_page_keys(self.object, related))
+        return response
 
 
 def render_article_page(request, article, *, template_name, **context):
@@ -171,9 +183,15 @@ class PaginatedArticlesView(PaginatedListMixin, PublishedArticlesMixin, ListView
     context_object_name = "articles"
     owner_model = None  # the model the list belongs to, found by its slug
     owner_lookup = None  # how an article refers to it, e.g. "section"
+    owner_kind = None  # its name in surrogate keys: section, tag or author
 
     def get_queryset(self):
         self.owner = get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
+        cache_publicly(
+            self.request,
+            object_key(self.owner_kind, self.owner.pk),
+            list_key(self.owner_kind, self.owner.pk),
+        )
         articles = self.published_articles().filter(**{self.owner_lookup: self.owner})
         return articles.for_listing()
 
@@ -187,12 +205,14 @@ class SectionView(PaginatedArticlesView):
     template_name = "articles/section_detail.html"
     owner_model = Section
     owner_lookup = "section"
+    owner_kind = "section"
 
 
 class TagView(PaginatedArticlesView):
     template_name = "articles/tag_detail.html"
     owner_model = Tag
     owner_lookup = "tags"
+    owner_kind = "tag"
 
 
 class DateArchiveView(PaginatedListMixin, PublishedArticlesMixin, ListView):
@@ -208,6 +228,7 @@ class DateArchiveView(PaginatedListMixin, PublishedArticlesMixin, ListView):
         except ValueError:
             raise Http404(_("There is no such date.")) from None
         self.archive_level = "day" if day else "month" if month else "year"
+        cache_publicly(self.request, archive_page_key(year, month, day))
         filters = {"publish_at__year": year}
         if month:
             filters["publish_at__month"] = month
