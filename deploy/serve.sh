@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 PY=${PY:-.venv/bin/python}
 PORT=${PORT:-8000}
 RUN=$(mktemp -d "${TMPDIR:-/tmp}/newsroom-serve.XXXXXX")
+chmod 755 "$RUN"  # nginx workers run as another user when started by root
 export DJANGO_DEBUG=false
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-local-serve-only-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 export DJANGO_ALLOWED_HOSTS=${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}
