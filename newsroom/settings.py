@@ -145,6 +145,9 @@ CACHES = {
         "CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://newsroom")
     )
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, without a new client object per operation (newsroom/redis_cache.py).
+    CACHES["default"]["BACKEND"] = "newsroom.redis_cache.ReusingRedisCache"
 
 
 # Page cache and HTTP caching of anonymous public pages (articles/page_cache.py; README,
