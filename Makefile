@@ -16,10 +16,11 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 	p=$$(command -v $$c 2>/dev/null) || continue; \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help run test lint format check messages makemessages clean backup restore
+.PHONY: help run serve test lint format check messages makemessages clean backup restore
 
 help:
 	@echo "make run     set up, migrate, load demo content and serve on http://127.0.0.1:$(PORT)"
+	@echo "make serve   the production stack locally: gunicorn, nginx in front when installed"
 	@echo "make test    run the whole test suite (SQLite, or DATABASE_URL's database)"
 	@echo "make lint    ruff check and format check"
 	@echo "make check   Django's system checks and makemigrations --check"
@@ -66,6 +67,11 @@ run: $(VENV)/.installed-runtime $(MO) $(JS_MO)
 	DJANGO_DEBUG=true $(PY) manage.py load_demo_content
 	DJANGO_DEBUG=true $(PY) manage.py create_admin_account
 	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production settings on this machine (deploy/serve.sh): DEBUG off, hashed static files, the
+# page cache, gunicorn (deploy/gunicorn.conf.py) and nginx's micro-cache when nginx is installed.
+serve: $(VENV)/.installed-runtime $(MO) $(JS_MO)
+	PY=$(PY) PORT=$(PORT) deploy/serve.sh
 
 test: $(VENV)/.installed-dev $(MO) $(JS_MO) $(NODE_TOOLS)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

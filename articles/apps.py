@@ -8,6 +8,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
+        from articles import page_cache  # noqa: F401  (registers the purge hook)
         from articles.search import register_sqlite_function
 
         # SQLite computes the search column by calling the Python normaliser.

@@ -16,6 +16,7 @@ from django.views.decorators.http import condition
 
 from articles.absolute import absolute_url
 from articles.models import Article, Section, SiteSettings
+from articles.surrogate_keys import FEED, cache_publicly, list_key, object_key
 from authors.models import Author
 
 FEED_SIZE = 30
@@ -30,6 +31,14 @@ class ArticleFeed(Feed):
         self.request = request
         self.site_settings = SiteSettings.load()
         return super().__call__(request, *args, **kwargs)
+
+    def get_feed(self, obj, request):
+        cache_publicly(request, *self.surrogate_keys(obj))
+        return super().get_feed(obj, request)
+
+    def surrogate_keys(self, obj):
+        """What the feed shows (articles/surrogate_keys.py)."""
+        return [FEED]
 
     def articles(self, obj):
         """The public articles this feed lists; subclasses narrow them to their object."""
@@ -86,6 +95,9 @@ class ArticleFeed(Feed):
 
 
 class SectionFeed(ArticleFeed):
+    def surrogate_keys(self, obj):
+        return [object_key("section", obj.pk), list_key("section", obj.pk)]
+
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
 
@@ -100,6 +112,9 @@ class SectionFeed(ArticleFeed):
 
 
 class AuthorFeed(ArticleFeed):
+    def surrogate_keys(self, obj):
+        return [object_key("author", obj.pk), list_key("author", obj.pk)]
+
     def get_object(self, request, slug):
         return get_object_or_404(Author, slug=slug)
 

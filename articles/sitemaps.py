@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from articles.absolute import absolute_url
 from articles.models import Article, Section, SiteSettings
+from articles.surrogate_keys import SITEMAP, cache_publicly
 from authors.models import Author
 
 ARTICLES_PER_SITEMAP = 5000
@@ -117,6 +118,7 @@ def sitemaps():
 
 def news_sitemap(request, now=None):
     """The Google News sitemap: public articles of the last 48 hours."""
+    cache_publicly(request, SITEMAP)
     now = now or timezone.now()
     site_settings = SiteSettings.load()
     articles = (
@@ -146,6 +148,7 @@ def sitemap_index(request):
     Django's own index view builds its URLs from the request's host only, ignoring
     `DJANGO_SITE_URL`; the rest of the work is the same.
     """
+    cache_publicly(request, SITEMAP)
     entries = []
     for section, sitemap in sitemaps().items():
         location = absolute_url(
@@ -165,6 +168,7 @@ def sitemap_index(request):
 
 
 def sitemap_section(request, section):
+    cache_publicly(request, SITEMAP)
     return sitemap_views.sitemap(request, sitemaps(), section=section)
 
 

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from articles.paths import public_path
 from articles.text import arabic_slugify, normalise_name
 
 
@@ -56,7 +56,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("authors:detail", kwargs={"slug": self.slug})
+        return public_path("authors:detail", slug=self.slug)
 
 
 def unique_slug(model, base, max_length=200):

@@ -6,3 +6,4 @@ class AuthorView(PaginatedArticlesView):
     template_name = "authors/author_detail.html"
     owner_model = Author
     owner_lookup = "bylines__author"
+    owner_kind = "author"

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cached anonymous pages are answered here, before sessions and the view (README,
+    # "Performance and caching").
+    "articles.page_cache_middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,6 +151,24 @@ CACHES = {
         "CACHE_URL", default=env.str("REDIS_URL", default="locmemcache://newsroom")
     )
 }
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, without a new client object per operation (newsroom/redis_cache.py).
+    CACHES["default"]["BACKEND"] = "newsroom.redis_cache.ReusingRedisCache"
+
+
+# Page cache and HTTP caching of anonymous public pages (articles/page_cache.py; README,
+# "Performance and caching"). Fresh for at most 60 seconds by default, so that a scheduled
+# article appears within a minute even when no process publishes it.
+NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
+NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=60)
+NEWSROOM_PAGE_STALE_SECONDS = env.int("NEWSROOM_PAGE_STALE_SECONDS", default=600)
+NEWSROOM_CACHE_MAX_AGE = env.int("NEWSROOM_CACHE_MAX_AGE", default=30)
+NEWSROOM_CACHE_S_MAXAGE = env.int("NEWSROOM_CACHE_S_MAXAGE", default=60)
+NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = env.int("NEWSROOM_CACHE_STALE_WHILE_REVALIDATE", default=30)
+NEWSROOM_CACHE_STALE_IF_ERROR = env.int("NEWSROOM_CACHE_STALE_IF_ERROR", default=86400)
+NEWSROOM_MICROCACHE_SECONDS = env.int("NEWSROOM_MICROCACHE_SECONDS", default=1)
+# A dotted path to `hook(keys)`, called after commit with the surrogate keys to purge at a CDN.
+NEWSROOM_PURGE_HOOK = env.str("NEWSROOM_PURGE_HOOK", default="")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -79,6 +79,13 @@ def site_settings(db):
 
 
 @pytest.fixture(autouse=True)
+def page_cache_off(settings):
+    """Tests read pages right after writing models directly, which purges nothing: the page
+    cache is off except in its own tests (tests/articles/test_page_cache.py)."""
+    settings.NEWSROOM_PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     """Argon2 is deliberately slow; tests hash with MD5. Production's default is pinned by
     tests/staff/test_passwords.py."""

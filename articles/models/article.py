@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from articles.paths import public_path
 from articles.querysets import ArticleQuerySet
 from articles.search import ArticleSearchDocument, SearchDocumentField
 from articles.text import arabic_slugify
@@ -192,6 +192,11 @@ class Article(models.Model):
             # Newest-first walks (search over common words, feeds, sitemaps) read this index
             # in order and stop early; the status index cannot give one order for two statuses.
             models.Index(fields=["-publish_at", "-id"], name="article_publish_idx"),
+            # A section's pages and feed, newest first: without it a section whose articles
+            # are old walks the whole publish index (300 ms at 110,000 articles).
+            models.Index(
+                fields=["section", "-publish_at", "-id"], name="article_section_publish_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -220,7 +225,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+        return public_path("articles:detail", pk=self.pk, slug=self.slug)
 
     # Pure questions, answered without queries.
 

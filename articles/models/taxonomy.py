@@ -1,7 +1,7 @@
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from articles.paths import public_path
 from articles.text import arabic_slugify
 from authors.models import unique_slug
 
@@ -38,7 +38,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return public_path("articles:section", slug=self.slug)
 
 
 class Tag(models.Model):
@@ -59,4 +59,4 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return public_path("articles:tag", slug=self.slug)

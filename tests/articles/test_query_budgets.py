@@ -32,8 +32,9 @@ def populate(make_article, make_section, make_tag, make_author, site_settings):
 def page_urls(objects):
     article = objects["article"]
     return {
-        "home": ("/", 8),
-        "article": (article.get_absolute_url(), 6),
+        "home": ("/", 4),
+        # Related articles are two short index walks (section, tags): faster than one OR.
+        "article": (article.get_absolute_url(), 7),
         "section": (objects["section"].get_absolute_url(), 5),
         "tag": (objects["tag"].get_absolute_url(), 5),
         "author": (objects["author"].get_absolute_url(), 5),

@@ -1,0 +1,149 @@
+"""The application's page cache: whole anonymous pages, versioned by surrogate key.
+
+Each stored page records the generation of each of its surrogate keys. Purging a key bumps
+its generation (one `incr` per key), so every page that showed it is stale at once, with no
+list of URLs to find or delete. Entries live in Django's cache (`CACHES["default"]`: Redis in
+production, local memory by default), so several processes and machines share them.
+
+A page is fresh for `NEWSROOM_PAGE_CACHE_SECONDS` (60 at most by default: a scheduled article
+appears within that even when no process publishes it) and is kept `NEWSROOM_PAGE_STALE_SECONDS`
+longer as a stale copy. Under concurrent misses one request renders (it holds a short lock
+made with `cache.add`); the others get the stale copy if the page merely expired, or wait for
+the fresh one if it was purged (a purged page is never served again).
+"""
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.module_loading import import_string
+
+from articles.side_effects import on_article_changed_publicly
+from articles.surrogate_keys import article_purge_keys
+
+logger = logging.getLogger(__name__)
+
+PAGE_PREFIX = "newsroom:page:"
+LOCK_PREFIX = "newsroom:page-lock:"
+GENERATION_PREFIX = "newsroom:gen:"
+# Bumped before any other key: a render that overlaps a purge is not stored (see `store`).
+EVERY_PAGE = "*"
+
+
+def setting(name, default):
+    return getattr(settings, name, default)
+
+
+def page_key(request):
+    """One entry per host and full path (query string included)."""
+    raw = f"{request.get_host()}|{request.get_full_path()}"
+    return PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def generations(keys):
+    """{key: generation or None} for surrogate keys, in one cache round trip."""
+    found = cache.get_many([GENERATION_PREFIX + key for key in keys])
+    return {key: found.get(GENERATION_PREFIX + key) for key in keys}
+
+
+def bump(keys):
+    """Make every stored page showing one of `keys` stale.
+
+    A missing generation starts from the clock in nanoseconds rather than 1, so that a key
+    evicted and bumped again can never return to a value an old page recorded.
+    """
+    for key in [EVERY_PAGE, *keys]:
+        name = GENERATION_PREFIX + key
+        if not cache.add(name, time.time_ns(), timeout=None):
+            try:
+                cache.incr(name)
+            except ValueError:  # evicted between add() and incr()
+                cache.set(name, time.time_ns(), timeout=None)
+
+
+def purge(keys):
+    """Bump `keys` here, then tell the CDN (the `NEWSROOM_PURGE_HOOK` callable, if set)."""
+    keys = list(dict.fromkeys(keys))
+    bump(keys)
+    hook_path = setting("NEWSROOM_PURGE_HOOK", "")
+    if hook_path:
+        try:
+            import_string(hook_path)(keys)
+        except Exception:
+            # A CDN outage must not break publishing; pages still expire on their own.
+            logger.exception("The purge hook %s failed for %s", hook_path, keys)
+
+
+@dataclass
+class Entry:
+    status: int
+    content: bytes
+    headers: list
+    keys: list
+    generations: dict
+    fresh_until: float
+    stored_at: float
+
+    def is_purged(self):
+        return generations(self.keys) != self.generations
+
+    def is_expired(self, now=None):
+        return (now or time.time()) >= self.fresh_until
+
+
+def lookup(key):
+    return cache.get(key)
+
+
+def store(key, response, keys, *, generation_before):
+    """Keep `response` under `key` unless a purge ran while it was being rendered."""
+    current = generations([EVERY_PAGE, *keys])
+    if current.pop(EVERY_PAGE) != generation_before:
+        return None
+    fresh = setting("NEWSROOM_PAGE_CACHE_SECONDS", 60)
+    now = time.time()
+    entry = Entry(
+        status=response.status_code,
+        content=response.content,
+        headers=[(name, value) for name, value in response.items() if name.lower() != "set-cookie"],
+        keys=list(keys),
+        generations=current,
+        fresh_until=now + fresh,
+        stored_at=now,
+    )
+    cache.set(key, entry, timeout=fresh + setting("NEWSROOM_PAGE_STALE_SECONDS", 600))
+    return entry
+
+
+def every_page_generation():
+    return generations([EVERY_PAGE])[EVERY_PAGE]
+
+
+def acquire_render_lock(key):
+    """True for the one request allowed to render this page now."""
+    return cache.add(LOCK_PREFIX + key, 1, timeout=setting("NEWSROOM_PAGE_LOCK_SECONDS", 10))
+
+
+def release_render_lock(key):
+    cache.delete(LOCK_PREFIX + key)
+
+
+def wait_for_fresh(key, *, timeout=None, interval=0.02):
+    """The fresh entry another request is rendering, or None after `timeout` seconds."""
+    timeout = setting("NEWSROOM_PAGE_WAIT_SECONDS", 2.0) if timeout is None else timeout
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        time.sleep(interval)
+        entry = lookup(key)
+        if entry is not None and not entry.is_expired() and not entry.is_purged():
+            return entry
+    return None
+
+
+@on_article_changed_publicly
+def purge_pages_showing(article):
+    """After a publish, update, take-down or correction: every page showing the article."""
+    purge(article_purge_keys(article))

@@ -1,0 +1,155 @@
+"""HTTP caching of public pages: the page cache, Cache-Control, ETag, surrogate keys.
+
+Placed right after WhiteNoise (newsroom/settings.py), so a cached page skips sessions,
+authentication and the view; the security headers are stored with the page and sent again.
+
+- A page is public when its view called `cache_publicly(request, *keys)`
+  (articles/surrogate_keys.py). Anonymous requests for it get `Cache-Control: public, …` with
+  `s-maxage`, `stale-while-revalidate` and `stale-if-error`, an ETag (304 when it matches),
+  `Surrogate-Key`/`Cache-Tag` naming its keys, and `X-Accel-Expires` for the nginx micro-cache.
+- Requests carrying the session cookie (signed-in staff) never read or fill the page cache;
+  any response to a signed-in person is `private, no-store`.
+- Anonymous public pages send neither `Vary: Cookie` nor `Vary: Accept-Language`: the session
+  is only touched to learn that nobody is signed in, and the site has one language. Shared
+  caches must instead bypass requests with the session cookie (deploy/nginx does).
+- A page whose rendering used the CSP nonce is never stored: replaying a nonce would make it
+  guessable. Public pages load their scripts from files, so they need none.
+"""
+
+import time
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
+from django.utils.http import http_date
+
+from articles import page_cache
+
+PUBLIC_VARY_DROPPED = {"cookie", "accept-language"}
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self.may_read_cache(request):
+            return self.finish(request, self.get_response(request), cache_state=None)
+        key = page_cache.page_key(request)
+        entry = page_cache.lookup(key)
+        expired = entry is not None and entry.is_expired()
+        purged = entry is not None and not expired and entry.is_purged()
+        if entry is not None and not expired and not purged:
+            return self.replay(request, entry, "HIT")
+        if page_cache.acquire_render_lock(key):
+            try:
+                return self.render_and_store(request, key)
+            finally:
+                page_cache.release_render_lock(key)
+        # Someone else is rendering this page right now.
+        if entry is not None and expired and not entry.is_purged():
+            return self.replay(request, entry, "STALE")
+        entry = page_cache.wait_for_fresh(key)
+        if entry is not None:
+            return self.replay(request, entry, "HIT")
+        return self.render_and_store(request, key)
+
+    # -- deciding -------------------------------------------------------------------------
+
+    @staticmethod
+    def may_read_cache(request):
+        return (
+            getattr(settings, "NEWSROOM_PAGE_CACHE", True)
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+
+    @staticmethod
+    def is_public(request, response):
+        """An anonymous visitor's public page, safe to share with every other visitor."""
+        return (
+            bool(getattr(request, "surrogate_keys", None))
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not getattr(request, "_csp_nonce", None)
+            and not (hasattr(request, "user") and request.user.is_authenticated)
+        )
+
+    # -- responding -----------------------------------------------------------------------
+
+    def render_and_store(self, request, key):
+        before = page_cache.every_page_generation()
+        response = self.get_response(request)
+        if self.prepare(request, response, cache_state="MISS"):
+            page_cache.store(key, response, request.surrogate_keys, generation_before=before)
+        return conditional(request, response)
+
+    def finish(self, request, response, *, cache_state):
+        self.prepare(request, response, cache_state=cache_state)
+        return conditional(request, response)
+
+    def prepare(self, request, response, *, cache_state):
+        """Set the caching headers; True when the response is a public page."""
+        if self.is_public(request, response):
+            add_public_headers(response, request.surrogate_keys)
+            if cache_state:
+                response["X-Cache"] = cache_state
+            return True
+        if hasattr(request, "user") and request.user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+            for name in ("Surrogate-Key", "Cache-Tag", "X-Accel-Expires"):
+                if name in response:
+                    del response[name]
+        return False
+
+    @staticmethod
+    def replay(request, entry, state):
+        response = HttpResponse(entry.content, status=entry.status)
+        for name, value in entry.headers:
+            response[name] = value
+        response["Age"] = str(max(0, int(time.time() - entry.stored_at)))
+        response["X-Cache"] = state
+        return conditional(request, response)
+
+
+def conditional(request, response):
+    """304 Not Modified when the request already holds this ETag (public pages only)."""
+    if response.status_code != 200 or "Surrogate-Key" not in response:
+        return response
+    return get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=None, response=response
+    )
+
+
+def cache_control_value():
+    return ", ".join(
+        [
+            "public",
+            f"max-age={getattr(settings, 'NEWSROOM_CACHE_MAX_AGE', 30)}",
+            f"s-maxage={getattr(settings, 'NEWSROOM_CACHE_S_MAXAGE', 60)}",
+            f"stale-while-revalidate={getattr(settings, 'NEWSROOM_CACHE_STALE_WHILE_REVALIDATE', 30)}",
+            f"stale-if-error={getattr(settings, 'NEWSROOM_CACHE_STALE_IF_ERROR', 86400)}",
+        ]
+    )
+
+
+def add_public_headers(response, keys):
+    response["Cache-Control"] = cache_control_value()
+    response["Surrogate-Key"] = " ".join(keys)
+    response["Cache-Tag"] = ",".join(keys)
+    # nginx's micro-cache keeps the page this long (it hides the header from clients).
+    response["X-Accel-Expires"] = str(getattr(settings, "NEWSROOM_MICROCACHE_SECONDS", 1))
+    if not response.has_header("Last-Modified"):
+        response["Last-Modified"] = http_date()
+    if not response.has_header("ETag"):
+        set_response_etag(response)
+    vary = [
+        value.strip()
+        for value in response.get("Vary", "").split(",")
+        if value.strip() and value.strip().lower() not in PUBLIC_VARY_DROPPED
+    ]
+    if "Vary" in response:
+        del response["Vary"]
+    if vary:
+        patch_vary_headers(response, vary)

@@ -1,0 +1,42 @@
+"""gunicorn settings, read from the environment (README, "Performance and caching").
+
+    gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi
+
+Sync workers: each renders one page at a time with one persistent PostgreSQL connection
+(CONN_MAX_AGE); with the page cache answering most requests, two to four per core suffice.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name, default):
+    return int(os.environ.get(name, default))
+
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = _int("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2)
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "sync")
+threads = _int("GUNICORN_THREADS", 1)
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Workers are replaced after this many requests (with jitter, so not all at once): a slow
+# leak in any library cannot grow a worker without bound.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
+# Load the application once in the master, then fork: workers share its memory pages.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "true").lower() == "true"
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Behind nginx on the same machine: trust its X-Forwarded-* headers.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+proc_name = "newsroom"
+
+
+def post_fork(server, worker):
+    # Connections opened in the master before forking must not be shared with the workers.
+    from django.db import connections
+
+    connections.close_all()

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# `make serve`: the production stack on this machine. gunicorn with production settings
+# (DEBUG off, hashed static files, the page cache) and, when nginx is installed, nginx with
+# the micro-cache in front. Nothing is written outside one temporary folder and the project's
+# own database; no root needed. Stop with Ctrl-C.
+#
+#   PORT (8000)           where to browse: nginx when installed, else gunicorn
+#   APP_PORT (PORT + 1)   gunicorn behind nginx
+#   GUNICORN_WORKERS, GUNICORN_THREADS, …: see deploy/gunicorn.conf.py
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PY:-.venv/bin/python}
+PORT=${PORT:-8000}
+RUN=$(mktemp -d "${TMPDIR:-/tmp}/newsroom-serve.XXXXXX")
+chmod 755 "$RUN"  # nginx workers run as another user when started by root
+export DJANGO_DEBUG=false
+export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-local-serve-only-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
+export DJANGO_ALLOWED_HOSTS=${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}
+# Plain HTTP on the loopback: no HTTPS redirect, cookies not marked Secure-only.
+export DJANGO_SECURE_SSL_REDIRECT=${DJANGO_SECURE_SSL_REDIRECT:-false}
+export DJANGO_STATIC_ROOT=${DJANGO_STATIC_ROOT:-$RUN/static}
+
+"$PY" manage.py migrate --no-input
+"$PY" manage.py collectstatic --no-input --verbosity 0
+
+cleanup() { [ -n "${NGINX_PID:-}" ] && kill "$NGINX_PID" 2>/dev/null; rm -rf "$RUN"; }
+trap cleanup EXIT
+
+if command -v nginx >/dev/null; then
+    APP_PORT=${APP_PORT:-$((PORT + 1))}
+    mkdir -p "$RUN/files"
+    sed -e "s|@RUN@|$RUN|g" -e "s|@PORT@|$PORT|g" -e "s|@APP_PORT@|$APP_PORT|g" \
+        -e "s|@STATIC_ROOT@|$DJANGO_STATIC_ROOT|g" deploy/nginx/local.conf.template > "$RUN/nginx.conf"
+    nginx -t -q -c "$RUN/nginx.conf" -e "$RUN/error.log"
+    nginx -c "$RUN/nginx.conf" -e "$RUN/error.log" &
+    NGINX_PID=$!
+    echo "nginx on http://127.0.0.1:$PORT/ in front of gunicorn on 127.0.0.1:$APP_PORT (config: $RUN/nginx.conf)"
+else
+    APP_PORT=$PORT
+    echo "nginx is not installed: gunicorn alone on http://127.0.0.1:$PORT/"
+fi
+
+GUNICORN_BIND=127.0.0.1:$APP_PORT "$PY" -m gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi
