@@ -47,6 +47,8 @@ def end_live_server_sessions():
     """
     connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor == "postgresql":
+        # A fresh session of our own: the one this thread holds may itself have been ended.
+        connection.close()
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
