@@ -4,7 +4,9 @@ import itertools
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
@@ -141,7 +143,13 @@ def role_group(name):
     if created:
         for permission in roles.ROLE_PERMISSIONS[name]:
             app_label, codename = permission.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            group.permissions.add(_permission(app_label, codename))
     return group
+
+
+def _permission(app_label, codename):
+    """The permission row, recreated from the models' Meta when a flush removed it."""
+    lookup = {"content_type__app_label": app_label, "codename": codename}
+    if not Permission.objects.filter(**lookup).exists():
+        create_permissions(apps.get_app_config(app_label), verbosity=0)
+    return Permission.objects.get(**lookup)
