@@ -12,7 +12,9 @@ from django.db import connection
 from PIL import Image
 
 from articles.backups import BackupError, backup_site, restore_site
+from articles.images.services import image_create_from_file
 from articles.models import Redirect
+from articles.revisions import revision_create
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -54,7 +56,11 @@ def populated_site(transactional_db, settings, tmp_path, make_article, make_auth
     reporter = make_author(name="سعاد الإدريسي", bio="صحافية تحقيقات.", photo=photo)
     articles = [make_article(authors=[reporter, make_author()]) for _ in range(3)]
     Redirect.objects.create(old_path="/2019/05/مقال-قديم/", article=articles[0])
-    return {"articles": articles, "photo": reporter.photo}
+    revision_create(article=articles[0], note="أول نسخة")
+    picture = image_create_from_file(
+        file=io.BytesIO(png_bytes()), filename="صورة.png", alt_text="وصف", credit="وكالة"
+    )
+    return {"articles": articles, "photo": reporter.photo, "picture": picture}
 
 
 def rows(db_settings, query):
@@ -89,11 +95,17 @@ def test_a_backup_restores_every_article_author_redirect_and_media_file(
         "SELECT article_id, author_id, position FROM articles_byline",
         "SELECT id, name, slug, bio, photo FROM authors_author",
         "SELECT old_path, article_id FROM articles_redirect",
+        "SELECT id, article_id, number, content::text FROM articles_revision",
+        "SELECT id, file, alt_text, credit, renditions::text FROM articles_image",
     ):
         assert rows(fresh_database, query) == rows(source, query), query
-    photo_name = populated_site["photo"].name
-    restored_photo = tmp_path / "restored-media" / photo_name
-    assert restored_photo.read_bytes() == (tmp_path / "media" / photo_name).read_bytes()
+    assert manifest["tables"]["articles_revision"] == 1
+    assert manifest["tables"]["articles_image"] == 1
+    picture = populated_site["picture"]
+    stored = [picture.file.name, *(entry["name"] for entry in picture.renditions.values())]
+    for name in [populated_site["photo"].name, *stored]:
+        restored = tmp_path / "restored-media" / name
+        assert restored.read_bytes() == (tmp_path / "media" / name).read_bytes(), name
 
 
 @on_postgresql
