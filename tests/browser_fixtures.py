@@ -122,9 +122,16 @@ class WatchedPage:
 @pytest.fixture
 def watched_page(browser):
     context = browser.new_context(locale="ar-MA")
+    watched = None
     try:
-        yield WatchedPage(context.new_page())
+        watched = WatchedPage(context.new_page())
+        yield watched
     finally:
+        if watched is not None:
+            # Leaving an admin page sends a last presence beacon; let the live server answer
+            # it before the database is flushed, or the flush meets an open transaction.
+            watched.page.goto("about:blank")
+            watched.page.wait_for_timeout(500)
         context.close()
         # ORM calls made while Playwright's loop was active may have opened a connection of
         # their own; close it so PostgreSQL can drop the test database at the end.

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from articles import roles
@@ -151,5 +152,7 @@ def _permission(app_label, codename):
     """The permission row, recreated from the models' Meta when a flush removed it."""
     lookup = {"content_type__app_label": app_label, "codename": codename}
     if not Permission.objects.filter(**lookup).exists():
+        # The content type cache may still hold rows the flush removed.
+        ContentType.objects.clear_cache()
         create_permissions(apps.get_app_config(app_label), verbosity=0)
     return Permission.objects.get(**lookup)
