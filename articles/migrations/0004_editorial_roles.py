@@ -74,10 +74,13 @@ def ensure_permissions(apps):
     # Permissions are normally created after the whole `migrate` run; the groups need them now.
     for label in ("auth", "authors", "articles"):
         app_config = apps.get_app_config(label)
+        # Historical app configs have no models module, and create_permissions skips those.
+        # Put back what was there: tests call this with the real app registry too.
+        previous = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_contenttypes(app_config, verbosity=0, apps=apps)
         create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        app_config.models_module = previous
 
 
 def create_roles(apps, schema_editor):
