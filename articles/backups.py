@@ -197,4 +197,8 @@ def restore_site(*, folder, db_settings, media_root):
         raise BackupError(
             f"Restored row counts differ from the manifest in: {', '.join(differences)}"
         )
+    # The settings row is cached (SiteSettings.load): the restored one replaces it.
+    from articles.models import SiteSettings
+
+    SiteSettings.forget_cached()
     return restored

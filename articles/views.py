@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles.card_data import cards_for
 from articles.models import Article, Redirect, Section, SiteSettings, Tag
 from articles.search import clean_query, search_articles, with_snippets
 from articles.seo import article_metadata
@@ -75,7 +76,7 @@ def home_page_articles(published):
             ids.append(pk)
     block_ids = [pk for ids in per_section.values() for pk in ids]
     wanted = {top_id, *latest_ids, *breaking_ids, *block_ids}
-    cards = {article.pk: article for article in published.for_listing().filter(pk__in=wanted)}
+    cards = {card.pk: card for card in cards_for(published.filter(pk__in=wanted))}
     return {
         "top_story": cards.get(top_id),
         "latest_articles": [cards[pk] for pk in latest_ids if pk in cards],
@@ -164,6 +165,8 @@ def short_link(request, pk):
 
 class PaginatedListMixin:
     paginate_by = PAGE_SIZE
+    # Lists of cards read rows, not Article instances (articles/card_data.py).
+    shows_cards = False
 
     def paginate_queryset(self, queryset, page_size):
         paginator = Paginator(queryset, page_size)
@@ -174,6 +177,8 @@ class PaginatedListMixin:
         if number < 1 or (number > 1 and number > paginator.num_pages):
             raise Http404(_("That page does not exist."))
         page = paginator.page(number)
+        if self.shows_cards:
+            page.object_list = cards_for(page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
 
 
@@ -181,6 +186,7 @@ class PaginatedArticlesView(PaginatedListMixin, PublishedArticlesMixin, ListView
     """A paginated list of public articles filtered by one object (section, tag, author)."""
 
     context_object_name = "articles"
+    shows_cards = True
     owner_model = None  # the model the list belongs to, found by its slug
     owner_lookup = None  # how an article refers to it, e.g. "section"
     owner_kind = None  # its name in surrogate keys: section, tag or author
@@ -193,7 +199,7 @@ class PaginatedArticlesView(PaginatedListMixin, PublishedArticlesMixin, ListView
             list_key(self.owner_kind, self.owner.pk),
         )
         articles = self.published_articles().filter(**{self.owner_lookup: self.owner})
-        return articles.for_listing()
+        return articles.order_by("-publish_at", "-id")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -220,6 +226,7 @@ class DateArchiveView(PaginatedListMixin, PublishedArticlesMixin, ListView):
 
     template_name = "articles/date_archive.html"
     context_object_name = "articles"
+    shows_cards = True
 
     def get_queryset(self):
         year, month, day = (self.kwargs.get(part) for part in ("year", "month", "day"))
@@ -234,7 +241,7 @@ class DateArchiveView(PaginatedListMixin, PublishedArticlesMixin, ListView):
             filters["publish_at__month"] = month
         if day:
             filters["publish_at__day"] = day
-        return self.published_articles().filter(**filters).for_listing()
+        return self.published_articles().filter(**filters).order_by("-publish_at", "-id")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

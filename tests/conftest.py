@@ -89,6 +89,14 @@ def page_cache_off(settings):
 
 
 @pytest.fixture(autouse=True)
+def site_settings_not_cached_from_another_test():
+    """The settings row is cached (SiteSettings.load); a test's rolled-back row must not leak."""
+    SiteSettings.forget_cached()
+    yield
+    SiteSettings.forget_cached()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     """Argon2 is deliberately slow; tests hash with MD5. Production's default is pinned by
     tests/staff/test_passwords.py."""

@@ -276,6 +276,10 @@ class Article(models.Model):
     def text_direction(self):
         return "rtl" if self.language in RTL_LANGUAGES else "ltr"
 
+    def byline_authors(self):
+        """The authors in byline order (from the prefetched bylines when there are some)."""
+        return [byline.author for byline in self.bylines.all()]
+
 
 class Byline(models.Model):
     """One author on one article, in the order the bylines are printed."""

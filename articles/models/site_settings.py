@@ -1,5 +1,6 @@
+from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from articles.hijri import MAX_OFFSET, moroccan_hijri_date, validate_month_offsets
@@ -9,6 +10,9 @@ class SiteSettings(models.Model):
     """The newspaper's site-wide settings: exactly one row, edited in the admin."""
 
     SINGLETON_ID = 1
+    # Every public page reads this row: it is kept in the shared cache (Redis in production)
+    # and forgotten whenever it is saved, so a page costs no query for it.
+    CACHE_KEY = "newsroom:site-settings"
 
     name = models.CharField(_("newspaper name"), max_length=200, default="غرفة الأخبار")
     tagline = models.CharField(
@@ -66,5 +70,26 @@ class SiteSettings(models.Model):
 
     @classmethod
     def load(cls):
-        settings, _created = cls.objects.get_or_create(id=cls.SINGLETON_ID)
+        settings = cache.get(cls.CACHE_KEY)
+        if settings is None:
+            settings, _created = cls.objects.get_or_create(id=cls.SINGLETON_ID)
+            # Five minutes at most, should the row ever be changed behind the model's back (SQL).
+            cache.set(cls.CACHE_KEY, settings, timeout=300)
         return settings
+
+    @classmethod
+    def forget_cached(cls):
+        cache.delete(cls.CACHE_KEY)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Forgotten now and again after the commit: a page read during the transaction may
+        # have cached the row as it was before.
+        self.forget_cached()
+        transaction.on_commit(self.forget_cached)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.forget_cached()
+        transaction.on_commit(self.forget_cached)
+        return result

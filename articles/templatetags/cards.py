@@ -1,19 +1,23 @@
 """`{% article_card article %}`: one article card, built in Python.
 
-The home page shows ~57 cards and a section page 20. As an `{% include %}`, each card cost
-~25 template variable lookups, two language tags, a nested byline include and two date
-filters: about two thirds of the home page's time (profiled at 100,000 articles, see
-bench/REPORT-perf.md). Built here with `format_html`, which escapes every value, a card costs
-a tenth of that. The markup is the one `includes/bylines.html` and the article page use;
-tests/articles/test_cards.py pins it. Pictures still go through `includes/picture.html`.
+The home page shows ~57 cards and a section page 20, so a card's cost is multiplied. As an
+`{% include %}` a card cost ~25 template lookups, two language tags, a nested include and two
+date filters; built with `format_html` it still spent most of its time in Django's lazy
+`conditional_escape` wrappers and in `date_format`. Here values are escaped with the standard
+library's `html.escape` (what Django's `escape` calls underneath), and the pure, repeated parts
+(a date's Moroccan text, a headline's number isolation) are remembered per language. The markup is
+the one `includes/bylines.html` and the article page use; tests/articles/test_cards.py pins it
+against a `format_html` reference.
 """
+
+from functools import lru_cache
+from html import escape
 
 from django import template
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
@@ -23,31 +27,70 @@ register = template.Library()
 
 CARD_SIZES = "(min-width: 36rem) 24rem, 100vw"
 
+CARD = (
+    '<article class="card{lead}" lang="{language}" dir="{direction}">\n'
+    "  {picture}{kicker}\n"
+    '  <h{level} class="card__headline{lead_headline}"><a href="{url}">{headline}</a>'
+    "</h{level}>\n"
+    # Dates and bylines are in the site's language, whatever the article's.
+    '  <p class="meta" lang="{ui_language}" dir="{ui_direction}">\n'
+    "    {bylines}\n"
+    '    <time datetime="{machine_time}">{human_time}</time>\n'
+    "  </p>\n"
+    "  {summary}\n"
+    "</article>"
+)
+
+
+def html_text(value):
+    """`value` ready to go into HTML: escaped unless it is already safe markup."""
+    return str(value) if isinstance(value, SafeData) else escape(str(value))
+
 
 def machine_time(moment):
     """The `datetime` attribute of <time>: local time with its offset, like the templates."""
     return moment.strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
+@lru_cache(maxsize=4096)
+def _human_time(language, stamp, moment):
+    # `stamp` (the local time with its offset) is part of the key because aware datetimes
+    # compare equal across time zones.
+    return date_format(moment, "DATETIME_FORMAT")
+
+
+def human_time(moment):
+    """`moment|date:"DATETIME_FORMAT"` in the active language (Moroccan month names)."""
+    return _human_time(get_language(), machine_time(moment), moment)
+
+
+@lru_cache(maxsize=4096)
+def _isolated(text):
+    return str(isolate_numbers(text))
+
+
+def isolated_html(text):
+    """`text|isolate_numbers`: escaped, number runs isolated."""
+    # Only plain strings are remembered: a SafeString equals the plain string with the same
+    # characters, and must not be answered with (or give) the other's escaping.
+    return _isolated(text) if type(text) is str else str(isolate_numbers(text))
+
+
 def bylines_html(article):
     """'A، B and C' with links to each author, in the site's language (prefetched bylines)."""
-    bylines = list(article.bylines.all())
-    if not bylines:
+    authors = article.byline_authors()
+    if not authors:
         return ""
     parts = []
-    for index, byline in enumerate(bylines):
+    last = len(authors) - 1
+    for index, author in enumerate(authors):
         if index:
-            parts.append(" " + _("and") + " " if index == len(bylines) - 1 else "، ")
+            parts.append(" " + escape(_("and")) + " " if index == last else "، ")
         parts.append(
-            format_html(
-                '<a href="{}" rel="author"><bdi>{}</bdi></a>',
-                byline.author.get_absolute_url(),
-                byline.author.name,
-            )
+            f'<a href="{escape(author.get_absolute_url())}" rel="author">'
+            f"<bdi>{html_text(author.name)}</bdi></a>"
         )
-    return format_html(
-        '<span class="bylines">{}</span>', format_html_join("", "{}", ((p,) for p in parts))
-    )
+    return '<span class="bylines">' + "".join(parts) + "</span>"
 
 
 def card_html(article, *, lead=False, show_standfirst=False, level=3):
@@ -55,43 +98,34 @@ def card_html(article, *, lead=False, show_standfirst=False, level=3):
     snippet = getattr(article, "snippet", "")
     picture = ""
     if article.lead_image:
-        picture = render_to_string(
-            "includes/picture.html",
-            {"image": article.lead_image, "sizes": CARD_SIZES, "class": "card__image"},
+        picture = str(
+            render_to_string(
+                "includes/picture.html",
+                {"image": article.lead_image, "sizes": CARD_SIZES, "class": "card__image"},
+            )
         )
-    kicker = format_html('<p class="kicker">{}</p>', article.kicker) if article.kicker else ""
+    kicker = f'<p class="kicker">{html_text(article.kicker)}</p>' if article.kicker else ""
     if snippet:
-        summary = format_html('<p class="snippet">{}</p>', snippet)
+        summary = f'<p class="snippet">{html_text(snippet)}</p>'
     elif show_standfirst and article.standfirst:
-        summary = format_html('<p class="standfirst">{}</p>', isolate_numbers(article.standfirst))
+        summary = f'<p class="standfirst">{isolated_html(article.standfirst)}</p>'
     else:
         summary = ""
-    return format_html(
-        '<article class="card{lead}" lang="{language}" dir="{direction}">\n'
-        "  {picture}{kicker}\n"
-        '  <h{level} class="card__headline{lead_headline}"><a href="{url}">{headline}</a>'
-        "</h{level}>\n"
-        # Dates and bylines are in the site's language, whatever the article's.
-        '  <p class="meta" lang="{ui_language}" dir="{ui_direction}">\n'
-        "    {bylines}\n"
-        '    <time datetime="{machine_time}">{human_time}</time>\n'
-        "  </p>\n"
-        "  {summary}\n"
-        "</article>",
+    return CARD.format(
         lead=" card--lead" if lead else "",
-        language=article.language,
+        language=escape(article.language),
         direction=article.text_direction,
         picture=picture,
         kicker=kicker,
         level=int(level),
         lead_headline=" card__headline--lead" if lead else "",
-        url=article.get_absolute_url(),
-        headline=isolate_numbers(article.headline),
-        ui_language=get_language(),
+        url=escape(article.get_absolute_url()),
+        headline=isolated_html(article.headline),
+        ui_language=escape(get_language()),
         ui_direction="rtl" if get_language_bidi() else "ltr",
         bylines=bylines_html(article),
         machine_time=machine_time(published),
-        human_time=date_format(published, "DATETIME_FORMAT"),
+        human_time=escape(human_time(published)),
         summary=summary,
     )
 

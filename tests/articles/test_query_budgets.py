@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, SiteSettings
 
 
 @pytest.fixture
@@ -32,21 +32,21 @@ def populate(make_article, make_section, make_tag, make_author, site_settings):
 def page_urls(objects):
     article = objects["article"]
     return {
-        "home": ("/", 4),
+        "home": ("/", 3),
         # Related articles are two short index walks (section, tags): faster than one OR.
-        "article": (article.get_absolute_url(), 7),
-        "section": (objects["section"].get_absolute_url(), 5),
-        "tag": (objects["tag"].get_absolute_url(), 5),
-        "author": (objects["author"].get_absolute_url(), 5),
-        "archive": (f"/{article.publish_at.year}/", 4),
-        "search": (reverse("articles:search") + "?q=" + "عنوان", 4),
-        "feed": ("/feed/", 4),
-        "section feed": (reverse("articles:section-feed", args=[objects["section"].slug]), 5),
-        "author feed": (reverse("authors:feed", args=[objects["author"].slug]), 5),
+        "article": (article.get_absolute_url(), 6),
+        "section": (objects["section"].get_absolute_url(), 4),
+        "tag": (objects["tag"].get_absolute_url(), 4),
+        "author": (objects["author"].get_absolute_url(), 4),
+        "archive": (f"/{article.publish_at.year}/", 3),
+        "search": (reverse("articles:search") + "?q=" + "عنوان", 3),
+        "feed": ("/feed/", 3),
+        "section feed": (reverse("articles:section-feed", args=[objects["section"].slug]), 4),
+        "author feed": (reverse("authors:feed", args=[objects["author"].slug]), 4),
         "sitemap index": ("/sitemap.xml", 4),
         "article sitemap": ("/sitemap-articles.xml", 2),
         "section sitemap": ("/sitemap-sections.xml", 1),
-        "news sitemap": ("/news-sitemap.xml", 2),
+        "news sitemap": ("/news-sitemap.xml", 1),
     }
 
 
@@ -76,6 +76,8 @@ def test_page_queries_are_pinned_and_within_budget(
     url, expected = page_urls(populate(count))[page]
     assert expected <= BUDGETS[page]
     assert Article.objects.count() == count
+    # The settings row comes from the cache on every page but the first after a change.
+    SiteSettings.load()
     with django_assert_num_queries(expected):
         response = client.get(url)
     assert response.status_code == 200
