@@ -64,6 +64,19 @@ class SiteSettings(models.Model):
     def __str__(self):
         return str(_("Site settings"))
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Forgotten now and again after the commit: a page read during the transaction may
+        # have cached the row as it was before.
+        self.forget_cached()
+        transaction.on_commit(self.forget_cached)
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        self.forget_cached()
+        transaction.on_commit(self.forget_cached)
+        return result
+
     def hijri_date(self, day):
         """The Moroccan Hijri date of the Gregorian `day`, with the editors' corrections."""
         return moroccan_hijri_date(day, self.hijri_month_offsets, self.hijri_default_offset)
@@ -80,16 +93,3 @@ class SiteSettings(models.Model):
     @classmethod
     def forget_cached(cls):
         cache.delete(cls.CACHE_KEY)
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Forgotten now and again after the commit: a page read during the transaction may
-        # have cached the row as it was before.
-        self.forget_cached()
-        transaction.on_commit(self.forget_cached)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.forget_cached()
-        transaction.on_commit(self.forget_cached)
-        return result

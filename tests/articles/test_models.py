@@ -122,9 +122,7 @@ def test_text_direction_follows_the_article_language(make_article):
     assert make_article(language="zgh").text_direction == "ltr"
 
 
-def test_site_settings_are_read_once_then_from_the_cache_until_saved(
-    db, django_assert_num_queries
-):
+def test_site_settings_are_read_once_then_from_the_cache_until_saved(db, django_assert_num_queries):
     SiteSettings.load()
     with django_assert_num_queries(0):
         assert SiteSettings.load().comments_enabled is False
