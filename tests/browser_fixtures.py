@@ -118,6 +118,26 @@ class WatchedPage:
         titles = [self.page.title()] + self.page.evaluate(SHARING_TITLES)
         return [title for title in titles if BIDI_CONTROLS.search(title)]
 
+    def problems_on(self, base_url, public, staff):
+        """[(url, problems)] for every page of `public` then `staff` that showed an error
+        status, a dialog, the XSS marker, a CSP violation or (public pages, whose titles drop
+        bidi controls) a bidi control in a title. Empty when every page is clean."""
+        failures = []
+        for url in [*public, *staff]:
+            response = self.visit(base_url + url)
+            problems = {
+                "status": response.status if response.status != 200 else None,
+                "dialogs": self.dialogs[:],
+                "marker": self.xss_marker(),
+                "csp": self.csp_violations(),
+                "bidi in titles": self.titles_with_bidi_controls() if url in public else [],
+            }
+            if any(problems.values()):
+                failures.append((url, problems))
+            self.dialogs.clear()
+            self.console_errors.clear()
+        return failures
+
 
 @pytest.fixture
 def watched_page(browser):

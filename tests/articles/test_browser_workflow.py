@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -46,24 +45,6 @@ def new_page(browser):
         context.close()
 
 
-@pytest.fixture
-def live_server_connections_closed():
-    """After the test, close what the live server left connected to the test database.
-
-    On PostgreSQL a session of the live server outlives the test (it is not this thread's to
-    close), and the test database could not be dropped at the end of the run. Only sessions
-    on this run's own test database are ended.
-    """
-    yield
-    connection = connections[DEFAULT_DB_ALIAS]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-            )
-
-
 def role_user(username, role_name):
     """A staff user who signs in with a password, in a role."""
     user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
@@ -93,9 +74,7 @@ def pick_autocomplete(page, container, text):
     page.locator(".select2-results__option", has_text=text).first.click()
 
 
-def test_reporter_editor_and_reader_through_the_workflow(
-    live_server_connections_closed, new_page, live_server, settings
-):
+def test_reporter_editor_and_reader_through_the_workflow(new_page, live_server, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     reporter = role_user("reporter", roles.REPORTER)
     editor_user = role_user("editor", roles.EDITOR)
