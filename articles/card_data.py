@@ -29,6 +29,22 @@ CARD_COLUMNS = (
     "section__slug",
     "section__order",
 )
+# A card's picture is drawn from the lead image's row and its renditions manifest, read in the
+# same query: pictures cost no query of their own (tests/articles/images/test_markup.py).
+IMAGE_FIELDS = (
+    "id",
+    "key",
+    "file",
+    "width",
+    "height",
+    "alt_text",
+    "caption",
+    "credit",
+    "focal_x",
+    "focal_y",
+    "renditions",
+)
+IMAGE_COLUMNS = tuple(f"lead_image__{name}" for name in IMAGE_FIELDS)
 
 
 @dataclass(slots=True)
@@ -41,7 +57,6 @@ class Card:
     language: str
     publish_at: datetime
     section: Section | None = None
-    lead_image_id: int | None = None
     lead_image: Image | None = None
     authors: list = field(default_factory=list)
     snippet: str = ""
@@ -60,10 +75,10 @@ class Card:
 def cards_for(articles):
     """The cards of `articles` (a queryset of Articles), in the queryset's order.
 
-    Three queries at most: the rows, their bylines, and their lead images if any has one.
+    Two queries: the rows (with their sections and lead images) and their bylines.
     """
-    cards, sections, lead_image_ids = [], {}, set()
-    for row in articles.values(*CARD_COLUMNS):
+    cards, sections = [], {}
+    for row in articles.values(*CARD_COLUMNS, *IMAGE_COLUMNS):
         section = None
         if row["section_id"] is not None:
             section = sections.get(row["section_id"])
@@ -74,8 +89,9 @@ def cards_for(articles):
                     slug=row["section__slug"],
                     order=row["section__order"],
                 )
+        lead_image = None
         if row["lead_image_id"] is not None:
-            lead_image_ids.add(row["lead_image_id"])
+            lead_image = Image(**{name: row[f"lead_image__{name}"] for name in IMAGE_FIELDS})
         cards.append(
             Card(
                 pk=row["pk"],
@@ -86,7 +102,7 @@ def cards_for(articles):
                 language=row["language"],
                 publish_at=row["publish_at"],
                 section=section,
-                lead_image_id=row["lead_image_id"],
+                lead_image=lead_image,
             )
         )
     if not cards:
@@ -99,8 +115,4 @@ def cards_for(articles):
     )
     for article_id, author_id, name, slug in bylines:
         by_pk[article_id].authors.append(Author(id=author_id, name=name, slug=slug))
-    images = Image.objects.in_bulk(lead_image_ids) if lead_image_ids else {}
-    for card in cards:
-        if card.lead_image_id is not None:
-            card.lead_image = images.get(card.lead_image_id)
     return cards

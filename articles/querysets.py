@@ -45,13 +45,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_article_page(self):
-        """What the article page shows: section, lead image, bylines, tags and corrections."""
-        return (
-            self.select_related("section", "lead_image")
-            .with_bylines()
-            .prefetch_related("tags", "corrections")
-            .defer("search_document")
-        )
+        """The article page's row: with its section and lead image (its authors, tags and
+        corrections are read by articles/article_page.py)."""
+        return self.select_related("section", "lead_image").defer("search_document")
 
     def for_listing(self):
         """What a list of article cards shows: section and bylines, not the body."""

@@ -49,16 +49,14 @@ def archive_page_key(year, month=None, day=None):
     return "-".join(str(part) for part in ("archive", year, month, day) if part)
 
 
-def article_page_keys(article, related=()):
-    """What the article page shows: the article, its section, tags and authors, related ones.
-
-    Reads the prefetched tags and bylines (no query).
-    """
+def article_page_keys(article, *, tags, authors, related=()):
+    """What the article page shows: the article, its section, tags and authors, related ones
+    (`tags` and `authors` as the page read them: no query)."""
     keys = [article_key(article.pk)]
     if article.section_id:
         keys.append(object_key("section", article.section_id))
-    keys += [object_key("tag", tag.pk) for tag in article.tags.all()]
-    keys += [object_key("author", byline.author_id) for byline in article.bylines.all()]
+    keys += [object_key("tag", tag.pk) for tag in tags]
+    keys += [object_key("author", author.pk) for author in authors]
     keys += [article_key(other.pk) for other in related]
     return keys
 

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles.article_page import page_relations
 from articles.card_data import cards_for
 from articles.models import Article, Redirect, Section, SiteSettings, Tag
 from articles.search import clean_query, search_articles, with_snippets
@@ -107,8 +108,14 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         if kwargs.get("slug") != self.object.slug:
             return redirect(self.object.get_absolute_url(), permanent=True)
         response = render_article_page(request, self.object, template_name=self.template_name)
-        related = response.context_data["related_articles"]
-        cache_publicly(request, *article_page_keys(self.object, related))
+        shown = response.context_data
+        keys = article_page_keys(
+            self.object,
+            tags=shown["tags"],
+            authors=shown["authors"],
+            related=shown["related_articles"],
+        )
+        cache_publicly(request, *keys)
         return response
 
 
@@ -117,21 +124,28 @@ def render_article_page(request, article, *, template_name, **context):
     both render through here, so a preview shows exactly what readers will see."""
     site_settings = SiteSettings.load()
     request.site_settings = site_settings
+    relations = page_relations(article)
+    tag_ids = [tag.pk for tag in relations.tags]
     return TemplateResponse(
         request,
         template_name,
         {
             "article": article,
             "object": article,
+            "authors": relations.authors,
+            "tags": relations.tags,
+            "corrections": relations.corrections,
             "comments_open": article.comments_open(site_settings),
-            "related_articles": related_articles(Article.objects.published(), article),
-            "metadata": article_metadata(request, article, site_settings),
+            "related_articles": related_articles(Article.objects.published(), article, tag_ids),
+            "metadata": article_metadata(
+                request, article, site_settings, authors=relations.authors
+            ),
             **context,
         },
     )
 
 
-def related_articles(published, article):
+def related_articles(published, article, tag_ids=None):
     """Other public articles in the same section or sharing a tag, newest first.
 
     Two short walks of the publish index, each stopping at `RELATED_COUNT`, merged here: the
@@ -139,7 +153,8 @@ def related_articles(published, article):
     "section OR tagged" made PostgreSQL hash every article carrying one of the tags first
     (thousands of rows, 3-5 ms at 100,000 articles); each walk alone takes under a millisecond.
     """
-    tag_ids = [tag.pk for tag in article.tags.all()]  # already prefetched
+    if tag_ids is None:
+        tag_ids = [tag.pk for tag in article.tags.all()]
     newest_first = (
         published.exclude(pk=article.pk)
         .only("pk", "slug", "headline", "publish_at", "language")

@@ -6,7 +6,7 @@ date filters; built with `format_html` it still spent most of its time in Django
 `conditional_escape` wrappers and in `date_format`. Here values are escaped with the standard
 library's `html.escape` (what Django's `escape` calls underneath), and the pure, repeated parts
 (a date's Moroccan text, a headline's number isolation) are remembered per language. The markup is
-the one `includes/bylines.html` and the article page use; tests/articles/test_cards.py pins it
+the one the article page uses (`{% authors_html %}`); tests/articles/test_cards.py pins it
 against a `format_html` reference.
 """
 
@@ -78,7 +78,12 @@ def isolated_html(text):
 
 def bylines_html(article):
     """'A، B and C' with links to each author, in the site's language (prefetched bylines)."""
-    authors = article.byline_authors()
+    return authors_html(article.byline_authors())
+
+
+@register.simple_tag
+def authors_html(authors):
+    """The bylines of `authors` (in byline order): the markup of cards and article pages."""
     if not authors:
         return ""
     parts = []
@@ -90,7 +95,7 @@ def bylines_html(article):
             f'<a href="{escape(author.get_absolute_url())}" rel="author">'
             f"<bdi>{html_text(author.name)}</bdi></a>"
         )
-    return '<span class="bylines">' + "".join(parts) + "</span>"
+    return mark_safe('<span class="bylines">' + "".join(parts) + "</span>")  # noqa: S308
 
 
 def card_html(article, *, lead=False, show_standfirst=False, level=3):
