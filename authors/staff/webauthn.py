@@ -1,8 +1,12 @@
-"""django-otp-webauthn's endpoints, with a passkey verification written to the security log."""
+"""django-otp-webauthn's endpoints, with passkey registration and verification written to
+the security log."""
+
+import json
 
 from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 from django_otp_webauthn import views
+from django_otp_webauthn.models import WebAuthnCredential
 
 from authors.staff.models import EventKind
 from authors.staff.services import security_event_record
@@ -19,6 +23,20 @@ class CompleteCredentialAuthenticationView(views.CompleteCredentialAuthenticatio
         )
 
 
+class CompleteCredentialRegistrationView(views.CompleteCredentialRegistrationView):
+    def post(self, *args, **kwargs):
+        response = super().post(*args, **kwargs)
+        if response.status_code == 200:
+            device = WebAuthnCredential.objects.get(pk=json.loads(response.content)["id"])
+            security_event_record(
+                kind=EventKind.SECOND_FACTOR_ENROLLED,
+                request=self.request,
+                user=device.user,
+                note=device.name,
+            )
+        return response
+
+
 # The same names as django_otp_webauthn.urls, which its template tags and scripts look up.
 app_name = "otp_webauthn"
 urlpatterns = [
@@ -29,7 +47,7 @@ urlpatterns = [
     ),
     path(
         "registration/complete/",
-        views.CompleteCredentialRegistrationView.as_view(),
+        CompleteCredentialRegistrationView.as_view(),
         name="credential-registration-complete",
     ),
     path(

@@ -48,6 +48,11 @@ def test_an_editor_adds_a_passkey_and_then_signs_in_with_it(
     page.click("#passkey-register-button")
     page.wait_for_selector('#passkey-register-status-message[data-status-enum="success"]')
     assert WebAuthnCredential.objects.filter(user=editor).count() == 1
+    assert SecurityEvent.objects.filter(
+        user=editor,
+        kind=EventKind.SECOND_FACTOR_ENROLLED,
+        note=WebAuthnCredential.objects.get().name,
+    ).exists()
 
     page.click("#logout-form button")
     watched_page.visit(live_server.url + reverse("admin:login"))
