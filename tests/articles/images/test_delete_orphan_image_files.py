@@ -31,10 +31,9 @@ def write(media_root, name, data=b"x" * 1000, age_seconds=2 * DAY):
 def library(make_image, media_root):
     """Two library images, a killed upload's leftovers, a fresh file and a file elsewhere."""
     images = [make_image(), make_image(size=(640, 480))]
-    for image in images:
-        for path in media_root.rglob("*"):
-            if path.is_file():
-                os.utime(path, (time.time() - 3 * DAY,) * 2)
+    for path in media_root.rglob("*"):
+        if path.is_file():
+            os.utime(path, (time.time() - 3 * DAY,) * 2)
     lost = uuid.uuid4()
     orphans = [
         write(media_root, f"images/originals/{lost}.jpg", b"o" * 3000),

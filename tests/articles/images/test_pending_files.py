@@ -161,17 +161,20 @@ def test_new_crops_of_a_rolled_back_focal_change_go_and_the_old_ones_stay(media_
     image = add_image()
     before = image_files(image)
 
-    with files_deleted_unless_committed(), pytest.raises(LaterStepFailed):
-        with transaction.atomic():
-            image_update(
-                image=image,
-                alt_text=image.alt_text,
-                caption=image.caption,
-                credit=image.credit,
-                focal_x=0.1,
-                focal_y=0.9,
-            )
-            raise LaterStepFailed
+    with (
+        files_deleted_unless_committed(),
+        pytest.raises(LaterStepFailed),
+        transaction.atomic(),
+    ):
+        image_update(
+            image=image,
+            alt_text=image.alt_text,
+            caption=image.caption,
+            credit=image.credit,
+            focal_x=0.1,
+            focal_y=0.9,
+        )
+        raise LaterStepFailed
 
     image.refresh_from_db()
     assert image_files(image) == before
