@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from articles.images.admin_editor import ImageEditorAdminMixin
 from articles.images.pending_files import files_deleted_unless_committed
 from articles.images.services import image_delete, image_save_new, image_update
 from articles.images.validation import validate_upload
@@ -48,7 +49,7 @@ class ImageChangeForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ImageEditorAdminMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "__str__", "credit", "dimensions", "uploaded_by", "created_at"]
     list_display_links = ["thumbnail", "__str__"]
     list_select_related = ["uploaded_by"]
