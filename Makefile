@@ -7,7 +7,8 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PO := locale/ar_MA/LC_MESSAGES/django.po
 MO := $(PO:.po=.mo)
-# The passkey scripts' Arabic (django-otp-webauthn ships none).
+# The Arabic of the passkey scripts (django-otp-webauthn ships none), of django-prose-editor's
+# dialogs and of our own scripts (static/articles/js).
 JS_PO := locale/ar_MA/LC_MESSAGES/djangojs.po
 JS_MO := $(JS_PO:.po=.mo)
 
@@ -88,8 +89,12 @@ check: $(VENV)/.installed-dev $(MO) $(JS_MO)
 	DJANGO_DEBUG=true $(PY) manage.py check
 	DJANGO_DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 
+# Our scripts' strings are added to djangojs.po beside the packages' (which makemessages -d
+# djangojs would mark obsolete, their scripts living in .venv): xgettext --join-existing keeps them.
 makemessages: $(VENV)/.installed-dev
 	DJANGO_DEBUG=true $(PY) manage.py makemessages -l ar_MA --ignore=.venv --ignore=tests --ignore=bench --ignore=node_modules
+	xgettext --join-existing --language=JavaScript --from-code=UTF-8 --no-location --omit-header \
+		--keyword=gettext --keyword=ngettext:1,2 --keyword=pgettext:1c,2 -o $(JS_PO) static/articles/js/*.js
 
 # Backups (PostgreSQL only): the environment (DATABASE_URL, MEDIA_ROOT, BACKUP_DIR) decides
 # what is backed up and where it goes; see README.md, "Backups".

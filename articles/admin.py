@@ -17,6 +17,7 @@ from articles.admin_history import (
 from articles.admin_lookup import LookupOnlyForViewersMixin
 from articles.admin_workflow import ArticleWorkflowAdminMixin
 from articles.editor import BodyEditorWidget
+from articles.images.admin_editor import body_editor_image_options
 from articles.models import (
     Article,
     Byline,
@@ -219,6 +220,14 @@ class ArticleAdmin(ArticleHistoryAdminMixin, ArticleWorkflowAdminMixin, admin.Mo
         if not super().has_change_permission(request, obj):
             return False
         return obj is None or permissions.can_edit_article(request.user, obj)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            # The editor's picture button and drop-to-upload use what this user may do.
+            kwargs["widget"] = BodyEditorWidget(
+                images=body_editor_image_options(request, self.admin_site)
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

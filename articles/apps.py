@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished
 from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,12 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import page_cache  # noqa: F401  (registers the purge hook)
+        from articles.images.pending_files import delete_rolled_back_files_of_every_connection
         from articles.search import register_sqlite_function
 
         # SQLite computes the search column by calling the Python normaliser.
         connection_created.connect(register_sqlite_function, dispatch_uid="articles-sqlite-fn")
+        # Picture files written by a request whose transaction rolled back are deleted.
+        request_finished.connect(
+            delete_rolled_back_files_of_every_connection, dispatch_uid="articles-image-files"
+        )

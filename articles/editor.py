@@ -8,8 +8,11 @@ articles/css/tiptap-base.css), so the editor keeps working under a strict Conten
 The editor only offers what articles/sanitize.py lets through (a test checks it); whatever the
 browser sends, ArticleAdminForm.clean_body sanitises it before it is stored.
 
-Images: a later step adds "Figure" (with "Image" and "Caption") to BODY_EDITOR_EXTENSIONS and a
-picker to its configuration; the sanitiser already allows figure, img and figcaption.
+Pictures: "Figure" (with "Image" and "Caption") keeps the body's <figure>, <img> and
+<figcaption> editable. Its toolbar button opens our picker of library pictures, and a file
+dropped or pasted into the editor is uploaded to the library (static/articles/js/
+body-images.js); `images` in the configuration holds the endpoints the user may use
+(articles/images/admin_editor.py). Without them the button is hidden.
 """
 
 import json
@@ -29,6 +32,11 @@ BODY_EDITOR_EXTENSIONS = {
     "OrderedList": {"enableListAttributes": False},
     "ListItem": True,
     "Blockquote": True,
+    # <figure><img src alt><figcaption>…</figcaption></figure>; the sanitiser drops the
+    # figure's class and the image's data-file, which the editor only uses while editing.
+    "Figure": True,
+    "Image": True,
+    "Caption": True,
     "HardBreak": True,
     "History": True,
 }
@@ -37,9 +45,11 @@ BODY_EDITOR_EXTENSIONS = {
 class BodyEditorWidget(forms.Textarea):
     """A textarea that static/articles/js/body-editor.js turns into the editor."""
 
-    def __init__(self, *args, direction="rtl", **kwargs):
+    def __init__(self, *args, direction="rtl", images=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.direction = direction
+        # The picture endpoints the user may use (body_editor_image_options); none by default.
+        self.images = images or {}
 
     class Media:
         css = {
@@ -50,6 +60,7 @@ class BodyEditorWidget(forms.Textarea):
                 # Tiptap's base rules, which it would otherwise inject as an inline <style>.
                 "articles/css/tiptap-base.css",
                 "articles/css/body-editor.css",
+                "articles/css/body-images.css",
             ]
         }
         js = [forms.Script("articles/js/body-editor.js", type="module")]
@@ -58,6 +69,7 @@ class BodyEditorWidget(forms.Textarea):
         return {
             "extensions": expand_extensions(BODY_EDITOR_EXTENSIONS),
             "js_modules": js_from_extensions(BODY_EDITOR_EXTENSIONS),
+            "images": self.images,
         }
 
     def get_context(self, name, value, attrs):

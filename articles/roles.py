@@ -2,8 +2,8 @@
 
 Group names are stored in Arabic so that every admin screen that lists groups (the user form,
 filters) reads in Arabic without overrides. Code never spells them out: it uses these
-constants. The permissions of each role are listed in ROLE_PERMISSIONS, which the migration
-applies; DESIGN.md's Workflow table is the source.
+constants. The permissions of each role are listed in ROLE_PERMISSIONS, which the migrations
+apply (0004 the first lists, 0014 the image library's); DESIGN.md's Workflow table is the source.
 """
 
 REPORTER = "مراسل"
@@ -24,16 +24,23 @@ _REPORTER = [
     "articles.view_section",
     "articles.view_tag",
     "authors.view_author",
+    # Pictures for their drafts: pick from the library (and the lead image's autocomplete),
+    # upload new ones. Changing or deleting a picture other articles use is for editors.
+    "articles.view_image",
+    "articles.add_image",
 ]
 _EDITOR = [
     *_REPORTER,
     "articles.review_article",
     "articles.publish_article",
     "articles.view_statuschange",
+    # Fill in a picture's alt text, credit or focal point before publishing.
+    "articles.change_image",
 ]
 _EDITOR_IN_CHIEF = [
     *_EDITOR,
     "articles.delete_article",
+    "articles.delete_image",
     "articles.add_section",
     "articles.change_section",
     "articles.delete_section",

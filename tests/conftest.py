@@ -12,6 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from articles import roles
+from articles.images.pending_files import forget_pending_files
 from articles.models import Article, Byline, Section, SiteSettings, Status, Tag
 from authors.models import Author
 from tests.sign_in import sign_in
@@ -101,6 +102,14 @@ def fast_password_hasher(settings):
     """Argon2 is deliberately slow; tests hash with MD5. Production's default is pinned by
     tests/staff/test_passwords.py."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def pending_image_files_forgotten():
+    """Each test's rollback leaves the names of the files it wrote waiting for a commit that
+    never comes (articles/images/pending_files.py); the next test starts with none."""
+    yield
+    forget_pending_files()
 
 
 @pytest.fixture

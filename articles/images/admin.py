@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from articles.images.admin_editor import ImageEditorAdminMixin
+from articles.images.pending_files import files_deleted_unless_committed
 from articles.images.services import image_delete, image_save_new, image_update
 from articles.images.validation import validate_upload
 from articles.models import Image
@@ -47,7 +49,7 @@ class ImageChangeForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(ImageEditorAdminMixin, admin.ModelAdmin):
     list_display = ["thumbnail", "__str__", "credit", "dimensions", "uploaded_by", "created_at"]
     list_display_links = ["thumbnail", "__str__"]
     list_select_related = ["uploaded_by"]
@@ -83,6 +85,12 @@ class ImageAdmin(admin.ModelAdmin):
             ),
             (_("File"), {"fields": ["dimensions", "uploaded_by"]}),
         ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The files are written before the page's transaction ends: when a later step (the
+        # admin log entry, a message) fails and rolls the row back, they are deleted too.
+        with files_deleted_unless_committed():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -6,17 +6,17 @@ same <picture> markup as the lead image, loaded lazily. One query fetches every 
 of the body; other images are left as they are.
 """
 
-import html
-import re
-
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from articles.images.publication import LIBRARY_KEY_PATTERN, body_image_keys
+from articles.images.publication import (
+    IMG_TAG,
+    LIBRARY_KEY_PATTERN,
+    body_image_keys,
+    img_attributes,
+)
 from articles.models import Image
 
-IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
-ATTRIBUTE = re.compile(r'\b(src|alt)="([^"]*)"', re.IGNORECASE)
 BODY_SIZES = "(min-width: 44rem) 42rem, 100vw"
 
 
@@ -28,9 +28,7 @@ def body_with_pictures(body):
     images = {str(image.key): image for image in Image.objects.filter(key__in=keys)}
 
     def replace(match):
-        attributes = {
-            name.lower(): html.unescape(value) for name, value in ATTRIBUTE.findall(match.group(0))
-        }
+        attributes = img_attributes(match.group(0))
         found = LIBRARY_KEY_PATTERN.search(attributes.get("src", ""))
         image = images.get(found.group(1)) if found else None
         if image is None:

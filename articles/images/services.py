@@ -1,8 +1,10 @@
 """Writes to the image library: every upload (admin or importer) goes through here.
 
 Files are written only after the upload has been fully validated, and if anything fails before
-the row is committed, the files written so far are deleted again, so a refusal leaves nothing
-half-stored. Files that a change makes obsolete are deleted only after the change commits.
+the row is saved, the files written so far are deleted again, so a refusal leaves nothing
+half-stored. When the row is saved inside a caller's transaction that later rolls back, the
+files are deleted once it has (`articles/images/pending_files.py`). Files that a change makes
+obsolete are deleted only after the change commits.
 """
 
 import io
@@ -14,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 
+from articles.images.pending_files import files_deleted_unless_committed, keep_only_if_committed
 from articles.images.renditions import encode_original, render, rendition_specs
 from articles.images.validation import ImageRejectedError, clean_picture, validate_upload
 from articles.models import Image
@@ -70,7 +73,8 @@ def image_save_new(*, image, decoded, uploaded_by=None):
     """Store a validated upload as `image` (an unsaved Image with its text fields set).
 
     Writes the re-encoded original and every rendition, then the row. On any failure the
-    files written are removed and the error is raised again.
+    files written are removed and the error is raised again; if the caller's transaction rolls
+    back later, they are removed then.
     """
     image.width, image.height = decoded.width, decoded.height
     image.uploaded_by = uploaded_by
@@ -88,6 +92,7 @@ def image_save_new(*, image, decoded, uploaded_by=None):
     except BaseException:
         delete_files(written)
         raise
+    keep_only_if_committed(written)
     return image
 
 
@@ -122,7 +127,7 @@ def image_create_from_file(
 
 def image_update(*, image, alt_text, caption, credit, focal_x, focal_y):
     """Change an image's texts and focal point; a moved focal point re-cuts the crops."""
-    with transaction.atomic():
+    with files_deleted_unless_committed(), transaction.atomic():
         locked = Image.objects.select_for_update().get(pk=image.pk)
         focal_moved = (locked.focal_x, locked.focal_y) != (focal_x, focal_y)
         locked.alt_text, locked.caption, locked.credit = alt_text, caption, credit
@@ -148,6 +153,7 @@ def replace_renditions(image, specs):
         delete_files(written)
         raise
     # If the surrounding transaction rolls back, the new files are orphans, not the old ones.
+    keep_only_if_committed(written)
     delete_files_after_commit(name for name in old if name not in written)
     image.renditions = {**image.renditions, **entries}
 
@@ -183,7 +189,7 @@ def image_fill_missing_renditions(*, image, verify_files=False, dry_run=False):
     """Make the renditions `image` lacks; return their keys (without writing on a dry run)."""
     missing = missing_renditions(image, verify_files=verify_files)
     if missing and not dry_run:
-        with transaction.atomic():
+        with files_deleted_unless_committed(), transaction.atomic():
             locked = Image.objects.select_for_update().get(pk=image.pk)
             replace_renditions(locked, missing_renditions(locked, verify_files=verify_files))
             locked.save(update_fields=["renditions"])

@@ -130,10 +130,14 @@ class Image(models.Model):
     def square_url(self):
         return self.rendition_url("square.jpg")
 
-    def missing_metadata(self):
-        """Which of the fields a published picture needs are still empty."""
+    def missing_metadata(self, *, alt_text=""):
+        """Which of the fields a published picture needs are still empty.
+
+        `alt_text`: the alternative text the picture is shown with in one place (a body
+        <img alt>), which stands in for the library's own.
+        """
         missing = []
-        if not self.alt_text.strip():
+        if not (alt_text.strip() or self.alt_text.strip()):
             missing.append(_("alternative text"))
         if not self.credit.strip():
             missing.append(_("credit"))

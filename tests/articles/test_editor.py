@@ -8,7 +8,7 @@ from django_prose_editor.config import allowlist_from_extensions, expand_extensi
 
 from articles.editor import BODY_EDITOR_EXTENSIONS, BodyEditorWidget
 from articles.models import Article, Status
-from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_body_html
 from tests.articles.test_admin_workflow import admin_url, article_form_data, login
 
 
@@ -17,15 +17,38 @@ def test_the_editor_offers_only_what_the_sanitiser_keeps():
     assert set(allowlist["tags"]) <= ALLOWED_TAGS
     # nh3 writes rel itself (sanitize.py's link_rel); the ordered list's start and type are
     # switched off in the editor (enableListAttributes) though the package still lists them.
-    ignored = {"a": {"rel"}, "ol": {"start", "type", "data-type"}}
+    # The figure's class and the image's data-file only serve while editing: the sanitiser
+    # drops them (test_a_figure_from_the_editor_is_stored_as_plain_figure_markup).
+    ignored = {
+        "a": {"rel"},
+        "ol": {"start", "type", "data-type"},
+        "figure": {"class"},
+        "img": {"data-file"},
+    }
     assert BODY_EDITOR_EXTENSIONS["OrderedList"] == {"enableListAttributes": False}
     for tag, attributes in allowlist["attributes"].items():
         extra = set(attributes) - ignored.get(tag, set())
         assert extra <= ALLOWED_ATTRIBUTES.get(tag, set()), tag
 
 
+def test_a_figure_from_the_editor_is_stored_as_plain_figure_markup():
+    # What Tiptap's Figure, Image and Caption write (getHTML()).
+    written = (
+        '<figure class="figure"><img src="/media/images/renditions/k/w960.jpg" alt="وصف" '
+        'data-file="12"><figcaption class="figure-caption">تعليق (الصورة: وكالة)</figcaption>'
+        "</figure>"
+    )
+    assert sanitize_body_html(written) == (
+        '<figure><img src="/media/images/renditions/k/w960.jpg" alt="وصف">'
+        "<figcaption>تعليق (الصورة: وكالة)</figcaption></figure>"
+    )
+
+
 def test_the_editor_has_what_the_newsroom_needs():
     for extension in ("Paragraph", "Bold", "Italic", "Link", "BulletList", "OrderedList"):
+        assert extension in BODY_EDITOR_EXTENSIONS
+    # Figures already in a body (imported [caption]s, pictures from the library) stay editable.
+    for extension in ("Figure", "Image", "Caption"):
         assert extension in BODY_EDITOR_EXTENSIONS
     assert BODY_EDITOR_EXTENSIONS["Heading"] == {"levels": [2, 3]}
     assert "Blockquote" in BODY_EDITOR_EXTENSIONS

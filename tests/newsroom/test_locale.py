@@ -1,3 +1,7 @@
+import json
+import re
+import shutil
+import subprocess
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -5,10 +9,12 @@ from zoneinfo import ZoneInfo
 import polib
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.dateformat import format as date_format
 
 PO_PATH = Path(settings.BASE_DIR) / "locale" / "ar_MA" / "LC_MESSAGES" / "django.po"
+JS_PO_PATH = PO_PATH.with_name("djangojs.po")
 MOROCCAN_MONTHS = [
     "يناير",
     "فبراير",
@@ -48,8 +54,9 @@ def test_time_zone_is_casablanca():
     assert settings.USE_TZ is True
 
 
-def test_every_project_string_is_translated():
-    catalogue = polib.pofile(str(PO_PATH))
+@pytest.mark.parametrize("po_path", [PO_PATH, JS_PO_PATH], ids=["django", "djangojs"])
+def test_every_project_string_is_translated(po_path):
+    catalogue = polib.pofile(str(po_path))
 
     untranslated = [e.msgid for e in catalogue.untranslated_entries()]
     fuzzy = [e.msgid for e in catalogue.fuzzy_entries()]
@@ -58,9 +65,10 @@ def test_every_project_string_is_translated():
     assert fuzzy == []
 
 
-def test_compiled_catalogue_agrees_with_the_po_file():
-    catalogue = polib.pofile(str(PO_PATH))
-    compiled = polib.mofile(str(PO_PATH.with_suffix(".mo")))
+@pytest.mark.parametrize("po_path", [PO_PATH, JS_PO_PATH], ids=["django", "djangojs"])
+def test_compiled_catalogue_agrees_with_the_po_file(po_path):
+    catalogue = polib.pofile(str(po_path))
+    compiled = polib.mofile(str(po_path.with_suffix(".mo")))
 
     def entries(cat):
         return {
@@ -75,3 +83,32 @@ def test_compiled_catalogue_agrees_with_the_po_file():
 def test_django_falls_back_to_its_arabic_catalogue_for_strings_we_do_not_override():
     with translation.override("ar-ma"):
         assert translation.gettext("Log in") == "ادخل"
+
+
+def test_every_string_of_our_scripts_is_in_the_javascript_catalogue(tmp_path):
+    # What `make makemessages` extracts from static/articles/js, found in djangojs.po.
+    xgettext = shutil.which("xgettext")
+    assert xgettext, "xgettext is missing: install gettext (the Makefile does)"
+    scripts = sorted((Path(settings.BASE_DIR) / "static" / "articles" / "js").glob("*.js"))
+    extracted = tmp_path / "scripts.po"
+    subprocess.run(
+        [xgettext, "--language=JavaScript", "--from-code=UTF-8", "--keyword=gettext"]
+        + ["--keyword=ngettext:1,2", "--keyword=pgettext:1c,2", "-o", str(extracted)]
+        + [str(script) for script in scripts],
+        check=True,
+    )
+    catalogue = {entry.msgid for entry in polib.pofile(str(JS_PO_PATH)) if not entry.obsolete}
+
+    wanted = {entry.msgid for entry in polib.pofile(str(extracted)) if entry.msgid}
+
+    assert "Insert a picture" in wanted
+    assert wanted - catalogue == set()
+
+
+def test_the_body_editors_strings_reach_the_admin_in_arabic(admin_client):
+    # The article change page loads the admin's jsi18n before the editor's module.
+    script = admin_client.get(reverse("admin:jsi18n")).content.decode()
+
+    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});\n", script, re.S).group(1))
+    assert catalogue["Insert a picture"] == "إدراج صورة"
+    assert catalogue["Remove caption"] == "حذف التعليق"

@@ -3,6 +3,7 @@
 // the data-body-editor attribute (articles/editor.py). The package's editor.js is imported by
 // its static path, so no import map is needed. No inline style either: see createTextareaEditor.
 import * as prose from "../../django_prose_editor/editor.js"
+import { LibraryImages } from "./body-images.js"
 
 const ATTRIBUTE = "data-body-editor"
 
@@ -43,6 +44,9 @@ function createBodyEditor(textarea) {
     if (!extension) continue
     extensions.push(typeof options === "object" ? extension.configure(options) : extension)
   }
+  // The picture button (library picker) and drop-to-upload, with the endpoints this user may
+  // use; without any, the button is hidden and figures already in the body stay editable.
+  extensions.push(LibraryImages.configure(config.images || {}))
   const editor = createTextareaEditor(textarea, extensions)
   // The writing area follows the article's direction (Arabic: right to left).
   const direction = textarea.getAttribute("dir") || "rtl"

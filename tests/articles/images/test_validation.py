@@ -1,13 +1,20 @@
 import io
+import struct
 import time
 import tracemalloc
 import zipfile
+import zlib
 
 import pytest
 from PIL import Image as PILImage
 from PIL import features
 
-from articles.images.validation import ImageRejectedError, validate_upload
+from articles.images.validation import (
+    ImageRejectedError,
+    markup_outside_pixels,
+    pixel_data_ranges,
+    validate_upload,
+)
 
 from .conftest import encoded, photo_with_secrets, picture, png_declaring
 
@@ -163,3 +170,78 @@ def test_refusal_messages_are_translated():
 
 def test_pillow_bomb_guard_follows_the_project_pixel_limit(settings):
     assert settings.IMAGE_MAX_PIXELS == PILImage.MAX_IMAGE_PIXELS
+
+
+# Markup is looked for everywhere but in the compressed pixels, where it turns up by chance
+# (about one 400 kB noise JPEG in 600 held "<sVg", and was refused as a polyglot).
+
+MARKUP = b"<sVg onload=alert(1)>"
+
+
+def with_bytes_at(data, position, payload):
+    return data[:position] + payload + data[position + len(payload) :]
+
+
+def test_markup_inside_a_jpeg_scan_is_chance_not_a_polyglot():
+    data = encoded(picture((400, 300)), "JPEG", quality=90)
+    (start, end), *_rest = pixel_data_ranges(data)
+    assert 0 < start < end <= len(data) - 2 and data[end : end + 2] == b"\xff\xd9"
+
+    # The scan holds no 0xFF here (see below), so the structure is unchanged.
+    middle = (start + end) // 2
+    while b"\xff" in data[middle : middle + len(MARKUP)]:
+        middle += 1
+    chance = with_bytes_at(data, middle, MARKUP)
+
+    assert not markup_outside_pixels(chance)
+
+
+def test_markup_in_a_jpeg_comment_or_after_its_end_is_found():
+    data = encoded(picture((400, 300)), "JPEG")
+    comment = data[:2] + b"\xff\xfe" + (len(MARKUP) + 2).to_bytes(2, "big") + MARKUP + data[2:]
+
+    assert markup_outside_pixels(comment)
+    assert markup_outside_pixels(data + MARKUP)
+    assert rejection(comment).code == "polyglot"
+
+
+def png_with_idat_payload(payload):
+    def chunk(kind, body):
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", payload)
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_markup_inside_png_pixel_data_is_chance_but_in_a_text_chunk_it_is_found():
+    chance = png_with_idat_payload(b"\x01\x02" + MARKUP + b"\x03")
+    assert pixel_data_ranges(chance) == [(41, 41 + 3 + len(MARKUP))]
+    assert not markup_outside_pixels(chance)
+
+    from PIL.PngImagePlugin import PngInfo
+
+    info = PngInfo()
+    info.add_text("Comment", MARKUP.decode())
+    assert markup_outside_pixels(encoded(picture((60, 40)), "PNG", pnginfo=info))
+    assert markup_outside_pixels(chance + MARKUP)  # after IEND
+
+
+def test_markup_after_a_webp_is_found_and_inside_its_frame_is_not():
+    data = encoded(picture((200, 150)), "WEBP", quality=80)
+    (start, end), *_rest = pixel_data_ranges(data)
+    assert data[start - 8 : start - 4] in (b"VP8 ", b"VP8L")
+
+    assert not markup_outside_pixels(with_bytes_at(data, (start + end) // 2, MARKUP))
+    assert markup_outside_pixels(data + MARKUP)
+
+
+def test_an_unknown_container_is_searched_whole():
+    assert pixel_data_ranges(b"GIF89a" + MARKUP) == []
+    assert markup_outside_pixels(b"GIF89a" + MARKUP)
