@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib import admin
 
 from articles.models import SiteSettings
 
@@ -56,3 +57,17 @@ def test_admin_refuses_text_that_is_not_json(admin_client, site_settings):
     )
     assert response.status_code == 200
     assert "hijri_month_offsets" in response.context["adminform"].form.errors
+
+
+def test_only_those_allowed_may_add_the_missing_settings_row(rf, make_staff_user, db):
+    SiteSettings.objects.all().delete()
+    model_admin = admin.site._registry[SiteSettings]
+    request = rf.get("/")
+
+    request.user = make_staff_user(role="reporter")
+    assert model_admin.has_add_permission(request) is False
+
+    request.user = make_staff_user(is_superuser=True)
+    assert model_admin.has_add_permission(request) is True
+    SiteSettings.load()  # the row exists again: nobody adds a second
+    assert model_admin.has_add_permission(request) is False
