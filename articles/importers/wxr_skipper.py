@@ -24,7 +24,7 @@ post id: the parser's line numbers stop at 65,535), so a re-run recognises them 
 Items without a post id keep the fingerprint of their parsed fields.
 
 Memory: one read of the file (1 MB) and the item in progress, plus the site's stored
-fingerprints, 32 bytes each (about 90 bytes a post with the set's own cost).
+fingerprints, 32 bytes each (about 100 bytes a post with the set's own cost).
 """
 
 import hashlib
