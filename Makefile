@@ -17,7 +17,7 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 	p=$$(command -v $$c 2>/dev/null) || continue; \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help run serve test lint format check messages makemessages clean backup restore
+.PHONY: help run serve test lint format check messages makemessages bytecode clean backup restore
 
 help:
 	@echo "make run     set up, migrate, load demo content and serve on http://127.0.0.1:$(PORT)"
@@ -26,6 +26,7 @@ help:
 	@echo "make lint    ruff check and format check"
 	@echo "make check   Django's system checks and makemigrations --check"
 	@echo "make makemessages   refresh the Arabic catalogue from the code"
+	@echo "make bytecode       compile the project's Python once, after each deploy"
 	@echo "make backup  dump PostgreSQL and archive MEDIA_ROOT into BACKUP_DIR/<timestamp>/"
 	@echo "make restore BACKUP=backups/<timestamp>   restore a backup into an EMPTY database"
 
@@ -95,6 +96,13 @@ makemessages: $(VENV)/.installed-dev
 	DJANGO_DEBUG=true $(PY) manage.py makemessages -l ar_MA --ignore=.venv --ignore=tests --ignore=bench --ignore=node_modules
 	xgettext --join-existing --language=JavaScript --from-code=UTF-8 --no-location --omit-header \
 		--keyword=gettext --keyword=ngettext:1,2 --keyword=pgettext:1c,2 -o $(JS_PO) static/articles/js/*.js
+
+# The project's bytecode, compiled after each deploy by the user who owns the checkout. The
+# services may not write __pycache__ there (newsroom.service runs with ProtectSystem=strict);
+# without it every manage.py command (the publishing job each minute, an import) and every
+# gunicorn worker compiles the project's modules again when it starts (README, "Importers").
+bytecode: $(VENV)/.installed-runtime
+	$(PY) -m compileall -q -j 0 articles authors newsroom
 
 # Backups (PostgreSQL only): the environment (DATABASE_URL, MEDIA_ROOT, BACKUP_DIR) decides
 # what is backed up and where it goes; see README.md, "Backups".

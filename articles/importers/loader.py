@@ -22,6 +22,8 @@ from articles.text import arabic_slugify, normalise_name
 from authors.models import Author
 
 BATCH_SIZE = 500
+# Slugs or names per query when looking up the shared entities an export declares.
+LOOKUP_CHUNK = 500
 # After this many new articles in a run the tables' statistics are refreshed (see bulk.py).
 ANALYZE_AFTER = 2000
 PUBLIC_STATUSES = {Status.PUBLISHED, Status.SCHEDULED}
@@ -59,6 +61,36 @@ class ArticleLoader:
         # Source ids met so far (a duplicate is a failure); the WXR importer shares it with
         # the filter that leaves out unchanged posts before parsing.
         self._seen = seen if seen is not None else set()
+
+    def find_known(self, *, sections=(), tags=(), authors=()):
+        """Look up the given section and tag slugs (or names) and author names in a few
+        queries, so that `section`, `tag` and `author` need none for those found.
+
+        An export declares every category, tag and author of the site; asking for each one
+        by one cost a query apiece on every run, even a re-run where nothing changed.
+        """
+        for model, cache, raws, fallback in (
+            (Section, self._sections, sections, "section"),
+            (Tag, self._tags, tags, "tag"),
+        ):
+            wanted = {}  # slug -> the spellings it was asked by
+            for raw in raws:
+                if raw and raw not in cache:
+                    wanted.setdefault(arabic_slugify(raw, 100) or fallback, []).append(raw)
+            for chunk in batched(wanted, LOOKUP_CHUNK):
+                for found in model.objects.filter(slug__in=chunk):
+                    for raw in wanted[found.slug]:
+                        cache[raw] = found
+                    cache[found.slug] = found
+        keys = {}
+        for name in authors:
+            key = normalise_name(limit(" ".join(name.split()), 200))
+            if key and key not in self._authors:
+                keys[key] = None
+        for chunk in batched(keys, LOOKUP_CHUNK):
+            # The first by primary key, as `Author.objects.find_by_name` answers.
+            for author in Author.objects.filter(normalised_name__in=chunk).order_by("-pk"):
+                self._authors[author.normalised_name] = author
 
     # Entities shared between articles: found again or created, each in its own savepoint so
     # that a failed article batch never takes a shared author or section with it.

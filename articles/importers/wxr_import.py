@@ -66,6 +66,8 @@ SKIPPED_STATUSES = {"trash", "auto-draft"}
 COMMENT_POLICIES = {"open": CommentPolicy.OPEN, "closed": CommentPolicy.CLOSED}
 UNTITLED = "بدون عنوان"
 ATTACHMENT_BATCH = 500
+# Stored fingerprints fetched per round trip when a re-run asks for them all.
+FINGERPRINT_CHUNK = 10000
 # How many item ids to name for each unknown shortcode.
 SHORTCODE_EXAMPLES = 5
 
@@ -160,7 +162,7 @@ class WxrImport:
     def _work(self):
         total = count_items_roughly(self.path) if self.show_progress else None
         seen = set()
-        stream = UnchangedItemFilter(self.path, unchanged=self._stored_unchanged, seen=seen)
+        stream = UnchangedItemFilter(self.path, stored=self._stored_fingerprints, seen=seen)
         try:
             events = read_wxr(self.path, stream=stream)
             for kind, data in events:
@@ -172,6 +174,7 @@ class WxrImport:
             self.loader = ArticleLoader(
                 source=self.source, report=self.report, section_parents=self.categories, seen=seen
             )
+            self._find_known_terms()
             with progress_bar(total, enabled=self.show_progress, unit="item") as bar:
                 self.loader.load(self._pending_items(events, bar))
         finally:
@@ -181,6 +184,7 @@ class WxrImport:
         self.report.counts["comments"] += stream.skipped_comments
         self._flush_attachments()
         # Every declared category, tag and author exists afterwards, used by a post or not.
+        self._find_known_terms()
         for slug, (name, parent) in self.categories.items():
             self.loader.section(SectionRef(name=name, slug=slug, parent_slug=parent))
         for slug, name in self.tags.items():
@@ -199,16 +203,28 @@ class WxrImport:
                 written_files=self.written_files,
             ).run(thumbnails=self.thumbnails, aliases=self.image_aliases)
 
-    def _stored_unchanged(self, site, pairs):
-        """The post ids among `pairs` stored with that very fingerprint (none with --media-dir,
-        whose featured images need every post read)."""
+    def _stored_fingerprints(self, site):
+        """The byte fingerprints (digests) of every post stored from `site`, in one query (none
+        with --media-dir, whose featured images need every post read)."""
         if self.media_dir is not None:
-            return set()
-        fingerprints = dict(pairs)
-        stored = Article.objects.filter(
-            source=f"wxr:{site}"[:200], source_id__in=list(fingerprints)
-        ).values_list("source_id", "source_hash")
-        return {post_id for post_id, stored_hash in stored if fingerprints[post_id] == stored_hash}
+            return frozenset()
+        known = set()
+        stored = Article.objects.filter(source=f"wxr:{site}"[:200]).values_list(
+            "source_hash", flat=True
+        )
+        for fingerprint in stored.iterator(chunk_size=FINGERPRINT_CHUNK):
+            try:
+                known.add(bytes.fromhex(fingerprint))
+            except ValueError:  # not a SHA-256 in hex: matches no item's bytes
+                continue
+        return known
+
+    def _find_known_terms(self):
+        """Find the declared categories, tags and authors the database has, in a few queries
+        (the header declares them all, so a post's terms are usually found here)."""
+        self.loader.find_known(
+            sections=self.categories, tags=self.tags, authors=self.authors.values()
+        )
 
     def _remember_term(self, kind, data):
         if kind == "author":

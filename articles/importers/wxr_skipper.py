@@ -1,11 +1,11 @@
 """The unchanged re-run's shortcut: leave out, before any parsing, the posts already imported.
 
 `UnchangedItemFilter` is a file-like object the XML parser reads the export through. It finds
-each `<item>…</item>` in the raw bytes, fingerprints those bytes (SHA-256) and asks, 1,000 items
-at a time, which of them the database already holds with that very fingerprint; those items
-are replaced by as many newlines as they spanned (so every later line number stays true) and
-the parser never sees them. Everything else reaches the parser byte for byte, so the XML
-checks and the import of new or changed posts are exactly those of a full parse.
+each `<item>…</item>` in the raw bytes and fingerprints those bytes (SHA-256); an item whose
+fingerprint is among those stored for the export's site (asked for once, at the first item) is
+replaced by as many newlines as it spanned (so every later line number stays true) and the
+parser never sees it. Everything else reaches the parser byte for byte, so the XML checks and
+the import of new or changed posts are exactly those of a full parse.
 
 An item is left out only when all of these hold, otherwise it is simply passed on:
 - it is an exact `<item>` … first `</item>` span that does not end inside a CDATA section or a
@@ -14,12 +14,17 @@ An item is left out only when all of these hold, otherwise it is simply passed o
   the rest of the file to the parser);
 - it names its `<wp:post_id>` and that id was not seen earlier in the file (a repeated id
   must reach the loader, which reports it);
-- the stored fingerprint of that post equals the SHA-256 of the span. Equal fingerprints mean
-  identical bytes, i.e. the item imported last time, so leaving it out changes nothing.
+- its fingerprint is stored for the site. Equal fingerprints mean identical bytes, i.e. the
+  item imported last time, `<wp:post_id>` included, so the stored article is that post's and
+  leaving the item out changes nothing. (Items stored without a byte fingerprint carry the
+  fingerprint of their parsed fields, the SHA-256 of other bytes: they never match.)
 
 The same byte fingerprint is given to the items the parser does read (`fingerprint_of`, by
 post id: the parser's line numbers stop at 65,535), so a re-run recognises them next time.
 Items without a post id keep the fingerprint of their parsed fields.
+
+Memory: one read of the file (1 MB) and the item in progress, plus the site's stored
+fingerprints, 32 bytes each (about 100 bytes a post with the set's own cost).
 """
 
 import hashlib
@@ -34,7 +39,9 @@ SITE = re.compile(
     rb"<wp:base_site_url>(?:<!\[CDATA\[)?\s*([^<\]]*?)\s*(?:\]\]>)?</wp:base_site_url>"
 )
 CHUNK = 1 << 20
-LOOKUP_BATCH = 1000
+# Text between passed-on items (whitespace, the newlines standing for left-out items) is handed
+# to the parser in pieces of about this size rather than one small read per item.
+TEXT_PIECE = 1 << 16
 
 
 def byte_fingerprint(span):
@@ -68,17 +75,23 @@ def post_id_of(span):
 class UnchangedItemFilter:
     """Read like a binary file; see the module docstring.
 
-    `unchanged(source_site, [(post id, fingerprint), …])` returns the post ids stored with that
-    fingerprint; `seen` is the set of post ids met so far, shared with the loader.
+    `stored(source_site)` returns the fingerprints (SHA-256 digests, 32 bytes) of the posts
+    stored for that site, as a set; it is called once, at the first item, and not at all
+    when the export names no site. `seen` is the set of post ids met so far, shared with
+    the loader.
     """
 
-    def __init__(self, path, *, unchanged, seen):
+    def __init__(self, path, *, stored, seen):
         self.handle = open(path, "rb")  # noqa: SIM115 (closed by close(), as a file is)
-        self.unchanged = unchanged
+        self.stored = stored
+        self.known = frozenset()  # the stored fingerprints, once asked for
+        self.header = []  # the text before the first item, where the site address is
         self.seen = seen
         self.buffer = b""
         self.eof = False
         self.out = deque()
+        self.text = []  # text waiting to be handed on, in pieces
+        self.text_size = 0
         self.site = None
         self.pos = 0  # where the unsplit part of `buffer` begins
         self.fingerprints = {}  # post id of a passed-on item -> deque of their fingerprints
@@ -94,6 +107,8 @@ class UnchangedItemFilter:
     def read(self, size=-1):
         while not self.out and not (self.eof and self.pos >= len(self.buffer)):
             self._fill()
+        if not self.out:
+            self._hand_on_text()
         if not self.out:
             return b""
         data = self.out.popleft()
@@ -138,57 +153,58 @@ class UnchangedItemFilter:
             self._more()
             searched -= before
 
-    def _emit(self, data):
-        if data:
-            self.out.append(data)
+    def _add_text(self, data):
+        if not data:
+            return
+        if self.header is not None:
+            self.header.append(data)
+        self.text.append(data)
+        self.text_size += len(data)
+        if self.text_size >= TEXT_PIECE:
+            self._hand_on_text()
+
+    def _hand_on_text(self):
+        if self.text:
+            self.out.append(b"".join(self.text))
+            self.text, self.text_size = [], 0
 
     def _fill(self):
-        """Split off the text before the next items and a batch of up to LOOKUP_BATCH items."""
-        spans = []
-        while len(spans) < LOOKUP_BATCH:
-            start = self._find(ITEM_OPEN)
-            if start == -1:
-                spans.append(("text", self.buffer[self.pos :]))
-                self.buffer, self.pos = b"", 0
-                break
-            if start > self.pos:
-                spans.append(("text", self.buffer[self.pos : start]))
-                self.pos = start
+        """Split off the text before the next item and that item; decide on the item."""
+        start = self._find(ITEM_OPEN)
+        if start != -1:
+            self._add_text(self.buffer[self.pos : start])
+            self.pos = start
             end = self._find(ITEM_CLOSE)
-            if end == -1:
-                spans.append(("text", self.buffer[self.pos :]))
-                self.buffer, self.pos = b"", 0
-                break
-            end += len(ITEM_CLOSE)
-            spans.append(("item", self.buffer[self.pos : end]))
-            self.pos = end
-        self._emit_batch(spans)
+        if start == -1 or end == -1:
+            self._add_text(self.buffer[self.pos :])
+            self.buffer, self.pos = b"", 0
+            self._hand_on_text()
+            return
+        end += len(ITEM_CLOSE)
+        span = self.buffer[self.pos : end]
+        self.pos = end
+        if self.header is not None:
+            # The channel's header is all read: the site address is in it, or nowhere.
+            self.site = site_from_header(b"".join(self.header)) or ""
+            self.header = None
+            self.known = self.stored(self.site) if self.site else frozenset()
+        self.in_step = self.in_step and ends_outside_text(span)
+        post_id = post_id_of(span) if self.in_step else None
+        first_time = post_id not in self.ids_met
+        self.ids_met.add(post_id)
+        if post_id is None:
+            self._pass_on(span)
+            return
+        digest = hashlib.sha256(span)
+        if first_time and digest.digest() in self.known:
+            self.seen.add(post_id)
+            self.skipped += 1
+            self.skipped_comments += span.count(b"<wp:comment>")
+            self._add_text(b"\n" * span.count(b"\n"))
+        else:
+            self.fingerprints.setdefault(post_id, deque()).append(digest.hexdigest())
+            self._pass_on(span)
 
-    def _emit_batch(self, spans):
-        if self.site is None:
-            header = b"".join(span for kind, span in spans if kind == "text")
-            self.site = site_from_header(header) or ""
-        candidates = {}  # index in spans -> (post id, fingerprint)
-        for index, (kind, span) in enumerate(spans):
-            if kind == "item":
-                self.in_step = self.in_step and ends_outside_text(span)
-                post_id = post_id_of(span) if self.in_step else None
-                candidates[index] = (post_id, byte_fingerprint(span) if post_id else None)
-        asked = [pair for pair in candidates.values() if pair[0] is not None]
-        known = self.unchanged(self.site, asked) if (asked and self.site) else set()
-        for index, (kind, span) in enumerate(spans):
-            if kind != "item":
-                self._emit(span)
-                continue
-            post_id, fingerprint = candidates[index]
-            first_time = post_id not in self.ids_met
-            self.ids_met.add(post_id)
-            if post_id in known and first_time:
-                self.seen.add(post_id)
-                self.skipped += 1
-                self.skipped_comments += span.count(b"<wp:comment>")
-                self._emit(b"\n" * span.count(b"\n"))
-            else:
-                if post_id is not None:
-                    self.fingerprints.setdefault(post_id, deque()).append(fingerprint)
-                self._emit(span)
+    def _pass_on(self, span):
+        self._hand_on_text()
+        self.out.append(span)

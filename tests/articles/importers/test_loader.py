@@ -4,9 +4,10 @@ from django.db import IntegrityError
 
 from articles.importers.errors import ItemError
 from articles.importers.loader import ArticleLoader
-from articles.importers.records import ArticleRecord, PendingItem
+from articles.importers.records import ArticleRecord, PendingItem, SectionRef
 from articles.importers.report import ImportReport
-from articles.models import Article, Status
+from articles.models import Article, Section, Status, Tag
+from authors.models import Author
 
 WHEN = datetime(2024, 1, 1, tzinfo=UTC)
 
@@ -65,3 +66,24 @@ def test_a_public_status_without_a_publish_time_is_refused(db):
     ArticleLoader(source="test", report=report).load([item])
     assert "needs a publish date" in str(report.failures[0])
     assert not Article.objects.exists()
+
+
+def test_known_sections_tags_and_authors_are_found_in_one_query_each(db, django_assert_num_queries):
+    section = Section.objects.create(name="اقتصاد", slug="iqtisad")
+    tag = Tag.objects.create(name="وسم", slug="وسم")
+    first = Author.objects.create(name="أمينة الصقلي")
+    Author.objects.create(name="امينة الصقلى")  # the same byline once folded, created later
+    loader = ArticleLoader(source="test", report=ImportReport())
+
+    with django_assert_num_queries(3):
+        loader.find_known(
+            sections=["iqtisad", "riyada"], tags=["وسم", "آخر"], authors=["امينة  الصقلي"]
+        )
+    with django_assert_num_queries(0):
+        assert loader.section(SectionRef(name="اقتصاد", slug="iqtisad")) == section
+        assert loader.tag("وسم", "وسم") == tag
+        # The first by primary key, as Author.objects.find_by_name answers.
+        assert loader.author("أمينة الصقلي") == first
+    # What the database lacks is still created, by the usual path.
+    loader.section(SectionRef(name="رياضة", slug="riyada"))
+    assert Section.objects.filter(slug="riyada").exists()
