@@ -6,12 +6,11 @@ the application with a `start_response`.
 """
 
 import io
-import warnings
 from urllib.parse import unquote_to_bytes
 from wsgiref.util import setup_testing_defaults
 
 import pytest
-from django.core.cache import CacheKeyWarning, cache
+from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -19,7 +18,6 @@ from django.test import RequestFactory
 
 from articles import page_cache
 from articles.page_cache_wsgi import PageCacheApplication
-from newsroom.redis_cache import ReusingRedisCache
 
 HOST = "testserver"
 
@@ -368,10 +366,3 @@ def test_a_redis_hit_costs_one_round_trip(redis_cache, wsgi, article, monkeypatc
     assert hit["X-Cache"] == "HIT"
     assert django.calls == 1
     assert sent == ["MGET"]
-
-
-def test_the_redis_backend_takes_keys_memcached_would_refuse():
-    backend = ReusingRedisCache("redis://127.0.0.1:6379/13", {})
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", CacheKeyWarning)
-        backend.validate_key("a key with spaces " + "x" * 300)
