@@ -37,6 +37,10 @@ proc_name = "newsroom"
 
 def post_fork(server, worker):
     # Connections opened in the master before forking must not be shared with the workers.
+    from django.conf import settings
+
+    if not settings.configured:  # an application without Django (bench/wsgi_ceiling.py)
+        return
     from django.db import connections
 
     connections.close_all()
