@@ -1,8 +1,10 @@
 """The Redis cache backend (newsroom/redis_cache.py): one client and connection per process."""
 
-import os
+import subprocess
+import sys
 import threading
 import warnings
+from pathlib import Path
 
 import pytest
 from django.core.cache import CacheKeyWarning
@@ -50,19 +52,34 @@ def test_threads_share_the_client_safely(backend):
     assert failures == []
 
 
+# Run in a fresh single-threaded interpreter: forking the test process itself, which has
+# threads of its own, could deadlock the child.
+FORK_CHECK = f"""
+import os
+from newsroom.redis_cache import ReusingRedisCache
+
+cache = ReusingRedisCache({LOCATION!r}, {{"KEY_PREFIX": {PREFIX!r}}})
+parent_client = cache._cache.get_client()
+cache.set("shared", "value")
+pid = os.fork()
+if pid == 0:  # the child, as a gunicorn worker forked from the master
+    ok = cache._cache.get_client() is not parent_client and cache.get("shared") == "value"
+    os._exit(0 if ok else 1)
+_, status = os.waitpid(pid, 0)
+assert os.waitstatus_to_exitcode(status) == 0, "the child reused the parent's client"
+assert cache.get("shared") == "value", "the parent's connection broke"
+"""
+
+
 def test_a_forked_process_gets_a_client_of_its_own(backend):
-    parent_client = backend._cache.get_client()
-    backend.set("shared", "value")
-    pid = os.fork()
-    if pid == 0:  # the child, as a gunicorn worker forked from the master
-        try:
-            child_client = backend._cache.get_client()
-            ok = child_client is not parent_client and backend.get("shared") == "value"
-        finally:
-            os._exit(0 if ok else 1)
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
-    assert backend.get("shared") == "value"  # the parent's connection still works
+    result = subprocess.run(
+        [sys.executable, "-c", FORK_CHECK],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_the_redis_backend_takes_keys_memcached_would_refuse(backend):
