@@ -22,7 +22,7 @@ export DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-only-secret-key-not-for-produc
 export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=false
 export DJANGO_STATIC_ROOT=$RUN/static GUNICORN_WORKERS=2 GUNICORN_THREADS=1 GUNICORN_ACCESS_LOG=
 export GUNICORN_WORKER_CLASS=sync
-GTHREAD_THREADS=${GTHREAD_THREADS:-4}
+GTHREAD_THREADS=${GTHREAD_THREADS:-2}
 : "${CACHE_URL:?set CACHE_URL, e.g. redis://127.0.0.1:6379/8}"
 "$PY" manage.py collectstatic --no-input --verbosity 0
 
@@ -43,10 +43,26 @@ start_gunicorn() {  # $1: page cache true/false; $2: the WSGI application (newsr
     echo "gunicorn did not start"; cat "$RUN/gunicorn.log"; exit 1
 }
 
-run() {  # $1: label, $2: URL
+worker_ticks() {  # CPU clock ticks of gunicorn's workers so far, those already replaced included
+    local total pid
+    total=$(awk '{sub(/.*\) /, ""); print $14 + $15}' "/proc/$GUNICORN_PID/stat")  # cutime + cstime
+    for pid in $(pgrep -P "$GUNICORN_PID"); do
+        total=$((total + $(awk '{sub(/.*\) /, ""); print $12 + $13}' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$total"
+}
+
+run() {  # $1: label, $2: URL; with gunicorn answering, its workers' CPU per request too
+    local out before requests
     echo "## $1"
     echo "load: $(uptime)"
-    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$2" | grep -E "Requests/sec|Non-2xx|Socket errors|^ +50%|^ +99%"
+    [ -n "$GUNICORN_PID" ] && before=$(worker_ticks)
+    out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$2")
+    echo "$out" | grep -E "Requests/sec|Non-2xx|Socket errors|^ +50%|^ +99%"
+    requests=$(echo "$out" | awk '/requests in/ {print $1}')
+    if [ -n "$GUNICORN_PID" ] && [ "${requests:-0}" -gt 0 ]; then
+        echo "gunicorn workers' CPU: $(( ($(worker_ticks) - before) * 1000000 / $(getconf CLK_TCK) / requests )) us per request"
+    fi
     echo
 }
 
