@@ -48,8 +48,9 @@ class PageCacheMiddleware:
                 return self.render_and_store(request, key)
             finally:
                 page_cache.release_render_lock(key)
-        # Someone else is rendering this page right now.
-        if entry is not None and expired and not entry.is_purged(current):
+        # Someone else is rendering this page right now. The generations are read again: a
+        # purge since the lookup must not let the old copy out.
+        if entry is not None and expired and not entry.is_purged():
             return self.replay(request, entry, "STALE")
         entry = page_cache.wait_for_fresh(key)
         if entry is not None:
