@@ -5,6 +5,9 @@ its generation (one `incr` per key), so every page that showed it is stale at on
 list of URLs to find or delete. Entries live in Django's cache (`CACHES["default"]`: Redis in
 production, local memory by default), so several processes and machines share them.
 
+Reading a page costs one cache round trip: each process remembers which surrogate keys the
+pages it has read carry (`lookup`), so their generations come in the same MGET as the page.
+
 A page is fresh for `NEWSROOM_PAGE_CACHE_SECONDS` (60 at most by default: a scheduled article
 appears within that even when no process publishes it) and is kept `NEWSROOM_PAGE_STALE_SECONDS`
 longer as a stale copy. Under concurrent misses one request renders (it holds a short lock
@@ -29,6 +32,10 @@ logger = logging.getLogger(__name__)
 PAGE_PREFIX = "newsroom:page:"
 LOCK_PREFIX = "newsroom:page-lock:"
 GENERATION_PREFIX = "newsroom:gen:"
+# Where the WSGI fast path leaves (page key, entry, generations) for the middleware, so that a
+# request it could not answer does not read the cache twice. A client cannot set it: headers
+# reach the environ only as HTTP_* names.
+LOOKUP_ENVIRON_KEY = "newsroom.page_cache.lookup"
 # Bumped before any other key: a render that overlaps a purge is not stored (see `store`).
 EVERY_PAGE = "*"
 
@@ -87,15 +94,48 @@ class Entry:
     fresh_until: float
     stored_at: float
 
-    def is_purged(self):
-        return generations(self.keys) != self.generations
+    def is_purged(self, current=None):
+        """True when a key was bumped since the page was stored. `current`: the keys'
+        generations if already read (see `lookup`); otherwise they are read now."""
+        if current is None:
+            current = generations(self.keys)
+        return current != self.generations
 
     def is_expired(self, now=None):
         return (now or time.time()) >= self.fresh_until
 
 
+# page key -> the surrogate keys of the entry last read under it, in this process. Only a hint
+# for `lookup` (a wrong or missing one costs a second round trip, never a wrong answer), so it
+# is not shared between processes; it is emptied when full rather than kept in LRU order.
+_keys_seen = {}
+KEYS_SEEN_LIMIT = 4096
+
+
 def lookup(key):
-    return cache.get(key)
+    """(entry or None, its keys' current generations or None) in one round trip when possible.
+
+    The generations of the keys this process last saw on the page are read in the same MGET as
+    the entry. They count only if the entry still carries exactly those keys; otherwise they
+    are None and `Entry.is_purged()` reads them itself.
+    """
+    hint = _keys_seen.get(key, ())
+    names = [GENERATION_PREFIX + name for name in hint]
+    found = cache.get_many([key, *names])
+    entry = found.get(key)
+    if entry is None:
+        return None, None
+    if list(entry.keys) == list(hint):
+        return entry, {name: found.get(GENERATION_PREFIX + name) for name in hint}
+    if len(_keys_seen) >= KEYS_SEEN_LIMIT:
+        _keys_seen.clear()
+    _keys_seen[key] = tuple(entry.keys)
+    return entry, None
+
+
+def is_fresh(entry, current=None, *, now=None):
+    """A stored page that may be served as it is: neither expired nor purged."""
+    return entry is not None and not entry.is_expired(now) and not entry.is_purged(current)
 
 
 def store(key, response, keys, *, generation_before):
@@ -137,8 +177,8 @@ def wait_for_fresh(key, *, timeout=None, interval=0.02):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         time.sleep(interval)
-        entry = lookup(key)
-        if entry is not None and not entry.is_expired() and not entry.is_purged():
+        entry, current = lookup(key)
+        if is_fresh(entry, current):
             return entry
     return None
 

@@ -2,6 +2,9 @@
 
 Placed right after WhiteNoise (newsroom/settings.py), so a cached page skips sessions,
 authentication and the view; the security headers are stored with the page and sent again.
+In production most hits do not even reach Django: the WSGI application answers them first
+(articles/page_cache_wsgi.py) with this module's `replay`; this middleware then handles the
+rest (misses, stale copies, the render lock) and every request of the test client.
 
 - A page is public when its view called `cache_publicly(request, *keys)`
   (articles/surrogate_keys.py). Anonymous requests for it get `Cache-Control: public, …` with
@@ -36,17 +39,17 @@ class PageCacheMiddleware:
         if not self.may_read_cache(request):
             return self.finish(request, self.get_response(request), cache_state=None)
         key = page_cache.page_key(request)
-        entry = page_cache.lookup(key)
-        expired = entry is not None and entry.is_expired()
-        purged = entry is not None and not expired and entry.is_purged()
-        if entry is not None and not expired and not purged:
+        entry, current = looked_up(request, key)
+        if page_cache.is_fresh(entry, current):
             return self.replay(request, entry, "HIT")
+        expired = entry is not None and entry.is_expired()
         if page_cache.acquire_render_lock(key):
             try:
                 return self.render_and_store(request, key)
             finally:
                 page_cache.release_render_lock(key)
-        # Someone else is rendering this page right now.
+        # Someone else is rendering this page right now. The generations are read again: a
+        # purge since the lookup must not let the old copy out.
         if entry is not None and expired and not entry.is_purged():
             return self.replay(request, entry, "STALE")
         entry = page_cache.wait_for_fresh(key)
@@ -111,6 +114,15 @@ class PageCacheMiddleware:
         response["Age"] = str(max(0, int(time.time() - entry.stored_at)))
         response["X-Cache"] = state
         return conditional(request, response)
+
+
+def looked_up(request, key):
+    """The entry for `key` and its generations: those the WSGI fast path already read for this
+    request (articles/page_cache_wsgi.py), else read now."""
+    passed = request.META.get(page_cache.LOOKUP_ENVIRON_KEY)
+    if passed is not None and passed[0] == key:
+        return passed[1], passed[2]
+    return page_cache.lookup(key)
 
 
 def conditional(request, response):

@@ -2,8 +2,17 @@
 
     gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi
 
-Sync workers: each renders one page at a time with one persistent PostgreSQL connection
-(CONN_MAX_AGE); with the page cache answering most requests, two to four per core suffice.
+Sync workers by default: each renders one page at a time with one persistent PostgreSQL
+connection (CONN_MAX_AGE); with the page cache answering most requests, two to four per core
+suffice. A sync worker closes the connection after every response (no keep-alive), which is
+why it belongs behind a buffering proxy such as the shipped nginx.
+
+GUNICORN_WORKER_CLASS=gthread with GUNICORN_THREADS=2 (to 4) keeps connections alive and
+lets a worker serve other requests while one waits: for the database, or for another
+request's render of the same page (the page cache's render lock waits up to
+NEWSROOM_PAGE_WAIT_SECONDS, blocking a sync worker meanwhile). For cache hits it measured the
+same as sync on the 2-core benchmark machine (bench/REPORT-perf.md, "Cache hits (session 2)");
+each thread holds its own database connection.
 """
 
 import multiprocessing
@@ -37,6 +46,10 @@ proc_name = "newsroom"
 
 def post_fork(server, worker):
     # Connections opened in the master before forking must not be shared with the workers.
+    from django.conf import settings
+
+    if not settings.configured:  # an application without Django (bench/wsgi_ceiling.py)
+        return
     from django.db import connections
 
     connections.close_all()

@@ -1,7 +1,18 @@
+"""The WSGI application gunicorn serves (`gunicorn newsroom.wsgi`).
+
+Django's application, behind the page cache's fast path: fresh cached pages for anonymous
+readers are answered before Django's request handling (articles/page_cache_wsgi.py).
+"""
+
 import os
 
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+# Imported once Django is set up: the page cache needs the settings and the app registry.
+from articles.page_cache_wsgi import PageCacheApplication  # noqa: E402
+
+application = PageCacheApplication(django_application)
