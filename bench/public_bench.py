@@ -23,6 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 os.environ.setdefault("DJANGO_DEBUG", "true")
+# Uncached: the page cache would answer every repeated page from memory.
+os.environ["NEWSROOM_PAGE_CACHE"] = "false"
 
 import django  # noqa: E402
 
