@@ -6,6 +6,7 @@ loop running on this thread, and a second `sync_playwright()` started while the 
 fails with "using Playwright Sync API inside the asyncio loop".
 """
 
+import mimetypes
 import os
 import shutil
 
@@ -188,3 +189,19 @@ def sign_in_in_browser(live_server):
         sign_in_through_the_forms(watched.page, live_server.url, user)
 
     return sign_in
+
+
+def serve_media_from(media_root):
+    """A Playwright route handler answering /media/ requests from `media_root`: the tests'
+    MEDIA_ROOT is a temporary folder the live server does not serve."""
+
+    def serve_media(route):
+        relative = route.request.url.split("/media/", 1)[1].split("?", 1)[0]
+        path = media_root / relative
+        if path.is_file():
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            route.fulfill(status=200, body=path.read_bytes(), content_type=kind)
+        else:
+            route.fulfill(status=404, body=b"")
+
+    return serve_media

@@ -1,12 +1,10 @@
 """The image admin in a real browser: upload a photo, click its focal point, save."""
 
-import mimetypes
-
 import pytest
 from django.contrib.auth import get_user_model
 
 from articles.models import Image
-from tests.browser_fixtures import sign_in_through_the_forms
+from tests.browser_fixtures import serve_media_from, sign_in_through_the_forms
 
 from .conftest import photo_with_secrets
 
@@ -19,15 +17,7 @@ def page(browser, live_server, media_root):
     context = browser.new_context(locale="ar-MA", viewport={"width": 1280, "height": 1000})
     page = context.new_page()
 
-    # The test's MEDIA_ROOT is a temporary folder the live server does not serve.
-    def serve_media(route):
-        relative = route.request.url.split("/media/", 1)[1].split("?", 1)[0]
-        path = media_root / relative
-        if path.is_file():
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            route.fulfill(status=200, body=path.read_bytes(), content_type=kind)
-        else:
-            route.fulfill(status=404, body=b"")
+    serve_media = serve_media_from(media_root)
 
     page.route("**/media/**", serve_media)
     yield page

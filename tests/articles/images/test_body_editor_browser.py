@@ -6,7 +6,6 @@ responsive <picture> for both. Screenshots at 1280 and 390 px go to test-artifac
 """
 
 import base64
-import mimetypes
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from django.urls import reverse
 from articles.models import Article, Image, Section
 from articles.services import article_publish, article_submit_for_review
 from authors.models import Author
-from tests.browser_fixtures import WatchedPage, sign_in_through_the_forms
+from tests.browser_fixtures import WatchedPage, serve_media_from, sign_in_through_the_forms
 
 from .conftest import photo_with_secrets, stored_files
 
@@ -49,14 +48,7 @@ def new_page(browser, media_root):
     (which the live server does not serve) and recording CSP violations."""
     contexts = []
 
-    def serve_media(route):
-        relative = route.request.url.split("/media/", 1)[1].split("?", 1)[0]
-        path = media_root / relative
-        if path.is_file():
-            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            route.fulfill(status=200, body=path.read_bytes(), content_type=kind)
-        else:
-            route.fulfill(status=404, body=b"")
+    serve_media = serve_media_from(media_root)
 
     def new_page():
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="ar-MA")
