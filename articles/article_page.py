@@ -28,21 +28,27 @@ def _column(model, name):
     return model._meta.get_field(name).column
 
 
+def _all_columns(model, alias):
+    """Every column by name, not `alias.*`: a statement prepared on the server (settings'
+    prepare_threshold) would fail once a migration added a column to the table."""
+    return ", ".join(f"{alias}.{field.column}" for field in model._meta.concrete_fields)
+
+
 AUTHORS_SQL = (
-    f"SELECT a.* FROM {_table(Author)} a"
+    f"SELECT {_all_columns(Author, 'a')} FROM {_table(Author)} a"
     f" JOIN {_table(Byline)} b ON b.{_column(Byline, 'author')} = a.{_column(Author, 'id')}"
     f" WHERE b.{_column(Byline, 'article')} = %s"
     f" ORDER BY b.{_column(Byline, 'position')}, b.{_column(Byline, 'id')}"
 )
 ArticleTag = Article.tags.through
 TAGS_SQL = (
-    f"SELECT t.* FROM {_table(Tag)} t"
+    f"SELECT {_all_columns(Tag, 't')} FROM {_table(Tag)} t"
     f" JOIN {_table(ArticleTag)} at ON at.{_column(ArticleTag, 'tag')} = t.{_column(Tag, 'id')}"
     f" WHERE at.{_column(ArticleTag, 'article')} = %s"
     f" ORDER BY t.{_column(Tag, 'name')}, t.{_column(Tag, 'id')}"
 )
 CORRECTIONS_SQL = (
-    f"SELECT c.* FROM {_table(Correction)} c WHERE c.{_column(Correction, 'article')} = %s"
+    f"SELECT {_all_columns(Correction, 'c')} FROM {_table(Correction)} c WHERE c.{_column(Correction, 'article')} = %s"
     f" ORDER BY c.{_column(Correction, 'created_at')}, c.{_column(Correction, 'id')}"
 )
 
@@ -72,6 +78,7 @@ def page_relations(article):
 # twin built on published() at the edges of time, so the two cannot drift apart unnoticed.
 _RELATED_FIELDS = ("id", "slug", "headline", "publish_at", "language")
 _SELECT = ", ".join(f"a.{_column(Article, name)}" for name in _RELATED_FIELDS)
+_RELATED_OUTER = ", ".join(_column(Article, name) for name in _RELATED_FIELDS)
 _STATUS, _PUBLISH_AT, _EXPIRES_AT, _ID, _SECTION = (
     f"a.{_column(Article, name)}"
     for name in ("status", "publish_at", "expires_at", "id", "section")
@@ -115,6 +122,8 @@ def related_articles(article, tag_ids, now=None):
     if not walks:
         return []
     # Each walk is wrapped as a subquery: SQLite allows no ORDER BY/LIMIT on a UNION's arms.
-    union = " UNION ".join(f"SELECT * FROM ({walk}) w{i}" for i, walk in enumerate(walks))
+    union = " UNION ".join(
+        f"SELECT {_RELATED_OUTER} FROM ({walk}) w{i}" for i, walk in enumerate(walks)
+    )
     sql = f"{union} ORDER BY {_OUTER_ORDER} LIMIT {RELATED_COUNT}"
     return list(Article.objects.raw(sql, params))

@@ -142,6 +142,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
         "DJANGO_DB_SERVER_SIDE_BINDING", default=True
     )
+    # A statement run this many times on one connection is prepared on the server: PostgreSQL
+    # then skips parsing and planning it (half its CPU per page, see bench/REPORT-perf.md).
+    # Django turns preparing off for transaction-mode poolers (pgbouncer < 1.21): set the
+    # variable to 0 behind one.
+    _prepare_threshold = env.int("DJANGO_DB_PREPARE_THRESHOLD", default=5)
+    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = _prepare_threshold or None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
