@@ -45,6 +45,12 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Behind nginx on the same machine: trust its X-Forwarded-* headers.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = "newsroom"
+# gunicorn's control socket (for `gunicornc`) only where a path is given: by default gunicorn
+# creates it under $HOME/.gunicorn, outside the folders a service may write to.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
 
 
 def post_fork(server, worker):

@@ -17,9 +17,12 @@ chmod 755 "$RUN"  # nginx workers run as another user when started by root
 export DJANGO_DEBUG=false
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-local-serve-only-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')}
 export DJANGO_ALLOWED_HOSTS=${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}
-# Plain HTTP on the loopback: no HTTPS redirect, cookies not marked Secure-only.
+# Plain HTTP on the loopback: no HTTPS redirect. Cookies stay Secure-only as in production;
+# browsers keep and send them to http://127.0.0.1 and http://localhost, which they trust.
 export DJANGO_SECURE_SSL_REDIRECT=${DJANGO_SECURE_SSL_REDIRECT:-false}
 export DJANGO_STATIC_ROOT=${DJANGO_STATIC_ROOT:-$RUN/static}
+# Uploaded pictures: the same folder as `make run` (settings' default), served by nginx.
+export MEDIA_ROOT=${MEDIA_ROOT:-$PWD/media}
 
 "$PY" manage.py migrate --no-input
 "$PY" manage.py collectstatic --no-input --verbosity 0
@@ -31,14 +34,16 @@ if command -v nginx >/dev/null; then
     APP_PORT=${APP_PORT:-$((PORT + 1))}
     mkdir -p "$RUN/files"
     sed -e "s|@RUN@|$RUN|g" -e "s|@PORT@|$PORT|g" -e "s|@APP_PORT@|$APP_PORT|g" \
-        -e "s|@STATIC_ROOT@|$DJANGO_STATIC_ROOT|g" deploy/nginx/local.conf.template > "$RUN/nginx.conf"
+        -e "s|@STATIC_ROOT@|$DJANGO_STATIC_ROOT|g" -e "s|@MEDIA_ROOT@|$MEDIA_ROOT|g" \
+        deploy/nginx/local.conf.template > "$RUN/nginx.conf"
     nginx -t -q -c "$RUN/nginx.conf" -e "$RUN/error.log"
     nginx -c "$RUN/nginx.conf" -e "$RUN/error.log" &
     NGINX_PID=$!
     echo "nginx on http://127.0.0.1:$PORT/ in front of gunicorn on 127.0.0.1:$APP_PORT (config: $RUN/nginx.conf)"
 else
     APP_PORT=$PORT
-    echo "nginx is not installed: gunicorn alone on http://127.0.0.1:$PORT/"
+    echo "nginx is not installed: gunicorn alone on http://127.0.0.1:$PORT/" \
+        "(uploaded pictures are not served: install nginx to see them)"
 fi
 
 GUNICORN_BIND=127.0.0.1:$APP_PORT "$PY" -m gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi
