@@ -6,6 +6,7 @@ date, every author and a summary. Responses answer conditional GETs with 304 (se
 
 import hashlib
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Rss201rev2Feed
@@ -25,7 +26,8 @@ SUMMARY_WORDS = 60
 
 class ArticleFeed(Feed):
     feed_type = Rss201rev2Feed
-    language = "ar"
+    # The site's language, as on every page (RSS takes RFC 1766 tags).
+    language = settings.LANGUAGE_CODE
 
     def __call__(self, request, *args, **kwargs):
         self.request = request

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -29,6 +30,7 @@ HOME_SECTION_COUNT = 4
 # and section blocks: bounded work however large the archive grows.
 HOME_WINDOW = 300
 PAGE_SIZE = 20
+ARCHIVE_DATE_FORMATS = {"day": "j F Y", "month": "F Y", "year": "Y"}
 
 
 class PublishedArticlesMixin:
@@ -233,6 +235,9 @@ class DateArchiveView(PaginatedListMixin, PublishedArticlesMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["archive_date"] = self.archive_date
         context["archive_level"] = self.archive_level
+        # The page's heading is also its title: "Archive" alone named every year, month and day.
+        shown = date_format(self.archive_date, ARCHIVE_DATE_FORMATS[self.archive_level])
+        context["archive_heading"] = _("Archive: %(date)s") % {"date": shown}
         return context
 
 

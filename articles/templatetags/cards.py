@@ -26,6 +26,10 @@ from articles.templatetags.public_pages import isolate_numbers
 register = template.Library()
 
 CARD_SIZES = "(min-width: 36rem) 24rem, 100vw"
+# The top story spans the page's container (72rem less its padding).
+LEAD_CARD_SIZES = "(min-width: 72rem) 70rem, 100vw"
+# Between the bylines and the time, as on the article page.
+META_SEPARATOR = '<span aria-hidden="true"> · </span>'
 
 CARD = (
     '<article class="card{lead}" lang="{language}" dir="{direction}">\n'
@@ -77,25 +81,32 @@ def isolated_html(text):
 
 
 def bylines_html(article):
-    """'A، B and C' with links to each author, in the site's language (prefetched bylines)."""
-    return authors_html(article.byline_authors())
+    """'A، B and C' with links to each author, in the site's language (prefetched bylines),
+    then the separator before the time."""
+    authors = article.byline_authors()
+    return authors_html(authors) + META_SEPARATOR if authors else ""
 
 
 @register.simple_tag
 def authors_html(authors):
-    """The bylines of `authors` (in byline order): the markup of cards and article pages."""
+    """The bylines of `authors` (in byline order): the markup of cards and article pages.
+
+    The last two names are joined by the catalogue's pattern, not a word between spaces:
+    Arabic writes the conjunction و against the next word ("أ، ب وج").
+    """
     if not authors:
         return ""
-    parts = []
-    last = len(authors) - 1
-    for index, author in enumerate(authors):
-        if index:
-            parts.append(" " + escape(_("and")) + " " if index == last else "، ")
-        parts.append(
-            f'<a href="{escape(author.get_absolute_url())}" rel="author">'
-            f"<bdi>{html_text(author.name)}</bdi></a>"
-        )
-    return mark_safe('<span class="bylines">' + "".join(parts) + "</span>")  # noqa: S308
+    links = [
+        f'<a href="{escape(author.get_absolute_url())}" rel="author">'
+        f"<bdi>{html_text(author.name)}</bdi></a>"
+        for author in authors
+    ]
+    names = links[0]
+    if len(links) > 1:
+        # Translators: joins bylines: "%(names)s" is one or more names, "%(last)s" the last one.
+        pattern = escape(_("%(names)s and %(last)s"))
+        names = pattern % {"names": "، ".join(links[:-1]), "last": links[-1]}
+    return mark_safe('<span class="bylines">' + names + "</span>")  # noqa: S308
 
 
 def card_html(article, *, lead=False, show_standfirst=False, level=3):
@@ -106,7 +117,11 @@ def card_html(article, *, lead=False, show_standfirst=False, level=3):
         picture = str(
             render_to_string(
                 "includes/picture.html",
-                {"image": article.lead_image, "sizes": CARD_SIZES, "class": "card__image"},
+                {
+                    "image": article.lead_image,
+                    "sizes": LEAD_CARD_SIZES if lead else CARD_SIZES,
+                    "class": "card__image",
+                },
             )
         )
     kicker = f'<p class="kicker">{html_text(article.kicker)}</p>' if article.kicker else ""

@@ -1,5 +1,7 @@
 """Article cards built in Python (articles/templatetags/cards.py)."""
 
+import re
+
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -10,7 +12,7 @@ from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from articles.models import Article
-from articles.templatetags.cards import CARD_SIZES, card_html
+from articles.templatetags.cards import CARD_SIZES, LEAD_CARD_SIZES, card_html
 from articles.templatetags.public_pages import isolate_numbers
 
 
@@ -52,20 +54,24 @@ def reference_bylines_html(article):
     bylines = list(article.bylines.all())
     if not bylines:
         return ""
-    parts = []
-    for index, byline in enumerate(bylines):
-        if index:
-            parts.append(" " + _("and") + " " if index == len(bylines) - 1 else "، ")
-        parts.append(
-            format_html(
-                '<a href="{}" rel="author"><bdi>{}</bdi></a>',
-                byline.author.get_absolute_url(),
-                byline.author.name,
-            )
+    links = [
+        format_html(
+            '<a href="{}" rel="author"><bdi>{}</bdi></a>',
+            byline.author.get_absolute_url(),
+            byline.author.name,
         )
-    return format_html(
-        '<span class="bylines">{}</span>', format_html_join("", "{}", ((p,) for p in parts))
-    )
+        for byline in bylines
+    ]
+    names = links[0]
+    if len(links) > 1:
+        names = format_html(
+            _("%(names)s and %(last)s")
+            .replace("%(names)s", "{names}")
+            .replace("%(last)s", "{last}"),
+            names=format_html_join("، ", "{}", ((link,) for link in links[:-1])),
+            last=links[-1],
+        )
+    return format_html('<span class="bylines">{}</span><span aria-hidden="true"> · </span>', names)
 
 
 def reference_card_html(article, *, lead=False, show_standfirst=False, level=3):
@@ -75,7 +81,11 @@ def reference_card_html(article, *, lead=False, show_standfirst=False, level=3):
     if article.lead_image:
         picture = render_to_string(
             "includes/picture.html",
-            {"image": article.lead_image, "sizes": CARD_SIZES, "class": "card__image"},
+            {
+                "image": article.lead_image,
+                "sizes": LEAD_CARD_SIZES if lead else CARD_SIZES,
+                "class": "card__image",
+            },
         )
     kicker = format_html('<p class="kicker">{}</p>', article.kicker) if article.kicker else ""
     if snippet:
@@ -146,3 +156,20 @@ def test_a_safe_string_headline_is_not_answered_from_the_plain_strings_memory(ma
     assert "<b>عنوان</b>" in card_html(plain)
     plain.headline = "<b>عنوان</b>"
     assert "&lt;b&gt;" in card_html(plain)
+
+
+def test_the_conjunction_is_written_against_the_last_name_and_the_time_set_apart(
+    make_article, make_author
+):
+    article = make_article(authors=[make_author(name="سعاد"), make_author(name="Brahim")])
+
+    html = card_html(Article.objects.for_listing().get(pk=article.pk))
+
+    # Arabic writes و against the next word: "سعاد وBrahim", each name isolated.
+    assert re.search(r"<bdi>سعاد</bdi></a> و<a href=\"[^\"]+\" rel=\"author\"><bdi>Brahim", html)
+    assert '</span><span aria-hidden="true"> · </span>\n    <time' in html
+
+
+def test_a_card_without_bylines_has_no_separator(make_article):
+    article = make_article(authors=[])
+    assert "·" not in card_html(Article.objects.for_listing().get(pk=article.pk))

@@ -80,3 +80,8 @@ def test_feed_urls_use_the_configured_site_url(client, make_article, settings, s
     article = make_article()
     (item,) = items(client.get("/feed/"))
     assert item.find("link").text == site_url + article.get_absolute_url()
+
+
+def test_the_feed_is_in_the_sites_language(client, db):
+    channel = ElementTree.fromstring(client.get("/feed/").content).find("channel")
+    assert channel.find("language").text == "ar-ma"

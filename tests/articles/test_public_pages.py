@@ -76,6 +76,21 @@ def test_date_archives_list_articles_of_that_year_month_and_day(client, make_art
     assert "ماي 2024" in client.get("/2024/5/").content.decode()
 
 
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        ("/2024/", "الأرشيف: 2024"),
+        ("/2024/5/", "الأرشيف: ماي 2024"),
+        ("/2024/5/17/", "الأرشيف: 17 ماي 2024"),
+    ],
+)
+def test_each_archive_page_is_titled_with_its_date(client, db, url, heading):
+    html = client.get(url).content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.startswith(heading + " | ")
+    assert f'<h1 class="page-title">{heading}</h1>' in html
+
+
 def test_impossible_archive_date_is_404(client, db):
     assert client.get("/2024/2/31/").status_code == 404
 
@@ -170,3 +185,12 @@ def test_an_old_featured_article_gives_way_to_the_newest(client, make_article, m
     make_article(headline="خبر الساعة")
     top = client.get("/").content.decode().split('class="top-story"', 1)[1]
     assert "خبر الساعة" in top.split("</section>", 1)[0]
+
+
+def test_the_site_has_an_icon_at_the_root_and_in_every_page(client, db):
+    """Browsers and feed readers ask for /favicon.ico; without it each first visit logged a
+    404 after a look-up of the old-address redirects."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert '<link rel="icon" href="/static/img/favicon' in client.get("/").content.decode()

@@ -6,6 +6,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from articles.templatetags.cards import CARD_SIZES, LEAD_CARD_SIZES
 from articles.templatetags.images import absolute_share_image_url
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +42,20 @@ def test_article_caption_overrides_the_library_caption(client, make_article, mak
 
     assert "تعليق خاص بالمقال" in html
     assert "تعليق المكتبة" not in html
+    # The credit is set apart from the caption, not run into it.
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1)
+    assert caption.startswith(
+        'تعليق خاص بالمقال<span aria-hidden="true"> · </span><span class="credit">'
+    )
+
+
+def test_a_credit_without_caption_has_no_separator(client, make_article, make_image):
+    article = make_article(lead_image=make_image(caption=""), lead_image_caption="")
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    caption = re.search(r"<figcaption>(.*?)</figcaption>", html, re.S).group(1)
+    assert caption.startswith('<span class="credit">')
 
 
 def test_article_without_a_lead_image_shows_no_picture(client, make_article):
@@ -141,3 +156,15 @@ def test_sharing_metadata_uses_the_absolute_share_crop(client, make_article, mak
     json_ld = json.loads(re.search(r'ld\+json">(.*?)</script>', page, re.S).group(1))
     assert share in json.dumps(json_ld["image"])
     assert share.isascii()
+
+
+def test_the_top_story_asks_for_a_picture_as_wide_as_the_page(client, make_article, make_image):
+    """At 1280 px the top story is 1120 px wide: asking for a 24rem card picture made the
+    browser stretch the 640-pixel file."""
+    make_article(lead_image=make_image(size=(1600, 1000)), is_featured=True)
+
+    html = client.get("/").content.decode()
+
+    top = html.split('class="top-story"', 1)[1].split("</section>", 1)[0]
+    assert f'sizes="{LEAD_CARD_SIZES}"' in top
+    assert f'sizes="{CARD_SIZES}"' not in top
