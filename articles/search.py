@@ -1,15 +1,31 @@
 """Arabic full-text search over public articles.
 
 The searchable text lives in one generated column, `Article.search_document`, that the database
-computes from the headline, standfirst and body on every insert and update (admin saves,
-importers, `QuerySet.update`, `bulk_create`), so it can never fall out of step:
+recomputes whenever a row is written. Its inputs are the headline and `Article.search_text`, the
+already normalised standfirst and body text, which Python computes:
 
-- on PostgreSQL it is a `tsvector` built with the `arabic` text-search configuration, the
-  headline weighted A and the rest B, with a GIN index (migration 0002);
-- on SQLite it is the normalised text itself, searched word by word with LIKE.
+- `search_text` (`SearchTextField`) is `normalise_for_search` of the standfirst and of the
+  body's text (tags stripped, entities unescaped). The field computes it in `pre_save` from the
+  instance, so `save()`, `create()` and `bulk_create()` always write it, and `Article.save()`
+  adds it to `update_fields` whenever the standfirst or the body is saved. Writes that bypass
+  `pre_save` must set it themselves: `bulk_update` (give `search_text` with `body`), the
+  importers' COPY (`articles/importers/bulk.py` refuses to leave it to its default) and
+  `QuerySet.update` of the standfirst or the body.
+- on PostgreSQL `search_document` is a `tsvector` built with the `arabic` text-search
+  configuration: the headline folded inside the database (`lower(translate(...))` with the same
+  table) weighted A, `search_text` weighted B, under a GIN index (migrations 0008 and 0015);
+- on SQLite it is the normalised headline (the Python normaliser registered as an SQL
+  function) followed by `search_text`, searched word by word with LIKE.
 
-Both apply `articles.text.SEARCH_FOLDS`, the same folding table that `normalise_for_search`
-applies to the reader's query in Python: one normaliser for documents and queries.
+Why the split: the database used to fold the standfirst and body too, and PostgreSQL's
+`translate()` compares every character of the text with the whole 131-character fold table.
+Importing 10,000 posts (about 2 KB of body text each) spent about 24 s of server time in
+`translate()` alone, 6 s in `to_tsvector`, and took 44-49 s in all instead of 10 s
+(bench/REPORT-importers.md). Python folds the same text in about 0.05 ms an article; the
+headline is short, so folding it in the database costs nothing worth moving.
+
+Documents and queries share `articles.text.SEARCH_FOLDS`: `normalise_for_search` applies it
+to the reader's query and to `search_text`, the database applies it to the headline.
 """
 
 import html
@@ -31,7 +47,9 @@ MAX_QUERY_WORDS = 12
 MAX_RESULTS = 200
 SNIPPET_WORDS = 30
 _TAGS = re.compile(r"<[^>]*>")
-SQLITE_FUNCTION = "newsroom_search_document"
+SQLITE_FUNCTION = "newsroom_search_headline"
+# The function of the column as migration 0008 created it (at the end of this module).
+SQLITE_FUNCTION_0008 = "newsroom_search_document"
 
 
 class SearchDocumentField(Field):
@@ -55,37 +73,58 @@ def _translate_arguments():
     return "".join(src for src, _ in mapped) + "".join(dropped), "".join(d for _, d in mapped)
 
 
-class ArticleSearchDocument(Func):
-    """The database-side twin of `normalise_for_search`, over an article's text columns."""
+class SearchTextField(TextField):
+    """`Article.search_text`: computed in Python from `derived_from` on every save.
 
+    `pre_save` recomputes it from the instance, so nothing written through the model stores a
+    stale value. Writers that skip `pre_save` (`bulk_update`, `QuerySet.update`, the
+    importers' COPY) must give it themselves.
+    """
+
+    derived_from = ("standfirst", "body")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = article_search_text(*(getattr(model_instance, n) for n in self.derived_from))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class _ArticleColumnsFunction(Func):
     output_field = TextField()
-
-    def __init__(self):
-        super().__init__(F("headline"), F("standfirst"), F("body"))
 
     def _compiled_arguments(self, compiler, connection):
         parts = [compiler.compile(expression) for expression in self.get_source_expressions()]
         return [sql for sql, _ in parts], [p for _, params in parts for p in params]
 
+
+class ArticleSearchDocument(_ArticleColumnsFunction):
+    """The search column: the headline folded by the database, then `search_text`."""
+
+    def __init__(self):
+        super().__init__(F("headline"), F("search_text"))
+
     def as_sql(self, compiler, connection, **extra_context):
-        # SQLite: the Python normaliser itself, registered as a deterministic SQL function
-        # on every connection (articles/apps.py), which generated columns may call.
-        (headline, standfirst, body), params = self._compiled_arguments(compiler, connection)
-        return f"{SQLITE_FUNCTION}({headline}, {standfirst}, {body})", params
+        # SQLite: the Python normaliser of the headline, registered as a deterministic SQL
+        # function on every connection (articles/apps.py), which generated columns may call.
+        # trim() drops the space when either part is empty, as the old single text had none.
+        (headline, search_text), params = self._compiled_arguments(compiler, connection)
+        return f"trim({SQLITE_FUNCTION}({headline}) || ' ' || {search_text})", params
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        (headline, standfirst, body), params = self._compiled_arguments(compiler, connection)
+        (headline, search_text), params = self._compiled_arguments(compiler, connection)
         source, target = _translate_arguments()
-
-        def normalised(sql):
-            return f"lower(translate({sql}, %s, %s))"
-
-        rest = f"{standfirst} || ' ' || regexp_replace({body}, '<[^>]*>', ' ', 'g')"
         sql = (
-            f"setweight(to_tsvector('arabic'::regconfig, {normalised(headline)}), 'A') || "
-            f"setweight(to_tsvector('arabic'::regconfig, {normalised(rest)}), 'B')"
+            "setweight(to_tsvector('arabic'::regconfig, "
+            f"lower(translate({headline}, %s, %s))), 'A') || "
+            f"setweight(to_tsvector('arabic'::regconfig, {search_text}), 'B')"
         )
-        return sql, [*params, source, target, source, target]
+        return sql, [*params, source, target]
 
 
 def clean_query(raw):
@@ -141,17 +180,25 @@ def plain_text(article):
     return html.unescape(_TAGS.sub(" ", f"{article.standfirst} {article.body}"))
 
 
-def search_document_text(headline, standfirst, body):
-    """The SQLite search document: the normalised headline, standfirst and body text."""
-    text = html.unescape(_TAGS.sub(" ", f"{headline} {standfirst} {body or ''}"))
-    return normalise_for_search(text)
+def article_search_text(standfirst, body):
+    """`Article.search_text`: the standfirst (plain text) and the body's text, normalised."""
+    return normalise_for_search(f"{standfirst} {html.unescape(_TAGS.sub(' ', body or ''))}")
+
+
+def search_headline_text(headline):
+    """The SQLite column's headline part: its text, normalised."""
+    return normalise_for_search(html.unescape(_TAGS.sub(" ", headline or "")))
 
 
 def register_sqlite_function(sender, connection, **kwargs):
-    """Make `search_document_text` callable from SQLite's generated column."""
+    """Make the normalisers callable from SQLite's generated column."""
     if connection.vendor == "sqlite":
         connection.connection.create_function(
-            SQLITE_FUNCTION, 3, search_document_text, deterministic=True
+            SQLITE_FUNCTION, 1, search_headline_text, deterministic=True
+        )
+        # Databases migrating through 0008-0014 still compute the column of 0008.
+        connection.connection.create_function(
+            SQLITE_FUNCTION_0008, 3, search_document_text_0008, deterministic=True
         )
 
 
@@ -177,3 +224,37 @@ def highlight(text, query):
         for i in window
     ]
     return mark_safe(" ".join(pieces))  # noqa: S308 — every piece is escaped above
+
+
+# The column as migration 0008 created it: the database folded all three texts. Kept for that
+# migration and for databases migrating through it (0015 replaces the column), and for the
+# tests that compare both documents.
+
+
+class ArticleSearchDocument0008(_ArticleColumnsFunction):
+    def __init__(self):
+        super().__init__(F("headline"), F("standfirst"), F("body"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        (headline, standfirst, body), params = self._compiled_arguments(compiler, connection)
+        return f"{SQLITE_FUNCTION_0008}({headline}, {standfirst}, {body})", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        (headline, standfirst, body), params = self._compiled_arguments(compiler, connection)
+        source, target = _translate_arguments()
+
+        def normalised(sql):
+            return f"lower(translate({sql}, %s, %s))"
+
+        rest = f"{standfirst} || ' ' || regexp_replace({body}, '<[^>]*>', ' ', 'g')"
+        sql = (
+            f"setweight(to_tsvector('arabic'::regconfig, {normalised(headline)}), 'A') || "
+            f"setweight(to_tsvector('arabic'::regconfig, {normalised(rest)}), 'B')"
+        )
+        return sql, [*params, source, target, source, target]
+
+
+def search_document_text_0008(headline, standfirst, body):
+    """The SQLite search document of migration 0008: headline, standfirst and body text."""
+    text = html.unescape(_TAGS.sub(" ", f"{headline} {standfirst} {body or ''}"))
+    return normalise_for_search(text)

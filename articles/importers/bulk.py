@@ -4,8 +4,10 @@ An import writes tens of thousands of articles, bylines, tag links and redirects
 model instance per row and letting `bulk_create` prepare every value cost more CPU than the
 rest of the import together (see bench/REPORT-importers.md); on PostgreSQL the rows are
 streamed with COPY instead, the columns the importer does not set taken once from the model's
-defaults. Ids are reserved from the table's sequence first, so the caller knows them without
-a round trip per row. Errors come out as Django's DatabaseError, like the ORM's.
+defaults. COPY calls no `pre_save`, so a field computed from the row (the article's search
+text) must be given by the caller, row by row. Ids are reserved from the table's sequence
+first, so the caller knows them without a round trip per row. Errors come out as Django's
+DatabaseError, like the ORM's.
 """
 
 from django.db import connection
@@ -15,12 +17,19 @@ def fixed_values(model, given):
     """Column -> database value for every column not in `given` (nor the id): the defaults.
 
     Generated columns (the search document) are the database's to compute, never written.
+    A field derived from others of the row (`derived_from`: the search text) has no default
+    that could be right for every row: leaving it out is refused.
     """
     template = model()
     values = {}
     for field in model._meta.concrete_fields:
         if field.primary_key or field.attname in given or field.generated:
             continue
+        if getattr(field, "derived_from", None):
+            raise ValueError(
+                f"{model.__name__}.{field.name} is derived from {', '.join(field.derived_from)}"
+                " for each row: give its value with the row."
+            )
         # pre_save fills auto_now / auto_now_add fields with the current time.
         value = field.pre_save(template, add=True)
         values[field.column] = field.get_db_prep_save(value, connection)
@@ -33,7 +42,9 @@ class BulkWriter:
     def __init__(self, model, fields):
         self.model = model
         self.fields = tuple(fields)
-        self.fixed = fixed_values(model, self.fields) if connection.vendor == "postgresql" else {}
+        # Checked on every database, so that a run on SQLite catches a missing derived field.
+        fixed = fixed_values(model, self.fields)
+        self.fixed = fixed if connection.vendor == "postgresql" else {}
 
     def insert(self, rows, *, return_ids=False):
         """Write `rows` (a list of tuples); return their new ids in order when asked."""

@@ -18,6 +18,7 @@ from articles.importers.bulk import BulkWriter, refresh_statistics
 from articles.importers.errors import ItemError
 from articles.models import Article, Byline, Redirect, Section, Status, Tag
 from articles.revisions import revision_create
+from articles.search import article_search_text
 from articles.text import arabic_slugify, normalise_name
 from authors.models import Author
 
@@ -42,6 +43,8 @@ ARTICLE_COLUMNS = (
     "is_featured",
     "section_id",
     "source_hash",
+    # Computed per row (COPY runs no pre_save): articles/search.py.
+    "search_text",
 )
 
 
@@ -250,6 +253,7 @@ class ArticleLoader:
     def _article_row(self, item, record, section):
         fields = self._article_fields(item, record, section)
         fields["section_id"] = section.pk if section else None
+        fields["search_text"] = article_search_text(fields["standfirst"], fields["body"])
         return (self.source, item.source_id, *(fields[name] for name in ARTICLE_COLUMNS[2:]))
 
     def _insert(self, new):

@@ -24,6 +24,7 @@ from articles.importers.wxr_media import (
     upload_key,
 )
 from articles.models import Article, Image, ImportedAttachment
+from articles.search import article_search_text
 
 BATCH = 500
 
@@ -111,13 +112,17 @@ class MediaImport:
         articles = Article.objects.filter(source=self.source, body__contains="<img")
         if not by_src:
             articles = articles.filter(body__contains=UPLOADS)
-        rows = articles.order_by("pk").values_list("pk", "body").iterator(chunk_size=BATCH)
+        rows = (
+            articles.order_by("pk")
+            .values_list("pk", "standfirst", "body")
+            .iterator(chunk_size=BATCH)
+        )
         for batch in batched(rows, BATCH):
             self._rewrite_batch(batch, by_key, by_src)
 
     def _rewrite_batch(self, batch, by_key, by_src):
         wanted = {}  # body -> {src -> image id}
-        for _pk, body in batch:
+        for _pk, _standfirst, body in batch:
             for tag in IMG_TAG.findall(body):
                 found = SRC_ATTRIBUTE.search(tag)
                 if found is None:
@@ -131,7 +136,7 @@ class MediaImport:
         ids = {image_id for found in wanted.values() for image_id in found.values()}
         urls = {image.pk: image.fallback_url for image in Image.objects.filter(pk__in=ids)}
         changed = []
-        for pk, body in batch:
+        for pk, standfirst, body in batch:
             if body not in wanted:
                 continue
             targets = wanted[body]
@@ -146,8 +151,12 @@ class MediaImport:
                     lambda m: m.group(1) + html.escape(urls[image_id]) + m.group(3), tag, count=1
                 )
 
-            changed.append(Article(pk=pk, body=IMG_TAG.sub(point, body)))
-        Article.objects.bulk_update(changed, ["body"])
+            body = IMG_TAG.sub(point, body)
+            # bulk_update runs no pre_save: the search text is given with the body.
+            changed.append(
+                Article(pk=pk, body=body, search_text=article_search_text(standfirst, body))
+            )
+        Article.objects.bulk_update(changed, ["body", "search_text"])
         self.counts["articles whose pictures now come from the library"] += len(changed)
 
     # Step 3: featured images -> lead images.

@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='search_document',
-            field=models.GeneratedField(db_persist=True, expression=articles.search.ArticleSearchDocument(), output_field=articles.search.SearchDocumentField(), verbose_name='search document'),
+            field=models.GeneratedField(db_persist=True, expression=articles.search.ArticleSearchDocument0008(), output_field=articles.search.SearchDocumentField(), verbose_name='search document'),
         ),
         migrations.RunPython(create_gin_index, drop_gin_index),
     ]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.paths import public_path
 from articles.querysets import ArticleQuerySet
-from articles.search import ArticleSearchDocument, SearchDocumentField
+from articles.search import ArticleSearchDocument, SearchDocumentField, SearchTextField
 from articles.text import arabic_slugify
 
 
@@ -168,7 +168,10 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified at"), auto_now=True)
-    # Computed by the database from headline, standfirst and body on every write, whatever
+    # The standfirst and body folded for search, computed in Python on every save; the
+    # database builds the search document from it (articles/search.py).
+    search_text = SearchTextField(_("search text"))
+    # Computed by the database from the headline and search_text on every write, whatever
     # path the write takes (articles/search.py).
     search_document = models.GeneratedField(
         expression=ArticleSearchDocument(),
@@ -222,10 +225,36 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = arabic_slugify(self.headline, 300) or "article"
+        update_fields = self._update_fields_with_search_text(kwargs.get("update_fields"))
+        if update_fields is not None:
+            kwargs["update_fields"] = update_fields
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return public_path("articles:detail", pk=self.pk, slug=self.slug)
+
+    def _update_fields_with_search_text(self, update_fields):
+        """`update_fields`, plus the search text whenever a field it is made from is saved.
+
+        An instance loaded without the search text (`defer`, `only`) is saved by Django with
+        the fields it loaded: the search text must follow those too.
+        """
+        sources = set(type(self)._meta.get_field("search_text").derived_from)
+        if update_fields is None:
+            deferred = self.get_deferred_fields()
+            if self._state.adding or "search_text" not in deferred:
+                return None
+            update_fields = {
+                field.attname
+                for field in type(self)._meta.concrete_fields
+                if not field.primary_key and not field.generated
+            } - deferred
+            if not update_fields:
+                return None
+        update_fields = set(update_fields)
+        if update_fields & sources:
+            update_fields.add("search_text")
+        return update_fields
 
     # Pure questions, answered without queries.
 
