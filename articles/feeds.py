@@ -51,7 +51,7 @@ class ArticleFeed(Feed):
             self.articles(obj)
             .select_related("section")
             .with_bylines()
-            .defer("search_document")
+            .defer("search_text", "search_document")
             .order_by("-publish_at", "-id")[:FEED_SIZE]
         )
 

@@ -47,7 +47,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_article_page(self):
         """The article page's row: with its section and lead image (its authors, tags and
         corrections are read by articles/article_page.py)."""
-        return self.select_related("section", "lead_image").defer("search_document")
+        return self.select_related("section", "lead_image").defer("search_text", "search_document")
 
     def for_listing(self):
         """What a list of article cards shows: section and bylines, not the body."""
@@ -55,7 +55,7 @@ class ArticleQuerySet(models.QuerySet):
             # The lead image carries its renditions manifest: pictures cost no query of their own.
             self.select_related("section", "lead_image")
             .with_bylines()
-            .defer("body", "source", "source_id", "search_document")
+            .defer("body", "source", "source_id", "search_text", "search_document")
             .order_by("-publish_at", "-id")
             # A safety net: a relation a template reaches for after all is fetched once for
             # the whole list, not once per card.
