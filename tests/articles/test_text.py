@@ -1,4 +1,8 @@
+import sys
+import unicodedata
+
 from articles.text import (
+    SEARCH_FOLDS,
     arabic_slugify,
     normalise_for_search,
     normalise_name,
@@ -61,3 +65,13 @@ def test_bidi_controls_and_case_are_normalised():
 def test_empty_and_none_give_empty_string():
     assert normalise_for_search("") == ""
     assert normalise_for_search(None) == ""
+
+
+def test_search_folding_is_the_table_applied_to_every_character():
+    # Every code point, alone between spaces and run together: the result is that of
+    # str.translate() with SEARCH_FOLDS (what the database's translate() applies too).
+    every = [chr(c) for c in range(1, sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    table = str.maketrans(SEARCH_FOLDS)
+    for text in (" ".join(every), "".join(every)):
+        expected = unicodedata.normalize("NFC", text).translate(table)
+        assert normalise_for_search(text) == " ".join(expected.lower().split())
