@@ -17,15 +17,23 @@ already normalised standfirst and body text, which Python computes:
 - on SQLite it is the normalised headline (the Python normaliser registered as an SQL
   function) followed by `search_text`, searched word by word with LIKE.
 
-Why the split: the database used to fold the standfirst and body too, and PostgreSQL's
-`translate()` compares every character of the text with the whole 131-character fold table.
-Importing 10,000 posts (about 2 KB of body text each) spent about 24 s of server time in
-`translate()` alone, 6 s in `to_tsvector`, and took 44-49 s in all instead of 10 s
-(bench/REPORT-importers.md). Python folds the same text in about 0.05 ms an article; the
-headline is short, so folding it in the database costs nothing worth moving.
+Why the split, measured on the 10,000-post import benchmark (bench/REPORT-importers.md, third
+pass): PostgreSQL's `translate()` compares every character of its text with the whole
+131-character fold table, so folding the standfirst and body in the database cost 5.6 s of
+server time for 9,902 articles (about 1,800 characters each), and the first run took 16 s on
+that machine (44-49 s on the slower one before). Folding them in Python costs the importer
+0.8 s more CPU; the database's expression now takes 1.2-1.4 s and the first run 9.0-9.3 s.
+The headline is short: folding it in the database costs little and keeps `search_text`
+to the long text.
 
 Documents and queries share `articles.text.SEARCH_FOLDS`: `normalise_for_search` applies it
-to the reader's query and to `search_text`, the database applies it to the headline.
+to the reader's query and to `search_text`, the database applies it to the headline. Changing
+the table needs a migration that refills `search_text` and re-creates the column (0015 shows
+how). The documents are those the database computed before (tests/articles/test_search_text.py;
+all 9,902 bench articles and 99,020 migrated ones compared equal), except where the body's
+text differs from what PostgreSQL saw: entities (`&nbsp;`, `&quot;`, `&amp;`) are now the
+characters they stand for rather than words ("nbsp"), and Python's NFC and lowercasing apply
+(a hamza typed as a combining mark, as queries already had it; "İ").
 """
 
 import html

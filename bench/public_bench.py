@@ -5,8 +5,8 @@
     .venv/bin/python bench/public_bench.py generate --count 100000
     .venv/bin/python bench/public_bench.py run
 
-`generate` migrates the database and adds articles with bylines and tags by bulk_create (the
-search column is computed by PostgreSQL on insert). `run` renders pages in-process with
+`generate` migrates the database and adds articles with bylines and tags by bulk_create (which
+fills each article's search text; PostgreSQL computes the search column on insert). `run` renders pages in-process with
 Django's test client, uncached, and prints server-time percentiles. See bench/REPORT-public.md.
 """
 

@@ -9,6 +9,9 @@ row; a generated column's expression cannot be altered, only dropped and added a
 GIN index goes with it. Existing rows are filled in batches read by primary key: memory stays
 bounded, and SQLite (which gives no isolation between a cursor being read and writes to the
 same table) never writes to a table it is iterating over.
+
+On PostgreSQL it runs in one transaction that keeps the article table locked until it ends:
+96 s for 99,020 articles on the benchmark machine (bench/REPORT-importers.md, third pass).
 """
 
 import articles.search
