@@ -273,3 +273,19 @@ def test_the_bulk_writer_refuses_to_leave_out_a_derived_field(db):
         BulkWriter(Article, without)
     # With it given, the other columns still come from the defaults.
     assert "search_text" not in fixed_values(Article, ARTICLE_COLUMNS)
+
+
+def test_writes_that_skip_save_must_give_the_search_text_with_the_body(make_article):
+    article = make_article(body="<p>قديم</p>")
+    with pytest.raises(ValueError, match="search_text"):
+        Article.objects.filter(pk=article.pk).update(body="<p>جديد</p>")
+    article.standfirst = "جديد"
+    with pytest.raises(ValueError, match="search_text"):
+        Article.objects.bulk_update([article], ["standfirst"])
+    # Nothing was written; other fields, and writes that give it, go through.
+    assert Article.objects.get(pk=article.pk).body == "<p>قديم</p>"
+    Article.objects.filter(pk=article.pk).update(headline="عنوان آخر")
+    Article.objects.filter(pk=article.pk).update(
+        body="<p>جديد</p>", search_text=article_search_text("", "<p>جديد</p>")
+    )
+    assert Article.objects.get(pk=article.pk).search_text == "جديد"
