@@ -231,6 +231,11 @@ def highlight(text, query):
         format_html("<mark>{}</mark>", words[i]) if matches(words[i]) else escape(words[i])
         for i in window
     ]
+    # An ellipsis where the window cuts the text, so a reader sees the quote is partial.
+    if window.start > 0:
+        pieces.insert(0, "…")
+    if window.stop < len(words):
+        pieces.append("…")
     return mark_safe(" ".join(pieces))  # noqa: S308 — every piece is escaped above
 
 

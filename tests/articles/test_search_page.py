@@ -1,6 +1,7 @@
 import pytest
 
 from articles.models import Article
+from articles.search import highlight
 
 
 @pytest.fixture
@@ -36,3 +37,12 @@ def test_search_results_are_paginated_keeping_the_query(client, make_article):
     second = client.get("/search/", {"q": "مهرجان", "page": 2})
     assert second.status_code == 200
     assert Article.objects.count() == 21
+
+
+def test_a_snippet_cut_from_a_longer_text_says_so_with_an_ellipsis():
+    words = [f"كلمة{n}" for n in range(100)]
+    middle = highlight(" ".join(words[:50] + ["الرباط"] + words[50:]), "الرباط")
+    assert middle.startswith("… ") and middle.endswith(" …")
+    assert "<mark>الرباط</mark>" in middle
+    whole = highlight("أمطار على الرباط", "الرباط")
+    assert whole == "أمطار على <mark>الرباط</mark>"
