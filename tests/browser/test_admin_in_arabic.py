@@ -1,7 +1,8 @@
 """The admin in Moroccan Arabic, on a phone and on a desk, in a real browser (Debian's chromium).
 
-The date and time pickers: Moroccan months, one-letter day columns, Arabic labels, the popup
-inside the screen. Screenshots at 390 and 1280 px go to test-artifacts/ (gitignored).
+The date and time pickers (Moroccan months, one-letter day columns, Arabic labels, the popup
+inside the screen), the body editor's toolbar and link dialog. Screenshots at 390 and 1280 px
+go to test-artifacts/ (gitignored).
 """
 
 import re
@@ -145,3 +146,52 @@ def test_the_date_picker_speaks_moroccan_arabic_and_fits_the_screen(
         "6 مساءً",
     ]
     shoot(page, "time-picker")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_body_editors_toolbar_and_link_dialog_speak_arabic(
+    open_admin, live_server, make_article, width
+):
+    article = make_article(status=Status.DRAFT, body="<p>نص المقال الأول في المتن.</p>")
+    page = open_admin(width)
+    page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
+    page.locator(".prose-menubar button[data-name=bold]").wait_for()
+
+    buttons = page.locator(".prose-menubar button")
+    tooltips = buttons.evaluate_all(
+        "(els) => els.filter(e => e.offsetParent).map(e => [e.title, e.ariaLabel])"
+    )
+    assert len(tooltips) == 10  # "remove link" shows only on a link
+    assert [pair for pair in tooltips if not all(pair) or english(pair)] == []
+    assert ["عريض", "عريض"] in tooltips and ["إدراج رابط", "إدراج رابط"] in tooltips
+
+    # The block type menu: its options and each heading button, in Arabic.
+    page.locator(".prose-editor").evaluate("(e) => e.scrollIntoView()")
+    page.click(".prose-menubar__selected")
+    options = page.locator(".prose-menubar__option:not(.hidden)")
+    options.first.wait_for()
+    assert options.all_inner_texts() == ["عنوان 2", "عنوان 3", "فقرة"]
+    # The list opens under its button's right edge (the toolbar is right to left), on screen.
+    picker = page.locator(".prose-menubar__picker:popover-open")
+    assert abs(rect(picker)["right"] - rect(page.locator(".prose-menubar__selected"))["right"]) <= 1
+    assert inside_viewport(page, picker)
+    shoot(page, "editor-block-types")
+    options.first.click()
+    assert page.locator(".prose-menubar__selected button").get_attribute("aria-label") == (
+        "عنوان 2"
+    )
+
+    # The line selected, the link button opens the link dialog: Arabic throughout.
+    page.locator(".prose-editor .ProseMirror[contenteditable=true] h2").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Shift+Home")
+    page.click(".prose-menubar button[data-name=link]")
+    dialog = page.locator("dialog.prose-editor-dialog[open]")
+    dialog.wait_for()
+    assert dialog.locator("h3").inner_text() == "تعديل الرابط"
+    assert dialog.locator("label").all_inner_texts() == ["الرابط", "العنوان"]
+    assert dialog.locator("button").all_inner_texts() == ["تحديث", "إلغاء"]
+    # The address is typed left to right.
+    address = dialog.locator("input[name=href]")
+    assert address.evaluate("(e) => getComputedStyle(e).direction") == "ltr"
+    shoot(page, "editor-link-dialog")

@@ -1,5 +1,5 @@
 """The admin's JavaScript catalogue (jsi18n) speaks Moroccan Arabic: Django's date and time
-pickers, whose strings our djangojs.po gives or overrides."""
+pickers and django-prose-editor's dialogs, whose strings our djangojs.po gives or overrides."""
 
 import json
 import re
@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import django
+import django_prose_editor
 import polib
 import pytest
 from django.urls import reverse
@@ -16,6 +17,9 @@ from tests.newsroom.test_locale import MOROCCAN_MONTHS
 
 ADMIN_JS = Path(django.__file__).parent / "contrib" / "admin" / "static" / "admin" / "js"
 DATE_PICKER_SCRIPTS = [ADMIN_JS / "calendar.js", ADMIN_JS / "admin" / "DateTimeShortcuts.js"]
+PROSE_EDITOR_MAP = (
+    Path(django_prose_editor.__file__).parent / "static" / "django_prose_editor" / "editor.js.map"
+)
 # Placeholders and the names of the formats they stand for are not words a reader sees.
 PLACEHOLDERS = re.compile(r"%\(\w+\)s|%s|HTML|URL")
 LATIN = re.compile(r"[A-Za-z]")
@@ -100,3 +104,21 @@ def test_the_calendars_day_columns_are_one_letter_each(catalogue):
 def test_a_day_reads_day_month_year_as_on_the_site(catalogue):
     assert catalogue["%(month)s %(day)s, %(year)s"] == "%(day)s %(month)s %(year)s"
     assert catalogue["Today (%(date)s)"] == "اليوم (%(date)s)"
+
+
+def test_every_string_the_body_editor_package_translates_is_arabic(catalogue, tmp_path):
+    # The package ships its script minified; its source map holds the sources, gettext calls
+    # included ("Edit Link", "URL", "Title", "Update"…).
+    source_map = json.loads(PROSE_EDITOR_MAP.read_text())
+    sources = []
+    for name, content in zip(source_map["sources"], source_map["sourcesContent"], strict=True):
+        if name.startswith("src/") and name.endswith(".js"):
+            path = tmp_path / name.replace("/", "_")
+            path.write_text(content)
+            sources.append(path)
+
+    strings = extract(sources, tmp_path, keywords=("gettext",))
+
+    assert (None, "Edit Link") in strings
+    assert english_left(catalogue, strings) == []
+    assert catalogue["Edit Link"] == "تعديل الرابط"
