@@ -102,6 +102,10 @@ class BylineInline(admin.TabularInline):
     autocomplete_fields = ["author"]
     fields = ["position", "author"]
 
+    def get_queryset(self, request):
+        # Each saved row is captioned with its byline (the author's name), loaded in this query.
+        return super().get_queryset(request).select_related("author")
+
 
 class ReadOnlyRecordInline(admin.TabularInline):
     """A record shown on the article, never added, changed or deleted through the admin."""

@@ -1,6 +1,11 @@
+import re
+
 import pytest
+from django.contrib import admin
+from django.test import RequestFactory
 from django.urls import reverse
 
+from articles.admin import BylineInline
 from articles.models import Article
 
 ADMIN_PAGES = [
@@ -73,3 +78,36 @@ def test_a_draft_written_in_the_admin_is_stored_with_a_sanitised_body(
     assert article.slug == "خبر-من-الإدارة"
     assert article.created_by == admin_user
     assert [b.author for b in article.bylines.all()] == [author]
+
+
+def test_a_byline_reads_as_its_authors_name(make_article, make_author):
+    article = make_article(authors=[make_author("منى الإدريسي")])
+
+    assert str(article.bylines.get()) == "منى الإدريسي"
+
+
+def test_the_byline_rows_load_their_authors_names_in_one_query(
+    make_article, make_author, admin_user, django_assert_num_queries
+):
+    article = make_article(authors=[make_author("منى"), make_author("ياسين"), make_author("سعاد")])
+    request = RequestFactory().get("/")
+    request.user = admin_user
+    inline = BylineInline(Article, admin.site)
+
+    with django_assert_num_queries(1):
+        captions = [str(byline) for byline in inline.get_queryset(request).filter(article=article)]
+
+    assert captions == ["منى", "ياسين", "سعاد"]
+
+
+def test_the_change_page_captions_each_byline_row_with_its_author(
+    admin_client, make_article, make_author
+):
+    # Django prints each saved row of a tabular inline above it: the author, not their id.
+    article = make_article(authors=[make_author("منى الإدريسي"), make_author("ياسين العلوي")])
+
+    page = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    group = page.content.decode().split('id="bylines-group"', 1)[1].split("</fieldset>", 1)[0]
+    captions = re.findall(r'<td class="original">\s*<p>\s*(.*?)\s*</p>', group, re.S)
+    assert captions == ["منى الإدريسي", "ياسين العلوي"]
