@@ -1,8 +1,8 @@
 """The admin in Moroccan Arabic, on a phone and on a desk, in a real browser (Debian's chromium).
 
 The date and time pickers (Moroccan months, one-letter day columns, Arabic labels, the popup
-inside the screen), the body editor's toolbar and link dialog. Screenshots at 390 and 1280 px
-go to test-artifacts/ (gitignored).
+inside the screen), the body editor's toolbar and link dialog, the article form's long text
+inputs. Screenshots at 390 and 1280 px go to test-artifacts/ (gitignored).
 """
 
 import re
@@ -195,3 +195,29 @@ def test_the_body_editors_toolbar_and_link_dialog_speak_arabic(
     address = dialog.locator("input[name=href]")
     assert address.evaluate("(e) => getComputedStyle(e).direction") == "ltr"
     shoot(page, "editor-link-dialog")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_headline_kicker_and_slug_inputs_use_the_width_of_the_form(
+    open_admin, live_server, make_article, width
+):
+    headline = (
+        "تطوان: الأمطار الغزيرة تغمر أحياء المدينة القديمة وتقطع الطريق نحو المضيق طوال الليل"
+    )
+    article = make_article(status=Status.DRAFT, headline=headline)
+    page = open_admin(width)
+    page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
+    editor = page.locator(".prose-editor")
+    editor.wait_for()
+    shoot(page, "article-form")
+
+    for field in ("kicker", "headline", "slug"):
+        field_input = page.locator(f"#id_{field}")
+        # As wide as the body editor under them, and inside the screen.
+        assert abs(rect(field_input)["width"] - rect(editor)["width"]) <= 2, field
+        assert inside_viewport(page, field_input), field
+    if width == 1280:
+        headline_input = page.locator("#id_headline")
+        assert rect(headline_input)["width"] > 600
+        # The whole headline shows: the text is no wider than the input.
+        assert headline_input.evaluate("(e) => e.scrollWidth <= e.clientWidth")
