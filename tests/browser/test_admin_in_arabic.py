@@ -2,7 +2,8 @@
 
 The date and time pickers (Moroccan months, one-letter day columns, Arabic labels, the popup
 inside the screen), the body editor's toolbar and link dialog, the article form's long text
-inputs. Screenshots at 390 and 1280 px go to test-artifacts/ (gitignored).
+inputs and the backup codes page. Screenshots at 390 and 1280 px go to test-artifacts/
+(gitignored).
 """
 
 import re
@@ -221,3 +222,24 @@ def test_the_headline_kicker_and_slug_inputs_use_the_width_of_the_form(
         assert rect(headline_input)["width"] > 600
         # The whole headline shows: the text is no wider than the input.
         assert headline_input.evaluate("(e) => e.scrollWidth <= e.clientWidth")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_backup_codes_sit_on_the_right_with_the_text_of_the_page(
+    open_admin, live_server, width
+):
+    page = open_admin(width)
+    page.goto(live_server.url + reverse("staff:account"))
+    page.locator("form[action$='backup-codes/'] button").click()
+    codes = page.locator(".backup-codes code")
+    codes.first.wait_for()
+    shoot(page, "backup-codes")
+
+    text = rect(page.locator("#content-main > p").first)
+    codes_list = page.locator(".backup-codes")
+    assert codes_list.evaluate("(e) => getComputedStyle(e).direction") == "rtl"
+    # The list lines up with the paragraph above it; each code reads left to right.
+    assert abs(rect(codes_list)["right"] - text["right"]) <= 1
+    for code in codes.all():
+        assert code.evaluate("(e) => getComputedStyle(e).direction") == "ltr"
+        assert rect(code)["right"] > text["left"] + text["width"] / 2
