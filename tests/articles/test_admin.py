@@ -4,9 +4,10 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from articles.admin import BylineInline
-from articles.models import Article
+from articles.models import Article, Status
 
 ADMIN_PAGES = [
     "admin:index",
@@ -111,3 +112,38 @@ def test_the_change_page_captions_each_byline_row_with_its_author(
     group = page.content.decode().split('id="bylines-group"', 1)[1].split("</fieldset>", 1)[0]
     captions = re.findall(r'<td class="original">\s*<p>\s*(.*?)\s*</p>', group, re.S)
     assert captions == ["منى الإدريسي", "ياسين العلوي"]
+
+
+def test_the_changelist_filters_read_by_the_author_and_name_articles_without_a_section(
+    admin_client, make_article
+):
+    make_article(status=Status.DRAFT)
+    Article.objects.update(section=None)
+
+    with translation.override("ar-ma"):
+        page = admin_client.get(reverse("admin:articles_article_changelist")).content.decode()
+
+    titles = [
+        re.sub(r"\s+", " ", t).strip() for t in re.findall(r"<summary>(.*?)</summary>", page, re.S)
+    ]
+    assert {"حسب الحالة", "حسب القسم", "حسب الكاتب"} <= set(titles)
+    section_filter = page.split("حسب القسم", 1)[1].split("</details>", 1)[0]
+    choices = [c.strip() for c in re.findall(r"<a [^>]*>(.*?)</a>", section_filter, re.S)]
+    assert "بدون قسم" in choices
+    assert "-" not in choices
+
+
+def test_the_section_filters_empty_choice_lists_the_articles_without_a_section(
+    admin_client, make_article
+):
+    with_section = make_article(headline="مقال في قسم")
+    without = make_article(headline="مقال بلا قسم")
+    Article.objects.filter(pk=without.pk).update(section=None)
+
+    response = admin_client.get(
+        reverse("admin:articles_article_changelist") + "?section__isnull=True"
+    )
+
+    shown = [article.pk for article in response.context["cl"].result_list]
+    assert shown == [without.pk]
+    assert with_section.pk not in shown

@@ -1,9 +1,9 @@
 """The admin in Moroccan Arabic, on a phone and on a desk, in a real browser (Debian's chromium).
 
 The date and time pickers (Moroccan months, one-letter day columns, Arabic labels, the popup
-inside the screen), the body editor's toolbar and link dialog, the article form's long text
-inputs and the backup codes page. Screenshots at 390 and 1280 px go to test-artifacts/
-(gitignored).
+inside the screen), the body editor's toolbar and link dialog, the app names of the index and
+sidebar, the article form's long text inputs and the backup codes page. Screenshots at 390 and
+1280 px go to test-artifacts/ (gitignored).
 """
 
 import re
@@ -196,6 +196,25 @@ def test_the_body_editors_toolbar_and_link_dialog_speak_arabic(
     address = dialog.locator("input[name=href]")
     assert address.evaluate("(e) => getComputedStyle(e).direction") == "ltr"
     shoot(page, "editor-link-dialog")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_admin_index_and_sidebar_name_every_app_in_arabic(
+    open_admin, live_server, make_staff_user, width
+):
+    # A superuser sees every app, the staff-security packages' among them.
+    page = open_admin(width, make_staff_user("admin", is_superuser=True))
+    shoot(page, "index")
+
+    names = page.locator("#content-main caption, #content-main th[scope=row]").all_inner_texts()
+    assert len(names) > 20
+    assert english(names) == []
+    assert "العامل الثاني: تطبيقات المصادقة" in names
+    page.goto(live_server.url + reverse("admin:articles_article_changelist"))
+    # The sidebar (folded away on a phone) lists the same names.
+    sidebar = page.locator("#nav-sidebar caption, #nav-sidebar th[scope=row]").all_text_contents()
+    assert sorted(" ".join(name.split()) for name in sidebar) == sorted(names)
+    shoot(page, "changelist")
 
 
 @pytest.mark.parametrize("width", WIDTHS)
