@@ -13,7 +13,7 @@ import pytest
 from django.db import connections
 from django.urls import reverse
 
-from articles.models import Status
+from articles.models import Article, Status
 from tests.browser_fixtures import WatchedPage, sign_in_through_the_forms
 from tests.newsroom.test_locale import MOROCCAN_MONTHS
 
@@ -200,8 +200,11 @@ def test_the_body_editors_toolbar_and_link_dialog_speak_arabic(
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_the_admin_index_and_sidebar_name_every_app_in_arabic(
-    open_admin, live_server, make_staff_user, width
+    open_admin, live_server, make_staff_user, make_article, width
 ):
+    # One article in a section, one without: the changelist shows its filters in full.
+    make_article(status=Status.DRAFT)
+    Article.objects.filter(pk=make_article(status=Status.DRAFT).pk).update(section=None)
     # A superuser sees every app, the staff-security packages' among them.
     page = open_admin(width, make_staff_user("admin", is_superuser=True))
     shoot(page, "index")
@@ -215,6 +218,9 @@ def test_the_admin_index_and_sidebar_name_every_app_in_arabic(
     sidebar = page.locator("#nav-sidebar caption, #nav-sidebar th[scope=row]").all_text_contents()
     assert sorted(" ".join(name.split()) for name in sidebar) == sorted(names)
     shoot(page, "changelist")
+    filters = page.locator("#changelist-filter summary").all_inner_texts()
+    assert {"حسب الحالة", "حسب القسم", "حسب الكاتب"} <= {" ".join(f.split()) for f in filters}
+    assert page.locator("#changelist-filter a", has_text="بدون قسم").count() == 1
 
 
 @pytest.mark.parametrize("width", WIDTHS)
