@@ -8,7 +8,8 @@ PORT ?= 8000
 PO := locale/ar_MA/LC_MESSAGES/django.po
 MO := $(PO:.po=.mo)
 # The Arabic of the passkey scripts (django-otp-webauthn ships none), of django-prose-editor's
-# dialogs and of our own scripts (static/articles/js).
+# dialogs and of our own scripts (static/articles/js), and the admin's date and time pickers in
+# Moroccan Arabic (over Django's `ar`, whose months are the Middle East's).
 JS_PO := locale/ar_MA/LC_MESSAGES/djangojs.po
 JS_MO := $(JS_PO:.po=.mo)
 

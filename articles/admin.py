@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 import articles.images.admin  # noqa: F401  (registers the image library's admin)
 from articles import permissions
@@ -102,6 +103,10 @@ class BylineInline(admin.TabularInline):
     autocomplete_fields = ["author"]
     fields = ["position", "author"]
 
+    def get_queryset(self, request):
+        # Each saved row is captioned with its byline (the author's name), loaded in this query.
+        return super().get_queryset(request).select_related("author")
+
 
 class ReadOnlyRecordInline(admin.TabularInline):
     """A record shown on the article, never added, changed or deleted through the admin."""
@@ -150,7 +155,9 @@ class CorrectionInline(ReadOnlyRecordInline):
 
 
 class BylineAuthorFilter(admin.SimpleListFilter):
-    title = _("author")
+    # Shown as "By <title>" (حسب …) beside the field filters, whose titles are the fields'
+    # verbose names with the article (الحالة, القسم); "author" alone names a column (كاتب).
+    title = pgettext_lazy("list filter", "author")
     parameter_name = "author"
 
     def lookups(self, request, model_admin):
@@ -162,6 +169,14 @@ class BylineAuthorFilter(admin.SimpleListFilter):
                 pk__in=Byline.objects.filter(author_id=self.value()).values("article_id")
             )
         return queryset
+
+
+class SectionListFilter(admin.RelatedFieldListFilter):
+    """The section filter, whose choice for articles without a section is named, not "-"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = _("No section")
 
 
 # Every column the article form may write; status and publish time belong to the services.
@@ -184,7 +199,7 @@ class ArticleAdmin(ArticleHistoryAdminMixin, ArticleWorkflowAdminMixin, admin.Mo
         "publish_at",
         "last_edited_by",
     ]
-    list_filter = ["status", "section", BylineAuthorFilter, "publish_at"]
+    list_filter = ["status", ("section", SectionListFilter), BylineAuthorFilter, "publish_at"]
     list_select_related = ["section", "last_edited_by"]
     search_fields = ["headline"]
     date_hierarchy = "publish_at"

@@ -63,10 +63,11 @@ INSTALLED_APPS = [
     # The body's rich-text editor: only its static files (articles/editor.py).
     "django_prose_editor",
     "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-    "django_otp_webauthn",
-    "axes",
+    # The second-factor and lockout packages, under Arabic names (authors/staff/package_apps.py).
+    "authors.staff.package_apps.AuthenticatorAppsConfig",
+    "authors.staff.package_apps.BackupCodesConfig",
+    "authors.staff.package_apps.PasskeysConfig",
+    "authors.staff.package_apps.SignInProtectionConfig",
     "authors",
     "articles",
     "authors.staff",

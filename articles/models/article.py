@@ -330,4 +330,7 @@ class Byline(models.Model):
         ]
 
     def __str__(self):
-        return str(self.author_id)
+        # The author's name: in the admin's inline rows, its history messages ("Changed
+        # position for byline …") and delete summaries. Lists that print bylines load the
+        # author with them (BylineInline.get_queryset, ArticleQuerySet.with_bylines).
+        return self.author.name if self.author_id else ""

@@ -4,6 +4,7 @@
 // its static path, so no import map is needed. No inline style either: see createTextareaEditor.
 import * as prose from "../../django_prose_editor/editor.js"
 import { LibraryImages } from "./body-images.js"
+import { LocalizedMenu } from "./body-menu.js"
 
 const ATTRIBUTE = "data-body-editor"
 
@@ -47,6 +48,8 @@ function createBodyEditor(textarea) {
   // The picture button (library picker) and drop-to-upload, with the endpoints this user may
   // use; without any, the button is hidden and figures already in the body stay editable.
   extensions.push(LibraryImages.configure(config.images || {}))
+  // Last: the toolbar items the extensions above defined, in the staff's language.
+  extensions.push(LocalizedMenu)
   const editor = createTextareaEditor(textarea, extensions)
   // The writing area follows the article's direction (Arabic: right to left).
   const direction = textarea.getAttribute("dir") || "rtl"

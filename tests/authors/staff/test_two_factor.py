@@ -98,7 +98,7 @@ def test_enrolment_shows_a_qr_code_and_confirming_a_code_gives_backup_codes(
 
     device.refresh_from_db()
     assert device.confirmed
-    codes = re.findall(r"<li><code>([a-z0-9]+)</code></li>", response.content.decode())
+    codes = re.findall(r'<li><code dir="ltr">([a-z0-9]+)</code></li>', response.content.decode())
     assert len(codes) == 10
     assert client.get(reverse("admin:index")).status_code == 200
     assert SecurityEvent.objects.filter(user=editor, kind=EventKind.SECOND_FACTOR_ENROLLED).exists()
