@@ -218,7 +218,11 @@ class ArticleAdmin(ArticleHistoryAdminMixin, ArticleWorkflowAdminMixin, admin.Mo
     ]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request).with_bylines()
+        # The search columns (the folded body and its tsvector) are never shown here: not read.
+        # A form saving the body writes the search text again (Article.save).
+        queryset = (
+            super().get_queryset(request).with_bylines().defer("search_text", "search_document")
+        )
         if permissions.can_review(request.user):
             return queryset
         # A reporter sees their own articles and the public ones, nothing else.
