@@ -357,4 +357,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
+    # Django's own loggers print through the root's console only: its default console handler
+    # (active while debugging) printed every line a second time.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }

@@ -62,3 +62,14 @@ def test_development_starts_without_secrets():
     result = manage("check", DJANGO_DEBUG="true")
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("debug", ["true", "false"])
+def test_a_django_log_line_is_printed_once(debug):
+    env = {**PRODUCTION, "DJANGO_DEBUG": debug}
+    code = "import logging; logging.getLogger('django.request').warning('marker-1b7')"
+
+    result = manage("shell", "-c", code, **env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("marker-1b7") == 1
