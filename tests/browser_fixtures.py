@@ -9,9 +9,12 @@ fails with "using Playwright Sync API inside the asyncio loop".
 import mimetypes
 import os
 import shutil
+import threading
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.test.testcases import LiveServerThread
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -19,6 +22,37 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from articles.text import BIDI_CONTROLS
 from authors.staff.roles import second_factor_required
 from tests.conftest import STAFF_PASSWORD
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time (still one thread per connection).
+
+    On SQLite the test database lives in memory and every request thread of the live server
+    shares the test's one connection. Chromium asks for a page, its script catalogue and the
+    editing-presence beat at the same moment; run together, their transactions interleaved on
+    that connection ("no such savepoint", "cannot start a transaction within a transaction")
+    and the pages answered 500 now and then. Each response is read whole inside the lock, so
+    nothing touches the connection after it is released.
+    """
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    return [b"".join(response)]
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(one_at_a_time)
+
+
+if connections[DEFAULT_DB_ALIAS].vendor == "sqlite":
+    # PostgreSQL gives each request thread its own connection: its live server stays concurrent.
+    LiveServerThread.server_class = OneRequestAtATimeServer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
