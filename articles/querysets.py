@@ -2,27 +2,25 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-# `Article.search_text` is made from these in Python (articles/search.py): a write that skips
-# `save()` must give it too, or search would keep finding the old text.
-SEARCH_TEXT_SOURCES = frozenset({"standfirst", "body"})
-
-
-def _check_search_text_follows(fields):
-    if SEARCH_TEXT_SOURCES & set(fields) and "search_text" not in fields:
-        raise ValueError(
-            "Writing an article's standfirst or body without its search_text leaves search "
-            "finding the old text: give search_text too (articles.search.article_search_text)."
-        )
-
 
 class ArticleQuerySet(models.QuerySet):
     def update(self, **kwargs):
-        _check_search_text_follows(kwargs)
+        self._check_search_text_follows(kwargs)
         return super().update(**kwargs)
 
     def bulk_update(self, objs, fields, batch_size=None):
-        _check_search_text_follows(fields)
+        self._check_search_text_follows(fields)
         return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def _check_search_text_follows(self, fields):
+        """`Article.search_text` is made in Python from other fields (its `derived_from`): a
+        write that skips `save()` must give it too, or search would keep finding the old text."""
+        sources = self.model._meta.get_field("search_text").derived_from
+        if set(sources) & set(fields) and "search_text" not in fields:
+            raise ValueError(
+                "Writing an article's standfirst or body without its search_text leaves search "
+                "finding the old text: give search_text too (articles.search.article_search_text)."
+            )
 
     def published(self, now=None):
         """The articles readers may see at `now`: the one definition of "public".
