@@ -1,15 +1,15 @@
-from functools import partial
-
 from django import forms
-from django.contrib import admin
-from django.db import transaction
-from django.db.models import F, Q
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 import articles.images.admin  # noqa: F401  (registers the image library's admin)
-from articles import permissions
+from articles import permissions, services_content
 from articles.admin_history import (
     ArticleHistoryAdminMixin,
     LoadedVersionField,
@@ -29,10 +29,7 @@ from articles.models import (
     StatusChange,
     Tag,
 )
-from articles.models.article import WORKFLOW_FIELDS
-from articles.revisions import revision_create
 from articles.sanitize import sanitize_body_html
-from articles.side_effects import article_changed_publicly
 from authors.models import Author
 
 
@@ -132,7 +129,7 @@ class StatusChangeInline(ReadOnlyRecordInline):
     """The article's audit trail, read-only: nobody adds, edits or deletes it in the admin."""
 
     model = StatusChange
-    fields = ["created_at", "from_status", "to_status", "actor", "note"]
+    fields = ["created_at", "from_status", "to_status", "actor", "system_actor", "note"]
     readonly_fields = fields
     verbose_name_plural = _("workflow history")
 
@@ -177,14 +174,6 @@ class SectionListFilter(admin.RelatedFieldListFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.empty_value_display = _("No section")
-
-
-# Every column the article form may write; status and publish time belong to the services.
-CONTENT_FIELDS = [
-    field.name
-    for field in Article._meta.concrete_fields
-    if not field.primary_key and field.name not in WORKFLOW_FIELDS and field.name != "created_at"
-]
 
 
 @admin.register(Article)
@@ -261,39 +250,94 @@ class ArticleAdmin(ArticleHistoryAdminMixin, ArticleWorkflowAdminMixin, admin.Mo
         ]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.last_edited_by = request.user
-        if (
-            change
-            and form.cleaned_data.get("substantive_update")
-            and permissions.can_mark_substantive_update(request.user, obj)
-        ):
-            obj.updated_at = timezone.now()
-        if change:
-            # The form's clean() locked the row and checked the version; this save is the next.
-            obj.version = F("version") + 1
-            # The workflow fields are left to the services: a save racing a publication must
-            # not write back the status it loaded.
-            obj.save(update_fields=CONTENT_FIELDS)
-            obj.refresh_from_db(fields=["version"])
-        else:
-            obj.save()
-        if obj.is_public():
-            # Readers' pages show the new content once it is committed (cache purge, pings).
-            transaction.on_commit(partial(article_changed_publicly, obj))
+        # Nothing here: the article, its tags and its bylines are written together by the
+        # content service in save_related, once the inline bylines are known.
+        pass
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # Tags and bylines are saved now: the revision records the whole content.
-        revision_create(article=form.instance, actor=request.user)
+        """Write the form and its bylines through the content service (one version, one
+        revision, one purge); the read-only inlines save nothing."""
+        bylines = None
+        for formset in formsets:
+            if formset.model is Byline:
+                bylines = formset
+                # Read by the admin's change message; the service wrote the rows.
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            else:
+                self.save_formset(request, form, formset, change)
+        changes = {
+            name: value
+            for name, value in form.cleaned_data.items()
+            if name in services_content.CONTENT_FIELDS or name == "tags"
+        }
+        if bylines is not None:
+            changes["authors"] = byline_author_ids(bylines)
+        obj = form.instance
+        if not change:
+            services_content.article_create(actor=request.user, changes=changes, article=obj)
+            return
+        if form.cleaned_data.get("substantive_update") and permissions.can_mark_substantive_update(
+            request.user, obj
+        ):
+            changes["updated_at"] = timezone.now()
+        # The form's clean() locked the row and checked the version; the service checks again.
+        services_content.article_update_content(
+            article=obj,
+            actor=request.user,
+            changes=changes,
+            expected_version=form.cleaned_data.get("loaded_version"),
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # Articles are never deleted here: their audit trail and revisions must outlive them.
+        # Taking down (the workflow button or bulk action) removes one from the site instead.
+        return False
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """The delete address explains, to those who could delete before, what to do instead."""
+        if not request.user.has_perm(f"{self.opts.app_label}.delete_{self.opts.model_name}"):
+            raise PermissionDenied
+        self.message_user(
+            request,
+            _(
+                "Articles are not deleted, so that their history and audit trail are kept. "
+                "To remove an article from the site, take it down and give the reason."
+            ),
+            messages.WARNING,
+        )
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=[object_id],
+                current_app=self.admin_site.name,
+            )
+        )
+
+
+def byline_author_ids(formset):
+    """The author ids of the byline rows kept in the formset, in their printed order."""
+    rows = []
+    for index, form in enumerate(formset.forms):
+        data = getattr(form, "cleaned_data", None) or {}
+        if data.get("DELETE") or not data.get("author"):
+            continue
+        rows.append((data.get("position") or 0, index, data["author"].pk))
+    return [author_id for _position, _index, author_id in sorted(rows)]
 
 
 @admin.register(StatusChange)
 class StatusChangeAdmin(admin.ModelAdmin):
     """The whole audit trail, for editors: read-only for everyone, superusers included."""
 
-    list_display = ["created_at", "article", "from_status", "to_status", "actor", "note"]
+    list_display = [
+        "created_at",
+        "article",
+        "from_status",
+        "to_status",
+        "actor",
+        "system_actor",
+        "note",
+    ]
     list_filter = ["to_status", "created_at"]
     list_select_related = ["article", "actor"]
     search_fields = ["article__headline", "note"]

@@ -23,3 +23,7 @@ class InvalidTransition(WorkflowError, ValueError):
 
 class TransitionNotPermitted(WorkflowError, PermissionDenied):
     """The person asking may not make this move on this article."""
+
+
+class StaleVersion(WorkflowError, ValueError):
+    """The article was saved by someone else since the caller read it (its version moved)."""

@@ -4,14 +4,21 @@ These functions may query (ownership goes through bylines); the pure question "m
 follow that one" is `Article.can_transition_to`.
 """
 
-from articles.models import Article, Byline, Status
+from articles.models import Article, Byline, Status, SystemActor
 
 REVIEW_PERMISSION = "articles.review_article"
 PUBLISH_PERMISSION = "articles.publish_article"
 
 
+def is_system_actor(actor):
+    """A command acting on the operator's behalf (an importer, the scheduler): no account."""
+    return isinstance(actor, SystemActor)
+
+
 def is_staff_actor(user):
-    return user is not None and user.is_authenticated and user.is_active
+    if user is None or is_system_actor(user):
+        return False
+    return user.is_authenticated and user.is_active
 
 
 def user_owns_article(user, article):

@@ -6,7 +6,8 @@ fields it changes, writes a StatusChange audit row and registers side effects wi
 `transaction.on_commit`. The caller's `article` instance is updated to the new state.
 
 The admin's buttons and bulk actions, the `publish_scheduled_articles` command and any future
-API call these functions; nothing else writes `Article.status`.
+API call these functions; nothing else writes `Article.status`. Content changes go through
+`article_update_content` (articles/services_content.py, importable from here too).
 """
 
 import logging
@@ -21,8 +22,13 @@ from django.utils.translation import gettext as _
 from articles import permissions
 from articles.exceptions import InvalidTransition, TransitionNotPermitted
 from articles.images.publication import image_publication_problems
-from articles.models import Article, Correction, CorrectionKind, Status, StatusChange
+from articles.models import Article, Correction, CorrectionKind, Status, SystemActor
 from articles.models.article import PUBLIC_STATUSES
+from articles.services_content import (  # noqa: F401  (the content service, importable from here)
+    article_create,
+    article_update_content,
+    audit_row_create,
+)
 from articles.side_effects import article_changed_publicly
 
 logger = logging.getLogger(__name__)
@@ -159,7 +165,7 @@ class DueResult:
 def article_publish_due(now=None):
     """Publish scheduled articles whose time has come and take down expired ones.
 
-    Returns how many articles it moved. Audit rows carry no actor (the system moved them).
+    Returns how many articles it moved. Audit rows name the scheduler as their actor.
     """
     return article_publish_due_detailed(now=now).total
 
@@ -193,7 +199,7 @@ def _move_due(pk, target, now, result):
             if locked is None:
                 return False
             note = "" if target == Status.PUBLISHED else _("The expiry time has passed.")
-            _move(locked, to_status=target, actor=None, note=note)
+            _move(locked, to_status=target, actor=SystemActor.SCHEDULER, note=note)
         return True
     except Exception as error:  # reported by the command; the other articles still move
         logger.exception("Could not move article %s to %s", pk, target)
@@ -254,12 +260,8 @@ def _move(article, *, to_status, actor, note="", fields=()):
         article.last_edited_by = actor
         fields += ["last_edited_by", "modified_at"]
     article.save(update_fields=fields)
-    StatusChange.objects.create(
-        article=article,
-        from_status=from_status,
-        to_status=to_status,
-        actor=actor if permissions.is_staff_actor(actor) else None,
-        note=str(note),
+    audit_row_create(
+        article=article, from_status=from_status, to_status=to_status, actor=actor, note=note
     )
     if from_status in PUBLIC_STATUSES or to_status in PUBLIC_STATUSES:
         transaction.on_commit(partial(article_changed_publicly, article))

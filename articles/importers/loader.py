@@ -1,11 +1,16 @@
 """The importers' one write path: plain records -> articles, bylines, tags and redirects.
 
-Imports do not go through the editorial workflow (`articles/services.py`): an archive is
-history, not a new decision, so the loader writes `status` and `publish_at` as the source says.
-Each article is written whole or not at all: new articles are inserted in batches inside a
-savepoint, and when a batch fails it is retried one article per savepoint so that only the
-broken article is reported and left out. A changed source updates its article in place (its
-`version` goes up); an unchanged one (same fingerprint) is not touched.
+The newsroom's decisions stick (docs/workflow.md, "Importers"):
+- New articles take `status` and `publish_at` from the source: an archive is history. They are
+  inserted in batches (COPY on PostgreSQL) with one audit row each naming the importer, inside
+  a savepoint; when a batch fails it is retried one article per savepoint so that only the
+  broken article is reported and left out.
+- An existing article never changes status or publish time on a re-run. A changed source
+  updates its content through the content service (`article_update_content`: version + 1, a
+  revision by the importer, purge), unless someone changed the article in the CMS since the
+  last import (`version` moved past `imported_version`): then it is left alone and reported,
+  unless the operator asked to overwrite local changes.
+- An unchanged source (same fingerprint) is not touched.
 """
 
 from collections import Counter
@@ -14,11 +19,12 @@ from itertools import batched
 from django.db import DatabaseError, reset_queries, transaction
 from django.utils.translation import gettext as _
 
+from articles.exceptions import WorkflowError
 from articles.importers.bulk import BulkWriter, refresh_statistics
 from articles.importers.errors import ItemError
-from articles.models import Article, Byline, Redirect, Section, Status, Tag
-from articles.revisions import revision_create
+from articles.models import Article, Byline, Redirect, Section, Status, StatusChange, Tag
 from articles.search import article_search_text
+from articles.services_content import article_update_content
 from articles.text import arabic_slugify, normalise_name
 from authors.models import Author
 
@@ -43,9 +49,13 @@ ARTICLE_COLUMNS = (
     "is_featured",
     "section_id",
     "source_hash",
+    # A new article is "as imported": its version (1) is the one this import left.
+    "imported_version",
     # Computed per row (COPY runs no pre_save): articles/search.py.
     "search_text",
 )
+# The audit row of each new article: its first status, set by the importer.
+AUDIT_COLUMNS = ("article_id", "from_status", "to_status", "system_actor", "note")
 
 
 def limit(text, length):
@@ -53,9 +63,21 @@ def limit(text, length):
 
 
 class ArticleLoader:
-    def __init__(self, *, source, report, section_parents=None, seen=None):
+    def __init__(
+        self,
+        *,
+        source,
+        report,
+        actor,
+        overwrite_local_changes=False,
+        section_parents=None,
+        seen=None,
+    ):
         self.source = source
         self.report = report
+        # The SystemActor named in the revisions and audit rows this import writes.
+        self.actor = actor
+        self.overwrite_local_changes = overwrite_local_changes
         # slug -> parent slug, for sections declared with a hierarchy (WordPress categories).
         self.section_parents = section_parents if section_parents is not None else {}
         self._authors = {}
@@ -165,10 +187,10 @@ class ArticleLoader:
 
     def _load_batch(self, batch):
         existing = {
-            source_id: (pk, fingerprint)
-            for source_id, pk, fingerprint in Article.objects.filter(
+            row[0]: row[1:]
+            for row in Article.objects.filter(
                 source=self.source, source_id__in=[item.source_id for item in batch]
-            ).values_list("source_id", "pk", "source_hash")
+            ).values_list("source_id", "pk", "source_hash", "version", "imported_version")
         }
         new = []
         for item in batch:
@@ -179,6 +201,10 @@ class ArticleLoader:
             found = existing.get(item.source_id)
             if found is not None and found[1] == item.fingerprint:
                 self.report.unchanged += 1
+                continue
+            if found is not None and found[2] != found[3] and not self.overwrite_local_changes:
+                # Changed in the CMS since the last import: the newsroom's version stands.
+                self.report.left_alone.append((found[0], item.source_id))
                 continue
             try:
                 record = item.build()
@@ -216,19 +242,17 @@ class ArticleLoader:
         tags = list({tag.pk: tag for tag in (self.tag(n, s) for n, s in record.tag_names)}.values())
         return section, authors, tags
 
-    def _article_fields(self, item, record, section):
+    def _content(self, record, section):
+        """The article content a record gives (no status, no publish time)."""
         return {
             "headline": record.headline,
             "slug": arabic_slugify(record.slug or record.headline, 300) or "article",
             "dateline": limit(record.dateline, 100),
             "standfirst": record.standfirst,
             "body": record.body,
-            "status": record.status,
-            "publish_at": record.publish_at,
             "comment_policy": record.comment_policy,
             "is_featured": record.is_featured,
             "section": section,
-            "source_hash": item.fingerprint,
         }
 
     def _create(self, new):
@@ -251,7 +275,11 @@ class ArticleLoader:
                 self.report.fail(one[0].location, f"the database refused it: {error}")
 
     def _article_row(self, item, record, section):
-        fields = self._article_fields(item, record, section)
+        fields = self._content(record, section)
+        fields["status"] = record.status
+        fields["publish_at"] = record.publish_at
+        fields["source_hash"] = item.fingerprint
+        fields["imported_version"] = 1
         fields["section_id"] = section.pk if section else None
         fields["search_text"] = article_search_text(fields["standfirst"], fields["body"])
         return (self.source, item.source_id, *(fields[name] for name in ARTICLE_COLUMNS[2:]))
@@ -276,37 +304,41 @@ class ArticleLoader:
                 for tag in tags
             ]
         )
+        note = _("Created by an import.")
+        BulkWriter(StatusChange, AUDIT_COLUMNS).insert(
+            [
+                (pk, record.status, record.status, self.actor, note)
+                for pk, (_item, record, _resolved) in zip(ids, new, strict=True)
+            ]
+        )
         return self._add_redirects(
             (pk, record.redirect_paths)
             for pk, (_item, record, _resolved) in zip(ids, new, strict=True)
         )
 
     def _update(self, pk, item, record, resolved):
+        """The changed source's content, through the content service; never the status."""
         section, authors, tags = resolved
+        changes = self._content(record, section)
+        changes["tags"] = tags
+        changes["authors"] = authors
         try:
             with transaction.atomic():
-                article = Article.objects.select_for_update().get(pk=pk)
-                for name, value in self._article_fields(item, record, section).items():
-                    setattr(article, name, value)
-                article.version += 1
-                article.save()
-                article.bylines.all().delete()
-                Byline.objects.bulk_create(
-                    Byline(article=article, author=author, position=position)
-                    for position, author in enumerate(authors)
-                )
-                article.tags.set(tags)
-                # Editors can compare the imported change with what was there and restore it.
-                revision_create(
-                    article=article,
-                    actor=None,
+                article_update_content(
+                    article=Article(pk=pk),
+                    actor=self.actor,
+                    changes=changes,
+                    # Editors can compare the imported change with what was there.
                     note=_("Updated by an import from its changed source."),
+                    import_fingerprint=item.fingerprint,
                 )
-                counts = self._add_redirects([(article.pk, record.redirect_paths)])
+                counts = self._add_redirects([(pk, record.redirect_paths)])
             self.report.updated += 1
             self.report.counts.update(counts)
         except DatabaseError as error:
             self.report.fail(item.location, f"the database refused the update: {error}")
+        except WorkflowError as error:
+            self.report.fail(item.location, f"the update was refused: {error}")
 
     def _add_redirects(self, pairs):
         """Old paths -> articles (given as (article id, paths) pairs); a path another article already answers is kept and reported.

@@ -3,7 +3,8 @@
 Each file is one article. Its identity is its path relative to `root` (the current directory
 unless given), stored as source "text" and source id "<relative path>"; its fingerprint is a
 SHA-256 of the file's bytes and of the section and status asked for, so running the same
-files with the same options again changes nothing, and an edited file updates its article.
+files with the same options again changes nothing, and an edited file updates its article's
+content (never its status; see articles/importers/loader.py for articles edited in the CMS).
 """
 
 import hashlib
@@ -20,7 +21,7 @@ from articles.importers.records import ArticleRecord, PendingItem, SectionRef
 from articles.importers.report import ImportReport
 from articles.importers.runs import progress_bar, run_import
 from articles.importers.text_parser import decode_bytes, parse_text
-from articles.models import CommentPolicy, Section, SiteSettings, Status
+from articles.models import CommentPolicy, Section, SiteSettings, Status, SystemActor
 from articles.sanitize import sanitize_body_html
 
 SOURCE = "text"
@@ -72,8 +73,14 @@ def import_text(
     dry_run=False,
     atomic=False,
     show_progress=False,
+    overwrite_local_changes=False,
 ):
-    """Import the articles in `paths`; return the ImportReport. Raises ImportInputError."""
+    """Import the articles in `paths`; return the ImportReport. Raises ImportInputError.
+
+    `status` applies to the articles this run creates; existing ones keep theirs.
+    `overwrite_local_changes`: replace the content of articles changed in the CMS since their
+    last import (their status still never changes).
+    """
     if status not in STATUSES:
         raise ImportInputError(f"unknown status {status!r}: use draft or published")
     files = find_text_files(paths)
@@ -130,7 +137,12 @@ def import_text(
         )
 
     def work():
-        loader = ArticleLoader(source=SOURCE, report=report)
+        loader = ArticleLoader(
+            source=SOURCE,
+            report=report,
+            actor=SystemActor.IMPORT_TEXT,
+            overwrite_local_changes=overwrite_local_changes,
+        )
         with progress_bar(len(files), enabled=show_progress, unit="file") as bar:
             loader.load(pending_items(), progress=bar)
 

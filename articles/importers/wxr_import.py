@@ -23,7 +23,9 @@ Mapping, documented here because operators ask:
 - the post's old permalink path and "/<post_name>/" (both stored percent-decoded) become
   redirects to the article.
 
-Re-runs: the file is read through `wxr_skipper.UnchangedItemFilter`, which leaves out before
+Re-runs (docs/workflow.md): a post's status applies only when its article is created; a
+changed post updates the content of its article unless the newsroom changed that article since
+(then it is left alone and reported). The file is read through `wxr_skipper.UnchangedItemFilter`, which leaves out before
 parsing every post whose `<item>` bytes have the fingerprint stored last time.
 """
 
@@ -52,7 +54,7 @@ from articles.importers.wxr_media import (
 )
 from articles.importers.wxr_parser import count_items_roughly, read_wxr
 from articles.importers.wxr_skipper import UnchangedItemFilter
-from articles.models import Article, CommentPolicy, ImportedAttachment, Status
+from articles.models import Article, CommentPolicy, ImportedAttachment, Status, SystemActor
 
 WORDPRESS_TIME_ZONE = ZoneInfo("Africa/Casablanca")
 STATUS_MAP = {
@@ -106,8 +108,9 @@ def old_paths(fields):
 
 
 class WxrImport:
-    def __init__(self, path, *, media_dir=None, show_progress=False):
+    def __init__(self, path, *, media_dir=None, show_progress=False, overwrite_local_changes=False):
         self.path = Path(path)
+        self.overwrite_local_changes = overwrite_local_changes
         self.media_dir = media_dir
         # With a media directory: post id -> featured attachment id, and body addresses whose
         # attachment only WordPress's `wp-image-<id>` class names (the sanitiser drops classes).
@@ -172,7 +175,12 @@ class WxrImport:
                     break
                 self._remember_term(kind, data)
             self.loader = ArticleLoader(
-                source=self.source, report=self.report, section_parents=self.categories, seen=seen
+                source=self.source,
+                report=self.report,
+                actor=SystemActor.IMPORT_WXR,
+                overwrite_local_changes=self.overwrite_local_changes,
+                section_parents=self.categories,
+                seen=seen,
             )
             self._find_known_terms()
             with progress_bar(total, enabled=self.show_progress, unit="item") as bar:
@@ -399,11 +407,24 @@ class WxrImport:
             self.attachments = {}
 
 
-def import_wxr(path, *, media_dir=None, dry_run=False, atomic=False, show_progress=False):
+def import_wxr(
+    path,
+    *,
+    media_dir=None,
+    dry_run=False,
+    atomic=False,
+    show_progress=False,
+    overwrite_local_changes=False,
+):
     """Import one WordPress export; return the ImportReport. Raises ImportInputError.
 
     `media_dir`: a local copy of the site's wp-content/uploads (see `wxr_media`).
+    `overwrite_local_changes`: replace the content of articles changed in the CMS since their
+    last import (their status still never changes).
     """
-    return WxrImport(path, media_dir=media_dir, show_progress=show_progress).run(
-        dry_run=dry_run, atomic=atomic
-    )
+    return WxrImport(
+        path,
+        media_dir=media_dir,
+        show_progress=show_progress,
+        overwrite_local_changes=overwrite_local_changes,
+    ).run(dry_run=dry_run, atomic=atomic)

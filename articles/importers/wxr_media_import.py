@@ -9,7 +9,9 @@ from itertools import batched
 from pathlib import Path, PurePosixPath
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from articles.exceptions import StaleVersion
 from articles.images.services import image_create_from_file
 from articles.images.validation import ImageRejectedError, validate_upload
 from articles.importers.loader import limit
@@ -23,8 +25,8 @@ from articles.importers.wxr_media import (
     resolve_in,
     upload_key,
 )
-from articles.models import Article, Image, ImportedAttachment
-from articles.search import article_search_text
+from articles.models import Article, Image, ImportedAttachment, SystemActor
+from articles.services_content import article_update_content
 
 BATCH = 500
 
@@ -113,16 +115,14 @@ class MediaImport:
         if not by_src:
             articles = articles.filter(body__contains=UPLOADS)
         rows = (
-            articles.order_by("pk")
-            .values_list("pk", "standfirst", "body")
-            .iterator(chunk_size=BATCH)
+            articles.order_by("pk").values_list("pk", "version", "body").iterator(chunk_size=BATCH)
         )
         for batch in batched(rows, BATCH):
             self._rewrite_batch(batch, by_key, by_src)
 
     def _rewrite_batch(self, batch, by_key, by_src):
         wanted = {}  # body -> {src -> image id}
-        for _pk, _standfirst, body in batch:
+        for _pk, _version, body in batch:
             for tag in IMG_TAG.findall(body):
                 found = SRC_ATTRIBUTE.search(tag)
                 if found is None:
@@ -135,8 +135,8 @@ class MediaImport:
             return
         ids = {image_id for found in wanted.values() for image_id in found.values()}
         urls = {image.pk: image.fallback_url for image in Image.objects.filter(pk__in=ids)}
-        changed = []
-        for pk, standfirst, body in batch:
+        changed = 0
+        for pk, version, body in batch:
             if body not in wanted:
                 continue
             targets = wanted[body]
@@ -151,13 +151,8 @@ class MediaImport:
                     lambda m: m.group(1) + html.escape(urls[image_id]) + m.group(3), tag, count=1
                 )
 
-            body = IMG_TAG.sub(point, body)
-            # bulk_update runs no pre_save: the search text is given with the body.
-            changed.append(
-                Article(pk=pk, body=body, search_text=article_search_text(standfirst, body))
-            )
-        Article.objects.bulk_update(changed, ["body", "search_text"])
-        self.counts["articles whose pictures now come from the library"] += len(changed)
+            changed += self._write(pk, version, {"body": IMG_TAG.sub(point, body)})
+        self.counts["articles whose pictures now come from the library"] += changed
 
     # Step 3: featured images -> lead images.
 
@@ -168,10 +163,25 @@ class MediaImport:
                 continue
             articles = Article.objects.filter(
                 source=self.source, source_id__in=list(wanted), lead_image__isnull=True
-            ).only("pk", "source_id")
-            changed = []
-            for article in articles:
-                article.lead_image_id = wanted[article.source_id]
-                changed.append(article)
-            Article.objects.bulk_update(changed, ["lead_image"])
-            self.counts["lead images set from featured images"] += len(changed)
+            ).values_list("pk", "version", "source_id")
+            changed = 0
+            for pk, version, source_id in articles:
+                changed += self._write(pk, version, {"lead_image": wanted[source_id]})
+            self.counts["lead images set from featured images"] += changed
+
+    def _write(self, pk, version, changes):
+        """One article's new pictures, through the content service (version + 1, a revision
+        by the importer, purge). 1 when written, 0 when someone saved it meanwhile."""
+        try:
+            with transaction.atomic():
+                article_update_content(
+                    article=Article(pk=pk),
+                    actor=SystemActor.IMPORT_WXR,
+                    changes=changes,
+                    expected_version=version,
+                    note=_("Pictures taken into the image library by an import."),
+                )
+        except StaleVersion:
+            self.counts["articles saved by someone meanwhile (pictures left as they were)"] += 1
+            return 0
+        return 1

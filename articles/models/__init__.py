@@ -5,7 +5,7 @@ from .imported_attachment import ImportedAttachment
 from .redirect import Redirect
 from .revision import EditingSession, Revision
 from .site_settings import SiteSettings
-from .status_change import StatusChange
+from .status_change import StatusChange, SystemActor
 from .taxonomy import Section, Tag
 
 __all__ = [
@@ -24,5 +24,6 @@ __all__ = [
     "SiteSettings",
     "Status",
     "StatusChange",
+    "SystemActor",
     "Tag",
 ]

@@ -148,6 +148,11 @@ class Article(models.Model):
         _("source fingerprint"), max_length=64, blank=True, editable=False
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # The version the last import left: a higher `version` means someone changed the article
+    # in the CMS since, and a re-run leaves its content alone (articles/importers/loader.py).
+    imported_version = models.PositiveIntegerField(
+        _("version at last import"), null=True, blank=True, editable=False
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -2,13 +2,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from articles.models.status_change import SystemActor
+
 
 class Revision(models.Model):
     """A snapshot of an article's editable content, taken after every content save.
 
     Written only by `articles.revisions.revision_create` (the admin, restores, importers).
     `content` holds what `articles.revisions.snapshot` returns: the text fields, the section
-    id, the tag ids and the byline author ids in their printed order.
+    id, the lead image id and its caption, the tag ids and the byline author ids in their
+    printed order.
     """
 
     article = models.ForeignKey(
@@ -31,6 +34,13 @@ class Revision(models.Model):
         related_name="+",
         help_text=_("Empty when the system saved it (an import)."),
     )
+    system_actor = models.CharField(
+        _("saved by (system)"),
+        max_length=20,
+        choices=SystemActor.choices,
+        blank=True,
+        help_text=_("The command that saved it when no person did."),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     content = models.JSONField(_("content"))
 
@@ -48,6 +58,11 @@ class Revision(models.Model):
     @property
     def headline(self):
         return self.content.get("headline", "")
+
+    @property
+    def saved_by(self):
+        """The person, else the command, that saved it."""
+        return self.created_by or self.get_system_actor_display()
 
 
 class EditingSession(models.Model):

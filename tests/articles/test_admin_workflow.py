@@ -66,7 +66,8 @@ PAGE_EXPECTED = {
     "change_own_draft": {"anonymous": 302, "reporter": 200, "editor": 200, "chief": 200},
     "change_other_draft": {"anonymous": 302, "reporter": 302, "editor": 200, "chief": 200},
     "view_public_article": {"anonymous": 302, "reporter": 200, "editor": 200, "chief": 200},
-    "delete_article": {"anonymous": 302, "reporter": 403, "editor": 403, "chief": 200},
+    # Articles are taken down, never deleted: the chief is sent back to the article.
+    "delete_article": {"anonymous": 302, "reporter": 403, "editor": 403, "chief": 302},
     "section_changelist": {"anonymous": 302, "reporter": 403, "editor": 403, "chief": 200},
     "tag_changelist": {"anonymous": 302, "reporter": 403, "editor": 403, "chief": 200},
     "author_changelist": {"anonymous": 302, "reporter": 403, "editor": 403, "chief": 200},
@@ -466,7 +467,7 @@ def test_bulk_submit_by_reporter_moves_own_drafts_only(client, staff, make_artic
     [
         ("reporter", {"submit_selected"}),
         ("editor", {"submit_selected", "publish_selected", "archive_selected"}),
-        ("chief", {"submit_selected", "publish_selected", "archive_selected", "delete_selected"}),
+        ("chief", {"submit_selected", "publish_selected", "archive_selected"}),
     ],
 )
 def test_bulk_actions_offered_per_role(role, expected, client, staff, articles):

@@ -24,6 +24,12 @@ def add_common_arguments(parser):
         action="store_true",
         help="All or nothing: if any item fails, nothing from this run is kept.",
     )
+    parser.add_argument(
+        "--overwrite-local-changes",
+        action="store_true",
+        help="Replace the content of articles changed in the CMS since their last import "
+        "(reported as 'changed here, left alone' otherwise). Statuses never change.",
+    )
 
 
 def run_and_report(command, run):

@@ -57,6 +57,7 @@ class Command(BaseCommand):
                 root=options["root"],
                 dry_run=options["dry_run"],
                 atomic=options["atomic"],
+                overwrite_local_changes=options["overwrite_local_changes"],
                 show_progress=show_progress,
             ),
         )

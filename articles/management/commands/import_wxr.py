@@ -31,6 +31,7 @@ class Command(BaseCommand):
                 media_dir=options["media_dir"],
                 dry_run=options["dry_run"],
                 atomic=options["atomic"],
+                overwrite_local_changes=options["overwrite_local_changes"],
                 show_progress=show_progress,
             ),
         )

@@ -6,7 +6,7 @@ from articles.importers.errors import ItemError
 from articles.importers.loader import ArticleLoader
 from articles.importers.records import ArticleRecord, PendingItem, SectionRef
 from articles.importers.report import ImportReport
-from articles.models import Article, Section, Status, Tag
+from articles.models import Article, Section, Status, SystemActor, Tag
 from authors.models import Author
 
 WHEN = datetime(2024, 1, 1, tzinfo=UTC)
@@ -38,7 +38,9 @@ def test_a_row_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_kep
 
     monkeypatch.setattr(ArticleLoader, "_insert", refuse_item_2)
     report = ImportReport()
-    ArticleLoader(source="test", report=report).load([pending("1"), pending("2"), pending("3")])
+    ArticleLoader(source="test", report=report, actor=SystemActor.IMPORT_TEXT).load(
+        [pending("1"), pending("2"), pending("3")]
+    )
     assert report.created == 2
     assert [str(f) for f in report.failures] == [
         "item 2: the database refused it: refused for the test"
@@ -53,7 +55,7 @@ def test_an_item_whose_record_cannot_be_built_is_reported_with_its_line(db):
 
     report = ImportReport()
     item = PendingItem(source_id="x", fingerprint="f", location="a.txt", build=broken)
-    ArticleLoader(source="test", report=report).load([item])
+    ArticleLoader(source="test", report=report, actor=SystemActor.IMPORT_TEXT).load([item])
     assert [str(f) for f in report.failures] == ["a.txt:7: no headline"]
 
 
@@ -63,7 +65,7 @@ def test_a_public_status_without_a_publish_time_is_refused(db):
     record = item.build()
     record.publish_at = None
     item.build = lambda: record
-    ArticleLoader(source="test", report=report).load([item])
+    ArticleLoader(source="test", report=report, actor=SystemActor.IMPORT_TEXT).load([item])
     assert "needs a publish date" in str(report.failures[0])
     assert not Article.objects.exists()
 
@@ -73,7 +75,7 @@ def test_known_sections_tags_and_authors_are_found_in_one_query_each(db, django_
     tag = Tag.objects.create(name="وسم", slug="وسم")
     first = Author.objects.create(name="أمينة الصقلي")
     Author.objects.create(name="امينة الصقلى")  # the same byline once folded, created later
-    loader = ArticleLoader(source="test", report=ImportReport())
+    loader = ArticleLoader(source="test", report=ImportReport(), actor=SystemActor.IMPORT_TEXT)
 
     with django_assert_num_queries(3):
         loader.find_known(
