@@ -51,12 +51,14 @@ def test_existing_articles_get_their_search_text_and_the_same_documents(at_0014)
         OldArticle.objects.create(headline=headline, slug="s", standfirst=standfirst, body=body)
     before = dict(OldArticle.objects.values_list("pk", "search_document"))
 
-    migrate(AFTER)
+    # The model as 0015 left it: later migrations add columns the current model reads.
+    NewArticle = migrate(AFTER).get_model("articles", "Article")
 
-    for article in Article.objects.all():
+    for article in NewArticle.objects.all():
         assert article.search_text == article_search_text(article.standfirst, article.body)
-    assert dict(Article.objects.values_list("pk", "search_document")) == before
-    found = search_articles(Article.objects.all(), clean_query("مدرسه القري"))
+    assert dict(NewArticle.objects.values_list("pk", "search_document")) == before
+    columns_of_0015 = Article.objects.only("pk", "headline")
+    found = search_articles(columns_of_0015, clean_query("مدرسه القري"))
     assert [a.headline for a in found] == [ROWS[0][0]]
     if connection.vendor == "postgresql":
         assert gin_index_exists()
