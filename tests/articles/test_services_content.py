@@ -6,10 +6,11 @@ from django.utils import timezone
 
 from articles import services, side_effects
 from articles.exceptions import StaleVersion, TransitionNotPermitted
-from articles.models import Article, Revision, Status
+from articles.models import Article, Revision, Status, StatusChange
 from articles.surrogate_keys import list_key
+from authors.models import Author
 from tests.articles.test_admin_conflicts import form_data
-from tests.articles.test_admin_workflow import admin_url
+from tests.articles.test_admin_workflow import admin_url, article_form_data
 from tests.sign_in import sign_in
 
 
@@ -158,3 +159,25 @@ def test_the_admin_form_saves_through_the_service(client, staff, make_article):
     stored = Article.objects.get(pk=article.pk)
     assert (stored.headline, stored.version) == ("عنوان عدله المحرر", 2)
     assert Revision.objects.get(article=article).created_by == staff["editor"]
+
+
+def test_an_article_added_in_the_admin_starts_its_audit_trail(client, staff, make_section):
+    author = Author.objects.create(name="كاتب الخبر")
+    sign_in(client, staff["reporter"])
+    response = client.post(
+        admin_url("articles_article_add"),
+        article_form_data(make_section(), author, loaded_version=""),
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert (article.created_by, article.status, article.version) == (
+        staff["reporter"],
+        Status.DRAFT,
+        1,
+    )
+    row = StatusChange.objects.get(article=article)
+    assert (row.from_status, row.to_status, row.actor) == (
+        Status.DRAFT,
+        Status.DRAFT,
+        staff["reporter"],
+    )
