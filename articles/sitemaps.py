@@ -3,6 +3,10 @@
 Every list comes from `Article.objects.published()`. Query counts stay constant: sections and
 authors are few and listed with their latest article date in one query each; articles are
 paged, and their index `lastmod` is one aggregate.
+
+A sitemap with nothing to list answers 404 and is left out of the index (an index with none
+answers 404 too): the sitemap schema requires at least one <url> in a <urlset> and one
+<sitemap> in an index, and search engines reject an empty one as invalid.
 """
 
 from datetime import timedelta
@@ -13,11 +17,12 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max, OuterRef, Subquery
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from articles.absolute import absolute_url
 from articles.models import Article, Section, SiteSettings
@@ -134,6 +139,8 @@ def news_sitemap(request, now=None):
         }
         for article in articles
     ]
+    if not entries:
+        raise Http404(_("No article was published in the last 48 hours."))
     return render(
         request,
         "sitemaps/news_sitemap.xml",
@@ -151,6 +158,9 @@ def sitemap_index(request):
     cache_publicly(request, SITEMAP)
     entries = []
     for section, sitemap in sitemaps().items():
+        paginator = sitemap.paginator  # a new one (and a new count) at each access
+        if not paginator.count:
+            continue
         location = absolute_url(
             request, reverse("articles:sitemap-section", kwargs={"section": section})
         )
@@ -158,8 +168,10 @@ def sitemap_index(request):
         entries.append(SitemapIndexItem(location, lastmod))
         entries.extend(
             SitemapIndexItem(f"{location}?p={page}", lastmod)
-            for page in range(2, sitemap.paginator.num_pages + 1)
+            for page in range(2, paginator.num_pages + 1)
         )
+    if not entries:
+        raise Http404(_("No sitemap has anything to list yet."))
     response = TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
     )
@@ -169,7 +181,11 @@ def sitemap_index(request):
 
 def sitemap_section(request, section):
     cache_publicly(request, SITEMAP)
-    return sitemap_views.sitemap(request, sitemaps(), section=section)
+    response = sitemap_views.sitemap(request, sitemaps(), section=section)
+    # Django's view renders an empty <urlset> for a first page with nothing on it.
+    if not response.context_data["urlset"]:
+        raise Http404(_("This sitemap has nothing to list yet."))
+    return response
 
 
 def robots_txt(request):

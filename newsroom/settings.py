@@ -79,6 +79,8 @@ MIDDLEWARE = [
     # Cached anonymous pages are answered here, before sessions and the view (README,
     # "Performance and caching").
     "articles.page_cache_middleware.PageCacheMiddleware",
+    # A NUL byte in the address answers 400 before any view queries the database with it.
+    "newsroom.request_guard.NulByteGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

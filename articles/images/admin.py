@@ -6,14 +6,17 @@ Registered from articles/admin.py. Uploads are validated by the same function im
 
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from articles.images.admin_editor import ImageEditorAdminMixin
 from articles.images.pending_files import files_deleted_unless_committed
 from articles.images.services import image_delete, image_save_new, image_update
+from articles.images.usage import articles_showing_in_body
 from articles.images.validation import validate_upload
-from articles.models import Image
+from articles.models import Article, Image
 
 TEXT_FIELDS = ["alt_text", "caption", "credit"]
 FOCAL_FIELDS = ["focal_x", "focal_y"]
@@ -99,6 +102,16 @@ class ImageAdmin(ImageEditorAdminMixin, admin.ModelAdmin):
         fields = [*TEXT_FIELDS, *FOCAL_FIELDS]
         image_update(image=obj, **{name: form.cleaned_data[name] for name in fields})
 
+    def get_deleted_objects(self, objs, request):
+        """Django lists the articles using the picture as their lead (PROTECT); those showing it
+        in their body are added, so the page refuses the deletion and names them all."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for image in objs:
+            protected.extend(
+                body_use_entry(request, article) for article in articles_showing_in_body(image)
+            )
+        return deleted, counts, perms_needed, protected
+
     def delete_model(self, request, obj):
         image_delete(image=obj)
 
@@ -153,3 +166,13 @@ class ImageAdmin(ImageEditorAdminMixin, admin.ModelAdmin):
             saved_share=saved_share,
             saved_square=saved_square,
         )
+
+
+def body_use_entry(request, article):
+    """One line of the refusal: the article (linked when the person may open it) and why."""
+    label = capfirst(Article._meta.verbose_name)
+    reason = _("shows this picture in its body")
+    if request.user.has_perm("articles.change_article"):
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        return format_html('{}: <a href="{}">{}</a> ({})', label, url, article.headline, reason)
+    return format_html("{}: {} ({})", label, article.headline, reason)

@@ -18,6 +18,7 @@ from PIL import Image as PILImage
 
 from articles.images.pending_files import files_deleted_unless_committed, keep_only_if_committed
 from articles.images.renditions import encode_original, render, rendition_specs
+from articles.images.usage import refuse_if_shown_in_bodies
 from articles.images.validation import ImageRejectedError, clean_picture, validate_upload
 from articles.models import Image
 from articles.models.image import RENDITION_WIDTHS
@@ -198,8 +199,13 @@ def image_fill_missing_renditions(*, image, verify_files=False, dry_run=False):
 
 
 def image_delete(*, image):
-    """Delete the row, then (after commit) its original and every rendition."""
+    """Delete the row, then (after commit) its original and every rendition.
+
+    Refused while an article shows the picture: as its lead picture (the foreign key is
+    PROTECT: `ProtectedError`) or in its body (`ImageInBodyError`, a `ProtectedError` too).
+    """
     names = [image.file.name, *(entry["name"] for entry in image.renditions.values())]
     with transaction.atomic():
+        refuse_if_shown_in_bodies(image)
         image.delete()
         delete_files_after_commit(name for name in names if name)

@@ -39,6 +39,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from articles.images.publication import hotlinked_picture_count
 from articles.importers.errors import ImportInputError, ItemError
 from articles.importers.loader import ArticleLoader
 from articles.importers.records import ArticleRecord, PendingItem, SectionRef
@@ -301,6 +302,9 @@ class WxrImport:
         publish_at = self._publish_time(fields, STATUS_MAP[status])
         if self.media_dir is not None:
             self._remember_image_aliases(fields.get("content:encoded", ""))
+        elif hotlinked := hotlinked_picture_count(fields.get("content:encoded", "")):
+            # Kept as they are, never fetched: publishing asks for their alt text and credit.
+            self.report.counts["pictures linked from another site (kept, not fetched)"] += hotlinked
         body, unknown = wp_content_to_html(fields.get("content:encoded", ""))
         for name, count in unknown.items():
             entry = self.shortcodes.setdefault(name, [0, []])

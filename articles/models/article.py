@@ -205,6 +205,9 @@ class Article(models.Model):
             models.Index(
                 fields=["section", "-publish_at", "-id"], name="article_section_publish_idx"
             ),
+            # WordPress short links (/?p=<id>) name the post id but not the site the export
+            # came from; the unique (source, source_id) index cannot be searched by id alone.
+            models.Index(fields=["source_id"], name="article_source_id_idx"),
         ]
         constraints = [
             models.CheckConstraint(

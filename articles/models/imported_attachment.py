@@ -45,6 +45,11 @@ class ImportedAttachment(models.Model):
                 fields=["source", "source_id"], name="imported_attachment_unique_source_id"
             ),
         ]
+        indexes = [
+            # WordPress's /?attachment_id=<id> names the id but not the site (articles/
+            # wordpress_links.py).
+            models.Index(fields=["source_id"], name="attachment_source_id_idx"),
+        ]
 
     def __str__(self):
         return self.url

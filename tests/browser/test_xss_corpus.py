@@ -13,7 +13,9 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
+from articles.images.publication import image_publication_problems
 from articles.models import Article, Section, Status
 from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from articles.services import article_publish, article_submit_for_review
@@ -151,6 +153,14 @@ def publish_everything(actor):
     through the workflow's services, as an editor would, so its public page exists."""
     for article in Article.objects.filter(status=Status.DRAFT):
         article_submit_for_review(article=article, actor=actor)
+        if image_publication_problems(article):
+            # A vector's <img src=x> lacks the alt text and credit a picture from another site
+            # needs to be published; an import publishes such bodies all the same (importers
+            # keep pictures from other sites), so they are shown as an import would show them.
+            Article.objects.filter(pk=article.pk).update(
+                status=Status.PUBLISHED, publish_at=timezone.now()
+            )
+            continue
         article_publish(article=article, actor=actor)
 
 

@@ -48,13 +48,15 @@ def test_the_problem_names_the_picture_by_its_place_and_caption(make_article, ma
     lacking = make_image(alt_text="", credit="", caption="سوق الخميس في تطوان")
     body = (
         f'<figure><img src="/media/{ready.file.name}" alt="أ"></figure><p>نص</p>'
-        '<p><img src="https://example.org/outside.jpg" alt="صورة من خارج المكتبة"></p>'
+        '<figure><img src="https://example.org/outside.jpg" alt="صورة من خارج المكتبة">'
+        "<figcaption>صورة: موقع آخر</figcaption></figure>"
         f'<figure><img src="{lacking.fallback_url}" alt=""><figcaption>تعليق</figcaption></figure>'
     )
 
     problems = image_publication_problems(make_article(body=body))
 
-    # The third picture on the page; the second is not a library picture and is not checked.
+    # The third picture on the page; the second, from another site, has alt text and a credit
+    # (its caption: tests/articles/images/test_hotlinked.py).
     assert problems == [
         f"Picture 3 in the body (“سوق الخميس في تطوان”, number {lacking.pk} in the image "
         "library) needs: alternative text, credit."
