@@ -54,7 +54,7 @@ $(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed-runtime
 # The lock files, from the human-edited requirements files. The dev lock is constrained by the
 # runtime one, so both pin the same versions. Options that depend on this machine (its indexes,
 # its find-links) stay out of the files.
-PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras $(LOCK_ARGS) \
 	--no-emit-index-url --no-emit-find-links
 lock: $(VENV)/.installed-dev
 	$(PIP_COMPILE) --output-file requirements.lock requirements.txt

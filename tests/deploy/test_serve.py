@@ -26,7 +26,7 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("nginx") is None, reason="nginx is not installed (.ci/run installs it)"
+    shutil.which("nginx") is None, reason="nginx is not installed (`make test` installs it as root)"
 )
 
 
