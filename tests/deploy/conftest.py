@@ -9,5 +9,5 @@ def pytest_collection_modifyitems(config, items):
     # Everything here starts the shipped stack or the system's own tools: `make test-quick`
     # leaves it out (-m "not deploy").
     for item in items:
-        if HERE in Path(item.fspath).resolve().parents:
+        if HERE in item.path.resolve().parents:
             item.add_marker(pytest.mark.deploy)
