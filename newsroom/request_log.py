@@ -30,6 +30,16 @@ WELL_FORMED_REQUEST_ID = re.compile(r"[A-Za-z0-9._:=+/-]{8,128}")
 
 current_request_id = contextvars.ContextVar("current_request_id", default=None)
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def logged_path(environ):
+    """The path as readers typed it: WSGI hands it over as UTF-8 bytes read as Latin-1 (an
+    Arabic slug would be logged as mojibake), and percent-decoded (an encoded line break
+    would start a forged log line): control characters are shown escaped."""
+    path = environ.get("PATH_INFO", "").encode("latin-1", "replace").decode("utf-8", "replace")
+    return CONTROL_CHARACTERS.sub(lambda match: f"\\x{ord(match[0]):02x}", path)
+
 
 def request_id_from(environ):
     incoming = environ.get("HTTP_X_REQUEST_ID", "")
@@ -53,6 +63,8 @@ class RequestLogApplication:
 
     def __call__(self, environ, start_response):
         started = time.perf_counter()
+        # Read before the application runs, which may rewrite the environ's path.
+        path = logged_path(environ)
         request_id = request_id_from(environ)
         # Django and the views see the id that is logged, well formed or made here.
         environ["HTTP_X_REQUEST_ID"] = request_id
@@ -68,16 +80,15 @@ class RequestLogApplication:
         try:
             body = self.application(environ, start_response_with_id)
         except BaseException:
-            self.log(environ, ["500"], started, request_id)
+            self.log(environ, path, ["500"], started, request_id)
             current_request_id.reset(token)
             raise
         current_request_id.reset(token)
-        return LoggedBody(body, lambda: self.log(environ, status, started, request_id))
+        return LoggedBody(body, lambda: self.log(environ, path, status, started, request_id))
 
     @staticmethod
-    def log(environ, status, started, request_id):
+    def log(environ, path, status, started, request_id):
         code = int(status[0][:3]) if status else 0
-        path = environ.get("PATH_INFO", "")
         level = logging.DEBUG if path == HEALTH_PATH else logging.INFO
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         logger.log(

@@ -155,3 +155,13 @@ def test_an_unknown_log_format_is_refused_by_name():
 
     assert result.returncode != 0
     assert "DJANGO_LOG_FORMAT must be text or json, not 'xml'" in result.stderr
+
+
+def test_an_arabic_path_is_logged_readably_and_control_characters_escaped(application, caplog):
+    caplog.set_level(logging.INFO, logger="newsroom.request")
+
+    call(application, environ_for("/%D8%AA%D8%B7%D9%88%D8%A7%D9%86/%0Afake%20line"))
+
+    [line] = request_lines(caplog)
+    assert line.path == "/تطوان/\\x0afake line"
+    assert "\n" not in line.getMessage()
