@@ -51,14 +51,17 @@ $(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed-runtime
 	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
 
-# The lock files, from the human-edited requirements files. The dev lock is constrained by the
-# runtime one, so both pin the same versions. Options that depend on this machine (its indexes,
-# its find-links) stay out of the files.
-PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras $(LOCK_ARGS) \
-	--no-emit-index-url --no-emit-find-links
+# The lock files, from the human-edited requirements files, by uv: one "universal" resolution
+# valid on every Python the project supports (3.12 and newer) and every platform, with
+# environment markers where they differ (typing-extensions before 3.13, colorama on Windows),
+# and the hashes of every file of each pinned version on PyPI. The dev lock is constrained by
+# the runtime one, so both pin the same versions. `make lock` keeps the locked versions that
+# still fit; LOCK_ARGS=--upgrade (or "--upgrade-package NAME") moves them on.
+UV_COMPILE := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.12 \
+	--generate-hashes $(LOCK_ARGS)
 lock: $(VENV)/.installed-dev
-	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
-	$(PIP_COMPILE) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
+	$(UV_COMPILE) --output-file requirements.lock requirements.txt
+	$(UV_COMPILE) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
 
 # pip-audit asks PyPI's advisory database about each locked version, without installing
 # anything. --strict: a dependency it could not look up fails the audit, rather than being

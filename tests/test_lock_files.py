@@ -21,7 +21,7 @@ def pins(path):
 
 
 def lock_entries(path):
-    """{name: (version, number of hashes)} of a pip-compile --generate-hashes file."""
+    """{name: (version, number of hashes)} of a `uv pip compile --generate-hashes` file."""
     entries = {}
     for block in re.split(r"\n(?=[A-Za-z0-9])", path.read_text()):
         match = PIN.match(block)
