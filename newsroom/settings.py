@@ -326,6 +326,9 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
 if not DEBUG:
     # Production is served over HTTPS only, usually behind a proxy that terminates TLS.
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # A load balancer checks each app server over plain HTTP (newsroom/health.py): a redirect
+    # to HTTPS would read as a failure. The answer holds no personal data.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

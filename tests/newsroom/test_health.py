@@ -116,3 +116,38 @@ def test_healthz_answers_503_when_the_database_does_not_answer():
     assert answer["status"] == 503
     assert answer["body"]["database"] == "unavailable"
     assert answer["body"]["status"] == "failing"
+
+
+def test_a_plain_http_health_check_is_not_redirected_in_production(tmp_path):
+    script = textwrap.dedent(
+        """
+        import django
+        django.setup()
+        from django.test import Client
+        print(Client().get("/healthz", HTTP_HOST="www.example.ma").status_code)
+        print(Client().get("/", HTTP_HOST="www.example.ma").status_code)
+        """
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="a-long-random-production-secret-" + "x" * 40,
+        DJANGO_ALLOWED_HOSTS="www.example.ma",
+        DJANGO_SETTINGS_MODULE="newsroom.settings",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DJANGO_LOG_LEVEL="CRITICAL",
+    )
+    env.pop("CACHE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    health, home = result.stdout.split()
+    assert home == "301"  # every other page goes to HTTPS
+    assert health == "503"  # answered (an empty database: migrations pending), not redirected
