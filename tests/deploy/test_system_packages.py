@@ -53,6 +53,10 @@ def run(folder, *args, user=None, extra_env=None):
     env = {"PATH": str(folder), "HOME": str(folder), **(extra_env or {})}
     command = [BASH, str(SCRIPT), *args]
     if user:
+        # A copy beside the PATH folder: the checkout may lie where that user cannot read.
+        copy = folder / SCRIPT.name
+        shutil.copy(SCRIPT, copy)
+        command = [BASH, str(copy), *args]
         account = pwd.getpwnam(user)
         command = [
             shutil.which("setpriv"),
