@@ -18,31 +18,63 @@ PYTHON ?= $(shell for c in python3.13 python3.12 python3 $$HOME/.pyenv/versions/
 	p=$$(command -v $$c 2>/dev/null) || continue; \
 	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help run serve test lint format check messages makemessages bytecode clean backup restore
+.PHONY: help run serve test test-quick system-packages lint format check messages makemessages \
+	bytecode lock audit clean backup restore
 
 help:
 	@echo "make run     set up, migrate, load demo content and serve on http://127.0.0.1:$(PORT)"
 	@echo "make serve   the production stack locally: gunicorn, nginx in front when installed"
-	@echo "make test    run the whole test suite (SQLite, or DATABASE_URL's database)"
+	@echo "make test    run the whole test suite (SQLite, or DATABASE_URL's database); as root it"
+	@echo "             first installs the Debian packages the suite needs (docs/testing.md)"
+	@echo "make test-quick   the suite without the browser and deploy tests"
 	@echo "make lint    ruff check and format check"
 	@echo "make check   Django's system checks and makemigrations --check"
 	@echo "make makemessages   refresh the Arabic catalogue from the code"
 	@echo "make bytecode       compile the project's Python once, after each deploy"
+	@echo "make lock    regenerate requirements.lock and requirements-dev.lock (after editing"
+	@echo "             requirements.txt or requirements-dev.txt)"
+	@echo "make audit   check the locked dependencies against PyPI's advisory database"
 	@echo "make backup  dump PostgreSQL and archive MEDIA_ROOT into BACKUP_DIR/<timestamp>/"
 	@echo "make restore BACKUP=backups/<timestamp>   restore a backup into an EMPTY database"
 
-$(VENV)/.installed-runtime: requirements.txt
+# Installs come from the lock files (make lock), every distribution pinned with its hashes:
+# the same versions on every machine, and a download that does not match is refused.
+$(VENV)/.installed-runtime: requirements.lock
 	@if [ -z "$(PYTHON)" ]; then \
 		echo "No Python 3.12 or newer found. Install one (for example: apt-get install python3.12," \
 		     "or 'pyenv install 3.12') or run: make PYTHON=/path/to/python3.12 $(MAKECMDGOALS)"; exit 1; fi
 	@[ -x $(PY) ] || { echo "Creating $(VENV) with $(PYTHON)"; $(PYTHON) -m venv $(VENV); }
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
 	@touch $@
 
-$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed-runtime
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+$(VENV)/.installed-dev: requirements-dev.lock $(VENV)/.installed-runtime
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
+
+# The lock files, from the human-edited requirements files, by uv: one "universal" resolution
+# valid on every Python the project supports (3.12 and newer) and every platform, with
+# environment markers where they differ (typing-extensions before 3.13, colorama on Windows),
+# and the hashes of every file of each pinned version on PyPI. The dev lock is constrained by
+# the runtime one, so both pin the same versions. `make lock` keeps the locked versions that
+# still fit; LOCK_ARGS=--upgrade (or "--upgrade-package NAME") moves them on.
+UV_COMPILE := $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.12 \
+	--generate-hashes $(LOCK_ARGS)
+lock: $(VENV)/.installed-dev
+	$(UV_COMPILE) --output-file requirements.lock requirements.txt
+	$(UV_COMPILE) --constraint requirements.lock --output-file requirements-dev.lock requirements-dev.txt
+
+# pip-audit asks PyPI's advisory database about each locked version, without installing
+# anything. --strict: a dependency it could not look up fails the audit, rather than being
+# skipped with "No known vulnerabilities found" (what happens when the database is out of reach
+# or answers 404, as a PyPI mirror without the JSON API does).
+audit: $(VENV)/.installed-dev
+	@$(VENV)/bin/pip-audit --progress-spinner off --vulnerability-service pypi --strict \
+		--require-hashes --disable-pip -r requirements-dev.lock \
+		|| { status=$$?; echo; \
+			echo "make audit FAILED: a locked dependency has a known vulnerability (listed above), or"; \
+			echo "PyPI's advisory database (https://pypi.org/pypi/NAME/VERSION/json) could not be"; \
+			echo "reached or did not know a dependency, and nothing was audited (the error above says which)."; \
+			exit $$status; }
 
 # The compiled catalogue is built from the .po whenever the .po is newer, so it cannot go stale.
 $(MO): $(PO)
@@ -76,8 +108,18 @@ run: $(VENV)/.installed-runtime $(MO) $(JS_MO)
 serve: $(VENV)/.installed-runtime $(MO) $(JS_MO)
 	PY=$(PY) PORT=$(PORT) deploy/serve.sh
 
-test: $(VENV)/.installed-dev $(MO) $(JS_MO) $(NODE_TOOLS)
+# The Debian packages the suite needs (bin/ensure-system-packages): installed as root, one
+# `apt-get install` line to run otherwise. Redis is started when it is installed but not running.
+system-packages:
+	@bin/ensure-system-packages
+
+test: system-packages $(VENV)/.installed-dev $(MO) $(JS_MO) $(NODE_TOOLS)
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# Without the browser tests (chromium) and the deploy tests (nginx, gunicorn, systemd): minutes
+# faster while working; `make test` before committing.
+test-quick: system-packages $(VENV)/.installed-dev $(MO) $(JS_MO) $(NODE_TOOLS)
+	$(VENV)/bin/pytest -m "not browser and not deploy" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

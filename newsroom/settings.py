@@ -328,6 +328,9 @@ OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
 if not DEBUG:
     # Production is served over HTTPS only, usually behind a proxy that terminates TLS.
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    # A load balancer checks each app server over plain HTTP (newsroom/health.py): a redirect
+    # to HTTPS would read as a failure. The answer holds no personal data.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
@@ -354,12 +357,46 @@ BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 # Logging
 # ---------------------------------------------------------------------------------------------
 
+# One line per request from newsroom/request_log.py (method, path, status, duration, request
+# id); every line carries the request id. DJANGO_LOG_FORMAT=json writes one JSON object per line
+# for a log collector (newsroom/log_format.py); "text" (the default) is for people.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "newsroom.request_log.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "newsroom.log_format.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     # Django's own loggers print through the root's console only: its default console handler
     # (active while debugging) printed every line a second time.
     "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# Error reporting
+# ---------------------------------------------------------------------------------------------
+
+# Unhandled errors go to Sentry (or a compatible service) when a DSN is set, without personal
+# data (newsroom/error_reporting.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from newsroom.error_reporting import error_reporting_init
+
+    error_reporting_init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default=""),
+        release=env.str("SENTRY_RELEASE", default=""),
+    )

@@ -5,12 +5,16 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from articles.views import old_path_redirect
+from newsroom.health import healthz
 
 admin.site.site_header = _("Newsroom")
 admin.site.site_title = _("Newsroom administration")
 admin.site.index_title = _("The newsroom desk")
 
 urlpatterns = [
+    # For load balancers and monitoring (newsroom/health.py); its path is also in
+    # newsroom/request_log.py and deploy/nginx/.
+    path("healthz", healthz, name="healthz"),
     # Staff security (two-factor sign-in, passkeys, sign out everywhere) lives inside the admin.
     path(
         f"{settings.ADMIN_URL}security/two-factor/webauthn/",

@@ -1,7 +1,8 @@
 """The WSGI application gunicorn serves (`gunicorn newsroom.wsgi`).
 
 Django's application, behind the page cache's fast path: fresh cached pages for anonymous
-readers are answered before Django's request handling (articles/page_cache_wsgi.py).
+readers are answered before Django's request handling (articles/page_cache_wsgi.py). Outside
+both, the request log writes one line per request, cached or not (newsroom/request_log.py).
 """
 
 import os
@@ -14,5 +15,6 @@ django_application = get_wsgi_application()
 
 # Imported once Django is set up: the page cache needs the settings and the app registry.
 from articles.page_cache_wsgi import PageCacheApplication  # noqa: E402
+from newsroom.request_log import RequestLogApplication  # noqa: E402
 
-application = PageCacheApplication(django_application)
+application = RequestLogApplication(PageCacheApplication(django_application))

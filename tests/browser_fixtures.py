@@ -94,7 +94,9 @@ def end_live_server_sessions():
 @pytest.fixture(scope="session")
 def browser(django_db_setup, django_db_blocker):
     if not shutil.which(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does it)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: apt-get install chromium (`make test` does it as root)"
+        )
     # Playwright's synchronous API runs an event loop in this thread; the ORM calls the tests
     # make between page loads are ordinary synchronous ones.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

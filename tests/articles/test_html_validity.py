@@ -14,7 +14,7 @@ def run_vnu(files):
     jar = VNU_JAR / "vnu.jar"
     assert jar.is_file(), f"{jar} is missing: run `npm ci` (make test does it)"
     java = shutil.which("java")
-    assert java, "Java is missing: install default-jre-headless (.ci/run does it)"
+    assert java, "Java is missing: install default-jre-headless (`make test` does it as root)"
     result = subprocess.run(
         [java, "-jar", str(jar), "--format", "json", "--stdout", *map(str, files)],
         capture_output=True,

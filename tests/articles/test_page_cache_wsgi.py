@@ -295,10 +295,14 @@ def test_the_fast_path_is_off_when_other_middleware_runs_before_the_page_cache(s
 
 def test_gunicorn_serves_the_fast_path():
     from newsroom import wsgi as module
+    from newsroom.request_log import RequestLogApplication
 
-    assert isinstance(module.application, PageCacheApplication)
-    assert module.application.application is module.django_application
-    assert module.application.enabled
+    # Inside the request log (newsroom/request_log.py), which logs hits too.
+    assert isinstance(module.application, RequestLogApplication)
+    fast_path = module.application.application
+    assert isinstance(fast_path, PageCacheApplication)
+    assert fast_path.application is module.django_application
+    assert fast_path.enabled
 
 
 # -- one round trip per hit ------------------------------------------------------------------

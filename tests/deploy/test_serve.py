@@ -6,6 +6,7 @@ refused every form) and that uploaded pictures answered 404 (no /media/ location
 """
 
 import http.cookiejar
+import json
 import os
 import re
 import shutil
@@ -25,7 +26,7 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("nginx") is None, reason="nginx is not installed (.ci/run installs it)"
+    shutil.which("nginx") is None, reason="nginx is not installed (`make test` installs it as root)"
 )
 
 
@@ -126,6 +127,27 @@ def test_uploaded_pictures_are_served_by_nginx(served):
     assert response.read() == picture.read_bytes()
     assert response.headers["Content-Type"] == "image/webp"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_health_check_reaches_the_application_through_nginx_and_is_not_logged(served):
+    base, media = served
+    request = urllib.request.Request(
+        f"{base}/healthz", headers={"X-Request-ID": "load-balancer-check-0001"}
+    )
+
+    answers = [urllib.request.urlopen(request) for _ in range(2)]
+    urllib.request.urlopen(f"{base}/robots.txt?after-the-health-check")
+
+    for response in answers:
+        assert response.status == 200
+        body = json.loads(response.read())
+        assert (body["database"], body["migrations"]) == ("ok", "applied")
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["X-Request-ID"] == "load-balancer-check-0001"
+        assert "X-Micro-Cache" not in response.headers  # never from nginx's cache
+    log = (media.parent / "serve.log").read_text()
+    assert "/robots.txt" in log  # one line per request at INFO…
+    assert "/healthz" not in log  # …but not for health checks
 
 
 def test_public_pages_pass_through_the_micro_cache(served):
