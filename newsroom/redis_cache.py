@@ -42,7 +42,7 @@ LOG_INTERVAL_SECONDS = 60
 
 
 class Outage:
-    """This process's view of whether Redis answers: shared by every thread's cache object
+    """This process's view of whether one Redis answers: shared by every thread's cache object
     (Django makes one per thread), so one failure spares the other threads the timeout too."""
 
     def __init__(self):
@@ -68,7 +68,8 @@ class Outage:
         )
 
 
-outage = Outage()
+# Redis server location(s) -> Outage, in this process.
+outages = {}
 _SKIPPED = object()
 
 
@@ -93,15 +94,16 @@ class ReusingRedisCache(RedisCache):
         self._class = ReusingRedisCacheClient
         self._options = dict(self._options)
         self.retry_after = float(self._options.pop("retry_after", 2))
+        self.outage = outages.setdefault(tuple(self._servers), Outage())
 
     def _or_miss(self, fallback, operation, *args, **kwargs):
         """`operation(*args, **kwargs)`, or `fallback` while Redis does not answer."""
-        if outage.skipping():
+        if self.outage.skipping():
             return fallback
         try:
             return operation(*args, **kwargs)
         except UNAVAILABLE as error:
-            outage.failed(operation.__name__, error, retry_after=self.retry_after)
+            self.outage.failed(operation.__name__, error, retry_after=self.retry_after)
             return fallback
 
     def get(self, key, default=None, version=None):

@@ -29,7 +29,7 @@ def free_port():
 @pytest.fixture
 def fresh_outage(monkeypatch):
     """A process that has not yet seen Redis fail (the state is per process)."""
-    monkeypatch.setattr(redis_cache, "outage", redis_cache.Outage())
+    monkeypatch.setattr(redis_cache, "outages", {})
 
 
 def redis_caches(settings, location, *, retry_after=0):
@@ -135,7 +135,7 @@ def test_an_outage_is_logged_at_most_once_a_minute(redis_down, caplog, client, m
     with caplog.at_level(logging.WARNING, logger="newsroom.redis_cache"):
         for _ in range(3):
             assert client.get(article.get_absolute_url()).status_code == 200
-        redis_cache.outage.skip_until = 0  # later failures, within the minute
+        cache.outage.skip_until = 0  # later failures, within the minute
         cache.get("again")
 
     warnings = [r for r in caplog.records if r.name == "newsroom.redis_cache"]
