@@ -12,6 +12,7 @@ class ArticlesConfig(AppConfig):
         from articles import page_cache  # noqa: F401  (registers the purge hook)
         from articles.images.pending_files import delete_rolled_back_files_of_every_connection
         from articles.search import register_sqlite_function
+        from newsroom import checks  # noqa: F401  (registers the production checks)
 
         # SQLite computes the search column by calling the Python normaliser.
         connection_created.connect(register_sqlite_function, dispatch_uid="articles-sqlite-fn")

@@ -105,7 +105,7 @@ start_gunicorn true
 
 mkdir -p "$RUN/files"
 cp "$RUN/article.html" "$RUN/files/article.html"
-sed -e "s|@RUN@|$RUN|g" -e "s|@PORT@|$NGINX_PORT|g" -e "s|@APP_PORT@|$APP_PORT|g" \
+sed -e "s|@RUN@|$RUN|g" -e "s|@PORT@|$NGINX_PORT|g" -e "s|@UPSTREAM_SERVERS@|server 127.0.0.1:$APP_PORT;|g" \
     -e "s|@STATIC_ROOT@|$DJANGO_STATIC_ROOT|g" deploy/nginx/local.conf.template > "$RUN/nginx.conf"
 nginx -c "$RUN/nginx.conf" -e "$RUN/error.log" &
 NGINX_PID=$!

@@ -6,6 +6,10 @@
 #
 #   PORT (8000)           where to browse: nginx when installed, else gunicorn
 #   APP_PORT (PORT + 1)   gunicorn behind nginx
+#   APP_PORTS             several gunicorn instances behind one nginx upstream ("8001 8002"),
+#                         as on several app servers: they need a shared CACHE_URL
+#   CACHE_URL             a shared cache (redis://…); without one, one gunicorn worker, since
+#                         a per-process cache refuses several (newsroom/checks.py)
 #   GUNICORN_WORKERS, GUNICORN_THREADS, …: see deploy/gunicorn.conf.py
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,27 +27,41 @@ export DJANGO_SECURE_SSL_REDIRECT=${DJANGO_SECURE_SSL_REDIRECT:-false}
 export DJANGO_STATIC_ROOT=${DJANGO_STATIC_ROOT:-$RUN/static}
 # Uploaded pictures: the same folder as `make run` (settings' default), served by nginx.
 export MEDIA_ROOT=${MEDIA_ROOT:-$PWD/media}
+if [ -z "${CACHE_URL:-}${REDIS_URL:-}" ]; then
+    export GUNICORN_WORKERS=${GUNICORN_WORKERS:-1}
+fi
 
 "$PY" manage.py migrate --no-input
 "$PY" manage.py collectstatic --no-input --verbosity 0
 
-cleanup() { [ -n "${NGINX_PID:-}" ] && kill "$NGINX_PID" 2>/dev/null; rm -rf "$RUN"; }
+cleanup() {
+    for pid in ${NGINX_PID:-} ${GUNICORN_PIDS:-}; do kill "$pid" 2>/dev/null || true; done
+    rm -rf "$RUN"
+}
 trap cleanup EXIT
 
 if command -v nginx >/dev/null; then
-    APP_PORT=${APP_PORT:-$((PORT + 1))}
+    APP_PORTS=${APP_PORTS:-${APP_PORT:-$((PORT + 1))}}
+    UPSTREAM=""
+    for app_port in $APP_PORTS; do UPSTREAM="$UPSTREAM server 127.0.0.1:$app_port;"; done
     mkdir -p "$RUN/files"
-    sed -e "s|@RUN@|$RUN|g" -e "s|@PORT@|$PORT|g" -e "s|@APP_PORT@|$APP_PORT|g" \
+    sed -e "s|@RUN@|$RUN|g" -e "s|@PORT@|$PORT|g" -e "s|@UPSTREAM_SERVERS@|$UPSTREAM|g" \
         -e "s|@STATIC_ROOT@|$DJANGO_STATIC_ROOT|g" -e "s|@MEDIA_ROOT@|$MEDIA_ROOT|g" \
         deploy/nginx/local.conf.template > "$RUN/nginx.conf"
     nginx -t -q -c "$RUN/nginx.conf" -e "$RUN/error.log"
     nginx -c "$RUN/nginx.conf" -e "$RUN/error.log" &
     NGINX_PID=$!
-    echo "nginx on http://127.0.0.1:$PORT/ in front of gunicorn on 127.0.0.1:$APP_PORT (config: $RUN/nginx.conf)"
+    echo "nginx on http://127.0.0.1:$PORT/ in front of gunicorn on port(s) $APP_PORTS (config: $RUN/nginx.conf)"
 else
-    APP_PORT=$PORT
+    APP_PORTS=$PORT
     echo "nginx is not installed: gunicorn alone on http://127.0.0.1:$PORT/" \
         "(uploaded pictures are not served: install nginx to see them)"
 fi
 
-GUNICORN_BIND=127.0.0.1:$APP_PORT "$PY" -m gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi
+# One gunicorn per port; the stack stops when any of them does.
+GUNICORN_PIDS=""
+for app_port in $APP_PORTS; do
+    GUNICORN_BIND=127.0.0.1:$app_port "$PY" -m gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi &
+    GUNICORN_PIDS="$GUNICORN_PIDS $!"
+done
+wait -n

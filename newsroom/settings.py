@@ -161,8 +161,16 @@ CACHES = {
     )
 }
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    # The same backend, without a new client object per operation (newsroom/redis_cache.py).
+    # The same backend, without a new client object per operation, that treats a Redis outage
+    # as cache misses (newsroom/redis_cache.py; docs/operations.md, "Caching and Redis outages").
     CACHES["default"]["BACKEND"] = "newsroom.redis_cache.ReusingRedisCache"
+    # Short socket timeouts: a Redis that does not answer must not hold a request for redis-py's
+    # 5 seconds. After a failure, Redis is left alone this many seconds, then tried again.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        socket_connect_timeout=env.float("DJANGO_REDIS_CONNECT_TIMEOUT", default=0.25),
+        socket_timeout=env.float("DJANGO_REDIS_TIMEOUT", default=1.0),
+        retry_after=env.float("DJANGO_REDIS_RETRY_SECONDS", default=2.0),
+    )
 
 
 # Page cache and HTTP caching of anonymous public pages (articles/page_cache.py; README,

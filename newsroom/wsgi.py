@@ -13,6 +13,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
 
 django_application = get_wsgi_application()
 
+# A configuration that would serve inconsistent pages stops the start (newsroom/checks.py).
+from newsroom.checks import refuse_to_start_on_errors  # noqa: E402
+
+refuse_to_start_on_errors()
+
 # Imported once Django is set up: the page cache needs the settings and the app registry.
 from articles.page_cache_wsgi import PageCacheApplication  # noqa: E402
 from newsroom.request_log import RequestLogApplication  # noqa: E402

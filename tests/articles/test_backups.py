@@ -2,6 +2,9 @@
 
 import io
 import json
+import os
+import stat
+import threading
 import uuid
 
 import psycopg
@@ -13,7 +16,7 @@ from PIL import Image
 
 from articles.backups import BackupError, backup_site, restore_site
 from articles.images.services import image_create_from_file
-from articles.models import Redirect
+from articles.models import Article, Redirect
 from articles.revisions import revision_create
 
 on_postgresql = pytest.mark.skipif(
@@ -153,3 +156,64 @@ def test_restore_command_reports_a_refusal_as_a_command_error(tmp_path, db):
 
     with pytest.raises(CommandError, match=expected):
         call_command("restore_site", str(tmp_path))
+
+
+@on_postgresql
+def test_a_backup_taken_while_articles_are_written_restores_and_passes_its_check(
+    populated_site, fresh_database, tmp_path, make_section
+):
+    section = make_section()
+    writing = threading.Event()
+    stop = threading.Event()
+    written = []
+
+    def write_articles():
+        try:
+            while not stop.is_set():
+                written.append(
+                    Article.objects.create(
+                        section=section, headline=f"خبر عاجل {len(written)}", status="draft"
+                    ).pk
+                )
+                writing.set()
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write_articles)
+    writer.start()
+    try:
+        assert writing.wait(10)
+        folder = backup_site(
+            db_settings=connection.settings_dict,
+            media_root=tmp_path / "media",
+            backup_dir=tmp_path / "backups",
+        )
+        during = len(written)
+    finally:
+        stop.set()
+        writer.join(30)
+
+    counts = restore_site(folder=folder, db_settings=fresh_database, media_root=tmp_path / "r")
+
+    assert len(written) > during > 0  # articles were written before, during and after the dump
+    assert 3 < counts["articles_article"] < 3 + len(written)
+
+
+@on_postgresql
+def test_backups_are_private_whatever_the_umask(populated_site, tmp_path):
+    previous = os.umask(0o022)
+    try:
+        folder = backup_site(
+            db_settings=connection.settings_dict,
+            media_root=tmp_path / "media",
+            backup_dir=tmp_path / "backups",
+        )
+    finally:
+        os.umask(previous)
+
+    assert stat.S_IMODE((tmp_path / "backups").stat().st_mode) == 0o700
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    files = sorted(path.name for path in folder.iterdir())
+    assert files == ["database.dump", "manifest.json", "media.tar.gz"]
+    for path in folder.iterdir():
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name

@@ -12,6 +12,8 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
     "DJANGO_ALLOWED_HOSTS": "www.example.ma",
+    # Several gunicorn workers need a shared cache (newsroom/checks.py); nothing connects to it.
+    "CACHE_URL": "redis://127.0.0.1:6379/13",
 }
 
 

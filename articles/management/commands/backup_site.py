@@ -1,6 +1,7 @@
 """Write a backup of the database and media files: `make backup`."""
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
             folder = backup_site(
                 db_settings=settings.DATABASES[database],
                 media_root=settings.MEDIA_ROOT,
+                storage=default_storage,
                 backup_dir=output_dir or settings.BACKUP_DIR,
             )
         except BackupError as error:

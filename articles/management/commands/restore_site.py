@@ -1,6 +1,7 @@
 """Restore a backup into an empty database: `make restore BACKUP=backups/<timestamp>`."""
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
                 folder=backup,
                 db_settings=settings.DATABASES[database],
                 media_root=settings.MEDIA_ROOT,
+                storage=default_storage,
             )
         except BackupError as error:
             raise CommandError(str(error)) from None
