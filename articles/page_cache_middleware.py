@@ -27,6 +27,7 @@ from django.utils.cache import get_conditional_response, patch_vary_headers, set
 from django.utils.http import http_date
 
 from articles import page_cache
+from articles.surrogate_keys import cache_until
 
 PUBLIC_VARY_DROPPED = {"cookie", "accept-language"}
 # The answers saying a page is no longer there (moved, missing, taken down): they replace any
@@ -98,6 +99,8 @@ class PageCacheMiddleware:
     def render_and_store(self, request, key):
         before = page_cache.every_page_generation()
         response = self.get_response(request)
+        if self.is_public(request, response):
+            cap_at_next_scheduled_publication(request)
         if self.prepare(request, response, cache_state="MISS"):
             page_cache.store(
                 key,
@@ -161,22 +164,34 @@ def conditional(request, response):
     )
 
 
+def cap_at_next_scheduled_publication(request):
+    """A stored page lasts no longer than the wait for the next scheduled article, which
+    appears then without any write to purge the pages listing it (one indexed query, on a
+    miss only)."""
+    from articles.models import Article
+
+    cache_until(request, Article.objects.next_scheduled_publication())
+
+
 def cache_control_value(remaining=None):
     """Cache-Control of a public page; `remaining`: seconds until the page must leave every
-    cache (its article expires), which caps the lifetimes and rules out stale copies."""
+    cache (an article it shows expires, a scheduled one appears). It caps the lifetimes, and
+    rules out a stale copy that could outlive it."""
     max_age = getattr(settings, "NEWSROOM_CACHE_MAX_AGE", 30)
     s_maxage = getattr(settings, "NEWSROOM_CACHE_S_MAXAGE", 60)
-    if remaining is not None:
-        return f"public, max-age={min(max_age, remaining)}, s-maxage={min(s_maxage, remaining)}"
-    return ", ".join(
-        [
-            "public",
-            f"max-age={max_age}",
-            f"s-maxage={s_maxage}",
-            f"stale-while-revalidate={getattr(settings, 'NEWSROOM_CACHE_STALE_WHILE_REVALIDATE', 30)}",
-            f"stale-if-error={getattr(settings, 'NEWSROOM_CACHE_STALE_IF_ERROR', 86400)}",
-        ]
-    )
+    parts = ["public"]
+    if remaining is None:
+        parts += [f"max-age={max_age}", f"s-maxage={s_maxage}"]
+    else:
+        parts += [f"max-age={min(max_age, remaining)}", f"s-maxage={min(s_maxage, remaining)}"]
+    for name, setting_name, default in (
+        ("stale-while-revalidate", "NEWSROOM_CACHE_STALE_WHILE_REVALIDATE", 30),
+        ("stale-if-error", "NEWSROOM_CACHE_STALE_IF_ERROR", 86400),
+    ):
+        seconds = getattr(settings, setting_name, default)
+        if remaining is None or remaining >= s_maxage + seconds:
+            parts.append(f"{name}={seconds}")
+    return ", ".join(parts)
 
 
 def add_public_headers(response, keys, *, until=None):

@@ -49,7 +49,17 @@ class HomeView(PublishedArticlesMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(home_page_articles(self.published_articles()))
         cache_publicly(self.request, HOME)
+        shown = [context["top_story"], *context["latest_articles"], *context["breaking"]]
+        shown += [card for _section, cards in context["section_blocks"] for card in cards]
+        cache_until_first_expiry(self.request, shown)
         return context
+
+
+def cache_until_first_expiry(request, cards):
+    """No cache keeps a list past the expiry of an article it shows (nothing purges then)."""
+    expiries = [card.expires_at for card in cards if card is not None and card.expires_at]
+    if expiries:
+        cache_until(request, min(expiries))
 
 
 def home_page_articles(published):
@@ -195,6 +205,7 @@ class PaginatedListMixin:
         page = paginator.page(number)
         if self.shows_cards:
             page.object_list = cards_for(page.object_list)
+            cache_until_first_expiry(self.request, page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
 
 

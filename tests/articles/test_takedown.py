@@ -176,3 +176,43 @@ def test_an_old_slug_redirect_is_purged_with_its_article(page_cache_on, make_art
     old = f"/article/{article.pk}/{quote('عنوان-قديم')}/"
     assert client.get(old).status_code == 301
     assert client.get(old)["Surrogate-Key"] == f"article-{article.pk}"
+
+
+def stored_entry(url):
+    return cache.get(page_cache.page_key(RequestFactory().get(url)))
+
+
+def test_a_list_is_kept_no_longer_than_the_first_expiry_of_an_article_it_shows(
+    page_cache_on, make_article, client
+):
+    expires_at = timezone.now() + timedelta(seconds=30)
+    article = make_article(expires_at=expires_at)
+
+    for url in ("/", article.section.get_absolute_url()):
+        assert client.get(url).status_code == 200
+        assert stored_entry(url).until == expires_at.timestamp(), url
+
+
+def test_pages_are_kept_no_longer_than_the_wait_for_the_next_scheduled_article(
+    page_cache_on, make_article, client
+):
+    make_article()
+    due = timezone.now() + timedelta(seconds=20)
+    make_article(status=Status.SCHEDULED, publish_at=due)
+
+    response = client.get("/")
+
+    assert stored_entry("/").until == due.timestamp()
+    assert stored_entry("/").fresh_until <= due.timestamp()
+    assert "s-maxage=19" in response["Cache-Control"] or "s-maxage=20" in response["Cache-Control"]
+
+
+def test_a_distant_limit_keeps_the_usual_cache_control(page_cache_on, make_article, client):
+    make_article()
+    make_article(status=Status.SCHEDULED, publish_at=timezone.now() + timedelta(days=3))
+
+    response = client.get("/")
+
+    assert response["Cache-Control"] == (
+        "public, max-age=30, s-maxage=60, stale-while-revalidate=30, stale-if-error=86400"
+    )
