@@ -12,7 +12,10 @@ A page is fresh for `NEWSROOM_PAGE_CACHE_SECONDS` (60 at most by default: a sche
 appears within that even when no process publishes it) and is kept `NEWSROOM_PAGE_STALE_SECONDS`
 longer as a stale copy. Under concurrent misses one request renders (it holds a short lock
 made with `cache.add`); the others get the stale copy if the page merely expired, or wait for
-the fresh one if it was purged (a purged page is never served again).
+the fresh one if it was purged (a purged page is never served again). A page is kept no longer
+than its `until` limit (an article it shows expires, a scheduled one appears), stale copy
+included, and is deleted once a render answers 301, 404 or 410 (docs/operations.md,
+"Take-downs and caches").
 """
 
 import hashlib
