@@ -135,6 +135,9 @@ class ArticleHistoryAdminMixin:
                 context["revisions_url"] = self._url("revisions", obj.pk)
                 context["preview_link_url"] = self._url("preview_link", obj.pk)
                 context["preview_links_revoke_url"] = self._url("preview_links_revoke", obj.pk)
+                context["last_preview_revocation"] = obj.preview_link_revocations.select_related(
+                    "revoked_by"
+                ).first()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _article_for_editor(self, request, object_id):

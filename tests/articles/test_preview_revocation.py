@@ -81,6 +81,9 @@ def test_an_editor_revokes_every_link_of_an_article_from_the_admin(client, staff
     assert shows_the_article(client, link(scheduled))
     [revocation] = PreviewLinkRevocation.objects.filter(article=scheduled)
     assert revocation.revoked_by == staff["editor"]
+    # The change page says who revoked them last, and when.
+    page = login(client, staff, "editor").get(admin_url("articles_article_change", scheduled.pk))
+    assert "آخر إلغاء: " + staff["editor"].get_username() in page.content.decode()
 
 
 def test_the_change_page_offers_the_revoke_button_to_editors(client, staff, scheduled):
