@@ -7,7 +7,7 @@
   what was typed.
 - The change page's script posts a heartbeat (articles/presence.py); the page shows who else
   has the article open.
-- Editors create signed preview links (articles/preview.py).
+- Editors create signed preview links (articles/preview.py) and revoke all of an article's.
 """
 
 from datetime import timedelta
@@ -29,7 +29,7 @@ from articles import permissions, presence
 from articles.diff import body_text, word_diff
 from articles.exceptions import WorkflowError
 from articles.models import Article, Revision
-from articles.preview import preview_max_age, preview_token_create
+from articles.preview import preview_links_revoke, preview_max_age, preview_token_create
 from articles.revisions import article_restore_revision
 from articles.views_preview import can_preview
 
@@ -101,6 +101,7 @@ class ArticleHistoryAdminMixin:
             ("revisions/<int:number>/restore/", self.restore_view, "restore"),
             ("presence/", self.presence_view, "presence"),
             ("preview-link/", self.preview_link_view, "preview_link"),
+            ("preview-links/revoke/", self.preview_links_revoke_view, "preview_links_revoke"),
         ]
         return [
             *(
@@ -133,6 +134,10 @@ class ArticleHistoryAdminMixin:
             if permissions.can_review(request.user):
                 context["revisions_url"] = self._url("revisions", obj.pk)
                 context["preview_link_url"] = self._url("preview_link", obj.pk)
+                context["preview_links_revoke_url"] = self._url("preview_links_revoke", obj.pk)
+                context["last_preview_revocation"] = obj.preview_link_revocations.select_related(
+                    "revoked_by"
+                ).first()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _article_for_editor(self, request, object_id):
@@ -270,4 +275,22 @@ class ArticleHistoryAdminMixin:
             % {"time": date_format(expires, "DATETIME_FORMAT"), "link": link},
             messages.SUCCESS,
         )
+        return HttpResponseRedirect(self._url("change", article.pk))
+
+    def preview_links_revoke_view(self, request, object_id):
+        """POST: end every preview link of the article made so far (editors), through the
+        service, which records who did it and when."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_for_editor(request, object_id)
+        try:
+            preview_links_revoke(article=article, actor=request.user)
+        except WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                _("Every preview link of this article made until now has stopped working."),
+                messages.SUCCESS,
+            )
         return HttpResponseRedirect(self._url("change", article.pk))

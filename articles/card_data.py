@@ -23,6 +23,7 @@ CARD_COLUMNS = (
     "standfirst",
     "language",
     "publish_at",
+    "expires_at",
     "lead_image_id",
     "section_id",
     "section__name",
@@ -60,6 +61,8 @@ class Card:
     lead_image: Image | None = None
     authors: list = field(default_factory=list)
     snippet: str = ""
+    # When the card's article leaves the site: no cache keeps a list showing it past then.
+    expires_at: datetime | None = None
 
     @property
     def text_direction(self):
@@ -101,6 +104,7 @@ def cards_for(articles):
                 standfirst=row["standfirst"],
                 language=row["language"],
                 publish_at=row["publish_at"],
+                expires_at=row["expires_at"],
                 section=section,
                 lead_image=lead_image,
             )

@@ -12,11 +12,15 @@ A page is fresh for `NEWSROOM_PAGE_CACHE_SECONDS` (60 at most by default: a sche
 appears within that even when no process publishes it) and is kept `NEWSROOM_PAGE_STALE_SECONDS`
 longer as a stale copy. Under concurrent misses one request renders (it holds a short lock
 made with `cache.add`); the others get the stale copy if the page merely expired, or wait for
-the fresh one if it was purged (a purged page is never served again).
+the fresh one if it was purged (a purged page is never served again). A page is kept no longer
+than its `until` limit (an article it shows expires, a scheduled one appears), stale copy
+included, and is deleted once a render answers 301, 404 or 410 (docs/operations.md,
+"Take-downs and caches").
 """
 
 import hashlib
 import logging
+import math
 import time
 from dataclasses import dataclass
 
@@ -93,6 +97,9 @@ class Entry:
     generations: dict
     fresh_until: float
     stored_at: float
+    # Epoch seconds past which the page may not be served at all, even as a stale copy (the
+    # article's expiry time, `surrogate_keys.cache_until`); None: no such limit.
+    until: float | None = None
 
     def is_purged(self, current=None):
         """True when a key was bumped since the page was stored. `current`: the keys'
@@ -103,6 +110,11 @@ class Entry:
 
     def is_expired(self, now=None):
         return (now or time.time()) >= self.fresh_until
+
+    def may_serve_stale(self, now=None):
+        """A stale copy is served only before the page's limit (an article's expiry)."""
+        limit = getattr(self, "until", None)  # entries stored before the field existed
+        return limit is None or (now or time.time()) < limit
 
 
 # page key -> the surrogate keys of the entry last read under it, in this process. Only a hint
@@ -138,24 +150,42 @@ def is_fresh(entry, current=None, *, now=None):
     return entry is not None and not entry.is_expired(now) and not entry.is_purged(current)
 
 
-def store(key, response, keys, *, generation_before):
-    """Keep `response` under `key` unless a purge ran while it was being rendered."""
+def store(key, response, keys, *, generation_before, until=None):
+    """Keep `response` under `key` unless a purge ran while it was being rendered.
+
+    `until` (epoch seconds, or None) caps how long the page is kept, its stale copy included:
+    an article's expiry time, which passes with no write to purge anything.
+    """
+    now = time.time()
+    if until is not None and until <= now:
+        return None
     current = generations([EVERY_PAGE, *keys])
     if current.pop(EVERY_PAGE) != generation_before:
         return None
     fresh = setting("NEWSROOM_PAGE_CACHE_SECONDS", 60)
-    now = time.time()
+    timeout = fresh + setting("NEWSROOM_PAGE_STALE_SECONDS", 600)
+    if until is not None:
+        # The cache drops the entry by then (whole seconds, rounded up); `Entry.until` refuses
+        # it to the fraction of a second.
+        timeout = min(timeout, math.ceil(until - now))
     entry = Entry(
         status=response.status_code,
         content=response.content,
         headers=[(name, value) for name, value in response.items() if name.lower() != "set-cookie"],
         keys=list(keys),
         generations=current,
-        fresh_until=now + fresh,
+        fresh_until=now + fresh if until is None else min(now + fresh, until),
         stored_at=now,
+        until=until,
     )
-    cache.set(key, entry, timeout=fresh + setting("NEWSROOM_PAGE_STALE_SECONDS", 600))
+    cache.set(key, entry, timeout=timeout)
     return entry
+
+
+def forget(key):
+    """Drop the page stored under `key`, its stale copy with it: the application has just
+    answered that the page is gone (404, 410) or moved (301), and no cache may contradict it."""
+    cache.delete(key)
 
 
 def every_page_generation():

@@ -27,8 +27,12 @@ from django.utils.cache import get_conditional_response, patch_vary_headers, set
 from django.utils.http import http_date
 
 from articles import page_cache
+from articles.surrogate_keys import cache_until
 
 PUBLIC_VARY_DROPPED = {"cookie", "accept-language"}
+# The answers saying a page is no longer there (moved, missing, taken down): they replace any
+# stored copy at once, and shared caches keep them briefly (`add_gone_headers`).
+GONE_STATUSES = {301, 404, 410}
 
 
 class PageCacheMiddleware:
@@ -50,7 +54,7 @@ class PageCacheMiddleware:
                 page_cache.release_render_lock(key)
         # Someone else is rendering this page right now. The generations are read again: a
         # purge since the lookup must not let the old copy out.
-        if entry is not None and expired and not entry.is_purged():
+        if entry is not None and expired and entry.may_serve_stale() and not entry.is_purged():
             return self.replay(request, entry, "STALE")
         entry = page_cache.wait_for_fresh(key)
         if entry is not None:
@@ -79,13 +83,34 @@ class PageCacheMiddleware:
             and not (hasattr(request, "user") and request.user.is_authenticated)
         )
 
+    @staticmethod
+    def is_public_gone(request, response):
+        """An anonymous visitor's 301, 404 or 410 that no view marked private or uncacheable."""
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code in GONE_STATUSES
+            and not response.cookies
+            and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+            and not (hasattr(request, "user") and request.user.is_authenticated)
+        )
+
     # -- responding -----------------------------------------------------------------------
 
     def render_and_store(self, request, key):
         before = page_cache.every_page_generation()
         response = self.get_response(request)
+        if self.is_public(request, response):
+            cap_at_next_scheduled_publication(request)
         if self.prepare(request, response, cache_state="MISS"):
-            page_cache.store(key, response, request.surrogate_keys, generation_before=before)
+            page_cache.store(
+                key,
+                response,
+                request.surrogate_keys,
+                generation_before=before,
+                until=getattr(request, "cache_until", None),
+            )
+        elif response.status_code in GONE_STATUSES:
+            page_cache.forget(key)
         return conditional(request, response)
 
     def finish(self, request, response, *, cache_state):
@@ -95,10 +120,15 @@ class PageCacheMiddleware:
     def prepare(self, request, response, *, cache_state):
         """Set the caching headers; True when the response is a public page."""
         if self.is_public(request, response):
-            add_public_headers(response, request.surrogate_keys)
+            add_public_headers(
+                response, request.surrogate_keys, until=getattr(request, "cache_until", None)
+            )
             if cache_state:
                 response["X-Cache"] = cache_state
             return True
+        if self.is_public_gone(request, response):
+            add_gone_headers(response, getattr(request, "surrogate_keys", ()))
+            return False
         if hasattr(request, "user") and request.user.is_authenticated:
             response["Cache-Control"] = "private, no-store"
             for name in ("Surrogate-Key", "Cache-Tag", "X-Accel-Expires"):
@@ -134,24 +164,47 @@ def conditional(request, response):
     )
 
 
-def cache_control_value():
-    return ", ".join(
-        [
-            "public",
-            f"max-age={getattr(settings, 'NEWSROOM_CACHE_MAX_AGE', 30)}",
-            f"s-maxage={getattr(settings, 'NEWSROOM_CACHE_S_MAXAGE', 60)}",
-            f"stale-while-revalidate={getattr(settings, 'NEWSROOM_CACHE_STALE_WHILE_REVALIDATE', 30)}",
-            f"stale-if-error={getattr(settings, 'NEWSROOM_CACHE_STALE_IF_ERROR', 86400)}",
-        ]
-    )
+def cap_at_next_scheduled_publication(request):
+    """A stored page lasts no longer than the wait for the next scheduled article, which
+    appears then without any write to purge the pages listing it (one indexed query, on a
+    miss only)."""
+    from articles.models import Article
+
+    cache_until(request, Article.objects.next_scheduled_publication())
 
 
-def add_public_headers(response, keys):
-    response["Cache-Control"] = cache_control_value()
+def cache_control_value(remaining=None):
+    """Cache-Control of a public page; `remaining`: seconds until the page must leave every
+    cache (an article it shows expires, a scheduled one appears). It caps the lifetimes, and
+    rules out a stale copy that could outlive it."""
+    max_age = getattr(settings, "NEWSROOM_CACHE_MAX_AGE", 30)
+    s_maxage = getattr(settings, "NEWSROOM_CACHE_S_MAXAGE", 60)
+    parts = ["public"]
+    if remaining is None:
+        parts += [f"max-age={max_age}", f"s-maxage={s_maxage}"]
+    else:
+        parts += [f"max-age={min(max_age, remaining)}", f"s-maxage={min(s_maxage, remaining)}"]
+    for name, setting_name, default in (
+        ("stale-while-revalidate", "NEWSROOM_CACHE_STALE_WHILE_REVALIDATE", 30),
+        ("stale-if-error", "NEWSROOM_CACHE_STALE_IF_ERROR", 86400),
+    ):
+        seconds = getattr(settings, setting_name, default)
+        if remaining is None or remaining >= s_maxage + seconds:
+            parts.append(f"{name}={seconds}")
+    return ", ".join(parts)
+
+
+def add_public_headers(response, keys, *, until=None):
+    remaining = None if until is None else max(0, int(until - time.time()))
+    response["Cache-Control"] = cache_control_value(remaining)
     response["Surrogate-Key"] = " ".join(keys)
     response["Cache-Tag"] = ",".join(keys)
-    # nginx's micro-cache keeps the page this long (it hides the header from clients).
-    response["X-Accel-Expires"] = str(getattr(settings, "NEWSROOM_MICROCACHE_SECONDS", 1))
+    # nginx's micro-cache keeps the page this long (it hides the header from clients); 0 tells
+    # it not to store a page whose article expires within the second.
+    microcache = getattr(settings, "NEWSROOM_MICROCACHE_SECONDS", 1)
+    response["X-Accel-Expires"] = str(
+        microcache if remaining is None else min(microcache, remaining)
+    )
     if not response.has_header("Last-Modified"):
         response["Last-Modified"] = http_date()
     if not response.has_header("ETag"):
@@ -165,3 +218,20 @@ def add_public_headers(response, keys):
         del response["Vary"]
     if vary:
         patch_vary_headers(response, vary)
+
+
+def add_gone_headers(response, keys):
+    """A moved, missing or taken-down page: the nginx micro-cache keeps the answer, so that it
+    replaces the old page there rather than leaving it to be served as a stale copy, and spares
+    the application a flood of requests for it. A 404 or 410 is kept a few seconds
+    (`NEWSROOM_MICROCACHE_GONE_SECONDS`; an article published again shows that much later); a
+    301 only as long as a page, since it can lead to an article just taken down. Its surrogate
+    keys let a purge (the article published again, a slug changed back) clear it from a CDN."""
+    if response.status_code == 301:
+        seconds = getattr(settings, "NEWSROOM_MICROCACHE_SECONDS", 1)
+    else:
+        seconds = getattr(settings, "NEWSROOM_MICROCACHE_GONE_SECONDS", 5)
+    response["X-Accel-Expires"] = str(seconds)
+    if keys:
+        response["Surrogate-Key"] = " ".join(keys)
+        response["Cache-Tag"] = ",".join(keys)

@@ -51,6 +51,27 @@ class ArticleQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(status__in=PUBLIC_STATUSES, expires_at__lte=now)
 
+    def next_scheduled_publication(self, now=None):
+        """The publish time of the next scheduled article to appear, or None: cached pages
+        last no longer (articles/page_cache_middleware.py), so it appears on time. One short
+        walk of the status and publish time index."""
+        from articles.models.article import Status
+
+        now = now or timezone.now()
+        upcoming = self.filter(status=Status.SCHEDULED, publish_at__gt=now).order_by("publish_at")
+        return upcoming.values_list("publish_at", flat=True).first()
+
+    def taken_down(self, now=None):
+        """Articles readers saw and may no longer see: archived (taken down), or public ones
+        whose expiry has passed before the scheduler archived them. Their addresses answer
+        410 Gone, never-public ids 404 (docs/decisions/takedown-410.md)."""
+        from articles.models.article import PUBLIC_STATUSES, Status
+
+        now = now or timezone.now()
+        return self.filter(
+            Q(status=Status.ARCHIVED) | Q(status__in=PUBLIC_STATUSES, expires_at__lte=now)
+        )
+
     def with_bylines(self):
         """Prefetch the ordered bylines with their authors (one query for the whole list)."""
         from articles.models import Byline

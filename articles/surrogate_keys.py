@@ -90,3 +90,14 @@ def cache_publicly(request, *keys):
     for key in keys:
         if key not in request.surrogate_keys:
             request.surrogate_keys.append(key)
+
+
+def cache_until(request, moment):
+    """No cache may keep this request's page past `moment` (an aware datetime, or None for no
+    limit): an article's expiry time, so that it leaves every cache when it expires even if
+    nothing purges it. The earliest of several calls wins."""
+    if moment is None:
+        return
+    until = moment.timestamp()
+    current = getattr(request, "cache_until", None)
+    request.cache_until = until if current is None else min(current, until)

@@ -16,8 +16,10 @@ from articles.seo import article_metadata
 from articles.surrogate_keys import (
     HOME,
     archive_page_key,
+    article_key,
     article_page_keys,
     cache_publicly,
+    cache_until,
     list_key,
     object_key,
 )
@@ -60,7 +62,17 @@ class HomeView(PublishedArticlesMixin, TemplateView):
         # published, the redirect must win over a home page cached under that address.
         if not self.short_link:
             cache_publicly(self.request, HOME)
+            shown = [context["top_story"], *context["latest_articles"], *context["breaking"]]
+            shown += [card for _section, cards in context["section_blocks"] for card in cards]
+            cache_until_first_expiry(self.request, shown)
         return context
+
+
+def cache_until_first_expiry(request, cards):
+    """No cache keeps a list past the expiry of an article it shows (nothing purges then)."""
+    expiries = [card.expires_at for card in cards if card is not None and card.expires_at]
+    if expiries:
+        cache_until(request, min(expiries))
 
 
 def home_page_articles(published):
@@ -116,10 +128,13 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         return self.published_articles().for_article_page()
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            return article_gone(request, kwargs["pk"])
         # The id decides; a missing or outdated slug is sent to the canonical address.
         if kwargs.get("slug") != self.object.slug:
-            return redirect(self.object.get_absolute_url(), permanent=True)
+            return article_redirect(request, self.object)
         response = render_article_page(request, self.object, template_name=self.template_name)
         shown = response.context_data
         keys = article_page_keys(
@@ -129,6 +144,8 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             related=shown["related_articles"],
         )
         cache_publicly(request, *keys)
+        # No cache keeps the page past its expiry, whether or not the scheduler has run.
+        cache_until(request, self.object.expires_at)
         return response
 
 
@@ -160,8 +177,29 @@ def render_article_page(request, article, *, template_name, **context):
 
 def short_link(request, pk):
     """`/a/<id>/`: the short address shared on social networks, 301 to the article."""
-    article = get_object_or_404(Article.objects.published().only("pk", "slug"), pk=pk)
+    article = Article.objects.published().only("pk", "slug", "expires_at").filter(pk=pk).first()
+    if article is None:
+        return article_gone(request, pk)
+    return article_redirect(request, article)
+
+
+def article_redirect(request, article):
+    """301 to the article's address, named by its surrogate key: purging the article (a slug
+    change, a take-down) purges the redirects to it in every cache too."""
+    cache_publicly(request, article_key(article.pk))
+    cache_until(request, article.expires_at)
     return redirect(article.get_absolute_url(), permanent=True)
+
+
+def article_gone(request, pk):
+    """The answer of every address of an article readers may no longer see: 410 Gone once it
+    was taken down or expired (search engines drop it), 404 for an id never public
+    (docs/decisions/takedown-410.md). Either names the article's surrogate key, so the purge
+    that publishes it again clears the answer from the caches."""
+    cache_publicly(request, article_key(pk))
+    if not Article.objects.taken_down().filter(pk=pk).exists():
+        raise Http404(_("No article at this address."))
+    return TemplateResponse(request, "410.html", status=410)
 
 
 class PaginatedListMixin:
@@ -180,6 +218,7 @@ class PaginatedListMixin:
         page = paginator.page(number)
         if self.shows_cards:
             page.object_list = cards_for(page.object_list)
+            cache_until_first_expiry(self.request, page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
 
 
@@ -289,6 +328,8 @@ def old_path_redirect(request, path):
     target = (
         Redirect.objects.filter(old_path__in=[bare, bare + "/"]).select_related("article").first()
     )
-    if target is None or not target.article.is_public():
+    if target is None:
         raise Http404(_("No page at this address."))
-    return redirect(target.article.get_absolute_url(), permanent=True)
+    if not target.article.is_public():
+        return article_gone(request, target.article_id)
+    return article_redirect(request, target.article)

@@ -1,7 +1,8 @@
 """Previews of articles in any state, through the reader's template (articles/views.py).
 
 Staff preview what they may see (editors every article, reporters their own); anybody with a
-signed link (articles/preview.py) previews that one article until the link expires. Every
+signed link (articles/preview.py) previews that one article until the link expires, the
+article is published or taken down, or an editor revokes its links. Every
 preview is marked as such, never cached and never indexed.
 """
 
@@ -15,7 +16,13 @@ from django.views.decorators.cache import never_cache
 
 from articles import permissions
 from articles.models import Article
-from articles.preview import PreviewLinkExpired, PreviewLinkInvalid, preview_token_article_id
+from articles.preview import (
+    PreviewLinkExpired,
+    PreviewLinkInvalid,
+    PreviewLinkRevoked,
+    preview_token_article_id,
+    preview_token_check_current,
+)
 from articles.views import render_article_page
 
 PREVIEW_TEMPLATE = "articles/article_preview.html"
@@ -61,6 +68,14 @@ def article_preview_link(request, token):
     article = Article.objects.for_article_page().filter(pk=article_id).first()
     if article is None:
         return _link_error(request, _("This article no longer exists."), status=404)
+    try:
+        preview_token_check_current(token, article=article)
+    except PreviewLinkRevoked:
+        message = _(
+            "This preview link no longer works: the article was published or taken down, "
+            "or an editor revoked its links."
+        )
+        return _link_error(request, message, status=410)
     return render_article_page(
         request, article, template_name=PREVIEW_TEMPLATE, is_preview=True, via_link=True
     )

@@ -184,6 +184,8 @@ NEWSROOM_CACHE_S_MAXAGE = env.int("NEWSROOM_CACHE_S_MAXAGE", default=60)
 NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = env.int("NEWSROOM_CACHE_STALE_WHILE_REVALIDATE", default=30)
 NEWSROOM_CACHE_STALE_IF_ERROR = env.int("NEWSROOM_CACHE_STALE_IF_ERROR", default=86400)
 NEWSROOM_MICROCACHE_SECONDS = env.int("NEWSROOM_MICROCACHE_SECONDS", default=1)
+# How long nginx keeps a 301/404/410 (a taken-down article's 410 replaces its old page there).
+NEWSROOM_MICROCACHE_GONE_SECONDS = env.int("NEWSROOM_MICROCACHE_GONE_SECONDS", default=5)
 # A dotted path to `hook(keys)`, called after commit with the surrogate keys to purge at a CDN.
 NEWSROOM_PURGE_HOOK = env.str("NEWSROOM_PURGE_HOOK", default="")
 

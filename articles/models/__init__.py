@@ -2,6 +2,7 @@ from .article import Article, Byline, CommentPolicy, Language, Status
 from .correction import Correction, CorrectionKind
 from .image import Image
 from .imported_attachment import ImportedAttachment
+from .preview_link import PreviewLinkRevocation
 from .redirect import Redirect
 from .revision import EditingSession, Revision
 from .site_settings import SiteSettings
@@ -18,6 +19,7 @@ __all__ = [
     "ImportedAttachment",
     "EditingSession",
     "Language",
+    "PreviewLinkRevocation",
     "Redirect",
     "Revision",
     "Section",

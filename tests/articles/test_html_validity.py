@@ -5,7 +5,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from articles.models import Language
+from articles.models import Language, Status
 
 VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist"
 
@@ -37,6 +37,7 @@ def test_public_pages_have_no_html_errors(client, make_article, make_author, tmp
         body="<p>فقرة <strong>أولى</strong>.</p><blockquote><p>اقتباس</p></blockquote>",
     )
     make_article(language=Language.TAMAZIGHT, headline="ⴰⵣⵓⵍ", section=article.section)
+    taken_down = make_article(status=Status.ARCHIVED)
     pages = {
         "home": "/",
         "article": article.get_absolute_url(),
@@ -46,11 +47,12 @@ def test_public_pages_have_no_html_errors(client, make_article, make_author, tmp
         "empty-search": "/search/?q=",
         "archive": f"/{article.publish_at.year}/",
         "404": "/لا-توجد-صفحة-هنا/",
+        "410": taken_down.get_absolute_url(),
     }
     files = []
     for name, url in pages.items():
         response = client.get(url)
-        assert response.status_code == (404 if name == "404" else 200), url
+        assert response.status_code == (int(name) if name.isdigit() else 200), url
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files.append(path)

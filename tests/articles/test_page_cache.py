@@ -184,7 +184,7 @@ def test_taking_an_article_down_removes_its_cached_page(
     client.get(url)
     with django_capture_on_commit_callbacks(execute=True):
         services.article_archive(article=story, actor=staff["editor"], reason="طلب قانوني")
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 410
 
 
 def test_a_correction_purges_the_article_page(

@@ -114,21 +114,15 @@ def test_wrong_or_missing_slug_answers_301_to_the_canonical_url(client, make_art
     [
         {"status": Status.DRAFT, "publish_at": None},
         {"status": Status.IN_REVIEW, "publish_at": None},
-        {"status": Status.ARCHIVED},
         {"status": Status.SCHEDULED, "publish_at": "future"},
-        {"status": Status.PUBLISHED, "expires_at": "past"},
     ],
-    ids=["draft", "in-review", "archived", "scheduled-early", "expired"],
+    ids=["draft", "in-review", "scheduled-early"],
 )
-def test_articles_that_are_not_public_answer_an_arabic_404(client, make_article, now, fields):
+def test_articles_never_public_answer_an_arabic_404(client, make_article, now, fields):
+    # Taken-down and expired articles answer 410 (tests/articles/test_takedown.py).
     fields = dict(fields)
     if fields.get("publish_at") == "future":
         fields["publish_at"] = now + timedelta(hours=1)
-    if fields.get("expires_at") == "past":
-        fields["publish_at"], fields["expires_at"] = (
-            now - timedelta(days=2),
-            now - timedelta(days=1),
-        )
     article = make_article(**fields)
 
     response = client.get(article.get_absolute_url())
