@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from articles import permissions
 from articles.models import Article
 from articles.preview import PreviewLinkExpired, PreviewLinkInvalid, preview_token_article_id
+from articles.staff_views import staff_view
 from articles.views import render_article_page
 
 PREVIEW_TEMPLATE = "articles/article_preview.html"
@@ -41,6 +42,7 @@ def preview_response(view):
 
 
 @preview_response
+@staff_view
 def article_preview(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
