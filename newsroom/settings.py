@@ -80,7 +80,8 @@ MIDDLEWARE = [
     # Cached anonymous pages are answered here, before sessions and the view (README,
     # "Performance and caching").
     "articles.page_cache_middleware.PageCacheMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, except that a page's own heartbeat does not renew the idle timeout.
+    "newsroom.sessions.IdleTimeoutSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -264,7 +265,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Sessions end after this many seconds without a request (each request renews the cookie), and
-# when the browser closes.
+# when the browser closes. Requests a page's script sends by itself (the editing-presence
+# heartbeat) do not count: newsroom/sessions.py.
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=60 * 60 * 2)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
