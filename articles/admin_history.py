@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,6 +33,7 @@ from articles.models import Article, Revision
 from articles.preview import preview_links_revoke, preview_max_age, preview_token_create
 from articles.revisions import article_restore_revision
 from articles.views_preview import can_preview
+from newsroom.sessions import leaves_session_idle
 
 COMPARED_FIELDS = [
     ("kicker", gettext_lazy("kicker")),
@@ -231,6 +233,8 @@ class ArticleHistoryAdminMixin:
         )
         return TemplateResponse(request, "admin/articles/article/restore.html", context)
 
+    # An open change page is not someone at work: its heartbeat leaves the idle timeout running.
+    @method_decorator(leaves_session_idle)
     def presence_view(self, request, object_id):
         """POST (CSRF-protected): the heartbeat of an open change page, or `leave`.
 

@@ -189,10 +189,13 @@ def sitemap_section(request, section):
 
 
 def robots_txt(request):
-    """Points crawlers at both sitemaps and keeps them out of the admin."""
+    """Points crawlers at both sitemaps.
+
+    The admin is not named here (that would publish its address): its responses carry
+    `X-Robots-Tag: noindex, nofollow` instead (newsroom/middleware.py).
+    """
     lines = [
         "User-agent: *",
-        f"Disallow: /{settings.ADMIN_URL}",
         "Disallow: /search/",
         "",
         f"Sitemap: {absolute_url(request, '/sitemap.xml')}",

@@ -23,6 +23,7 @@ from articles.preview import (
     preview_token_article_id,
     preview_token_check_current,
 )
+from articles.staff_views import staff_view
 from articles.views import render_article_page
 
 PREVIEW_TEMPLATE = "articles/article_preview.html"
@@ -48,6 +49,7 @@ def preview_response(view):
 
 
 @preview_response
+@staff_view
 def article_preview(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

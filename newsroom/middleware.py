@@ -22,7 +22,13 @@ class PermissionsPolicyMiddleware:
 
 
 class AdminNeverCachedMiddleware:
-    """Every admin response is private and never stored: drafts must not linger in a cache."""
+    """Every admin response is private, never stored and never indexed.
+
+    Drafts must not linger in a cache; the admin stays out of search engines by this header
+    rather than by a robots.txt line, which would publish its secret address. The admin's
+    path is matched on `path_info`, which is the same whatever prefix (SCRIPT_NAME) the site
+    is mounted under.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -30,6 +36,7 @@ class AdminNeverCachedMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.path.startswith(self.prefix):
+        if request.path_info.startswith(self.prefix):
             response["Cache-Control"] = "private, no-store"
+            response["X-Robots-Tag"] = "noindex, nofollow"
         return response

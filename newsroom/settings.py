@@ -52,7 +52,8 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, whose site asks for the second factor (authors/staff/admin_site.py).
+    "authors.staff.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,14 +82,14 @@ MIDDLEWARE = [
     "articles.page_cache_middleware.PageCacheMiddleware",
     # A NUL byte in the address answers 400 before any view queries the database with it.
     "newsroom.request_guard.NulByteGuardMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, except that a page's own heartbeat does not renew the idle timeout.
+    "newsroom.sessions.IdleTimeoutSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "authors.staff.middleware.SessionGenerationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "authors.staff.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -276,7 +277,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # Sessions end after this many seconds without a request (each request renews the cookie), and
-# when the browser closes.
+# when the browser closes. Requests a page's script sends by itself (the editing-presence
+# heartbeat) do not count: newsroom/sessions.py.
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_IDLE_SECONDS", default=60 * 60 * 2)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -8,7 +8,8 @@ def sign_in(client, user):
     """Sign `user` in on `client` as if they had typed their password and an authenticator code.
 
     Editors, the editor-in-chief and superusers cannot reach the admin without a verified
-    second factor (staff/middleware), so tests that use the admin sign in through this.
+    second factor (the admin site's has_permission, authors/staff/admin_site.py), so tests
+    that use the admin sign in through this.
     """
     client.force_login(user)
     device, _ = TOTPDevice.objects.get_or_create(

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,3 +14,11 @@ class StaffConfig(AppConfig):
         # Sign-ins, failures and lockouts are announced by Django and django-axes as signals;
         # recording them is the one thing these receivers do.
         from authors.staff import receivers  # noqa: F401
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """django.contrib.admin with the newsroom's site (authors/staff/admin_site.py): the admin's
+    permission check includes the second factor, for every page that uses it."""
+
+    default = False  # StaffConfig is this module's app; this one is named in INSTALLED_APPS
+    default_site = "authors.staff.admin_site.NewsroomAdminSite"

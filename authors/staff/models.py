@@ -14,6 +14,15 @@ class EventKind(models.TextChoices):
     SECOND_FACTOR_RESET = "second_factor_reset", _("Second factor reset")
     BACKUP_CODES_RENEWED = "backup_codes_renewed", _("Backup codes renewed")
     SIGNED_OUT_EVERYWHERE = "signed_out_everywhere", _("Signed out everywhere")
+    # Changes made to an account by someone who manages it (the admin's user screens).
+    ROLES_CHANGED = "roles_changed", _("Roles changed")
+    ACCOUNT_DEACTIVATED = "account_deactivated", _("Account deactivated")
+    ACCOUNT_REACTIVATED = "account_reactivated", _("Account reactivated")
+    STAFF_STATUS_CHANGED = "staff_status_changed", _("Staff status changed")
+    SUPERUSER_STATUS_CHANGED = "superuser_status_changed", _("Superuser status changed")
+    PERMISSIONS_CHANGED = "permissions_changed", _("Individual permissions changed")
+    PASSWORD_SET = "password_set", _("Password set by an administrator")
+    ACCOUNT_DELETED = "account_deleted", _("Account deleted")
 
 
 class SecurityEvent(models.Model):

@@ -3,7 +3,7 @@
 The roles are the groups the workflow's data migration creates (articles/roles.py).
 """
 
-from articles.roles import EDITOR, EDITOR_IN_CHIEF
+from articles.roles import EDITOR, EDITOR_IN_CHIEF, REPORTER
 
 # Groups whose members cannot reach the admin without a second factor.
 SECOND_FACTOR_REQUIRED_GROUPS = (EDITOR, EDITOR_IN_CHIEF)
@@ -23,3 +23,26 @@ def second_factor_required(user):
 def oversees_staff_security(user):
     """The editor-in-chief (and superusers) read the sign-in log and reset second factors."""
     return user.is_active and (user.is_superuser or EDITOR_IN_CHIEF in group_names(user))
+
+
+# The roles the editor-in-chief gives and takes away; making someone editor-in-chief (or
+# superuser) is for a superuser.
+ROLES_MANAGED_BY_EDITOR_IN_CHIEF = (REPORTER, EDITOR)
+
+
+def may_manage_account(actor, user):
+    """Whether `actor` may change `user`'s account: roles, second factor, deactivation.
+
+    Superusers manage every account. The editor-in-chief manages the reporters, editors and
+    other staff below them: never a superuser nor another editor-in-chief, so that nobody
+    takes over an account that holds more than they do.
+    """
+    if actor is None or not actor.is_active:
+        return False
+    if actor.is_superuser:
+        return True
+    if not oversees_staff_security(actor):
+        return False
+    if user.pk == actor.pk:
+        return True
+    return not user.is_superuser and EDITOR_IN_CHIEF not in group_names(user)

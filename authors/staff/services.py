@@ -8,7 +8,7 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from authors.staff.models import EventKind, SecurityEvent, SessionGeneration
-from authors.staff.roles import oversees_staff_security
+from authors.staff.roles import may_manage_account, oversees_staff_security
 
 BACKUP_CODE_COUNT = 10
 SESSION_GENERATION_KEY = "staff_session_generation"
@@ -51,7 +51,7 @@ def _advance_session_generation(user):
 
 def sessions_revoke_all(*, user, actor, request=None):
     """Sign `user` out of every browser: sessions started before now stop being valid."""
-    if actor != user and not oversees_staff_security(actor):
+    if actor != user and not (oversees_staff_security(actor) and may_manage_account(actor, user)):
         raise PermissionDenied(_("Only the editor-in-chief can sign a colleague out."))
     with transaction.atomic():
         _advance_session_generation(user)
@@ -68,6 +68,10 @@ def second_factor_reset(*, user, actor, request=None):
     """
     if not oversees_staff_security(actor):
         raise PermissionDenied(_("Only the editor-in-chief can reset a second factor."))
+    if not may_manage_account(actor, user):
+        raise PermissionDenied(
+            _("Only a superuser can reset the second factor of a superuser or an editor-in-chief.")
+        )
     with transaction.atomic():
         removed = 0
         for device in devices_for_user(user, confirmed=None):
@@ -93,3 +97,57 @@ def backup_codes_renew(*, user, request=None):
         StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
         security_event_record(kind=EventKind.BACKUP_CODES_RENEWED, request=request, user=user)
     return codes
+
+
+def account_snapshot(user):
+    """What `account_changes_record` compares: the account's standing, before a change."""
+    return {
+        "is_active": user.is_active,
+        "is_staff": user.is_staff,
+        "is_superuser": user.is_superuser,
+        "groups": sorted(user.groups.values_list("name", flat=True)),
+        "permissions": sorted(user.user_permissions.values_list("codename", flat=True)),
+    }
+
+
+def account_changes_record(*, user, actor, before, request=None):
+    """Write to the security log each change of standing since `before` (account_snapshot).
+
+    Called by the admin after it saved an account and its roles; returns the events written.
+    """
+    after = account_snapshot(user)
+    events = []
+
+    def record(kind, note=""):
+        events.append(
+            security_event_record(kind=kind, request=request, user=user, actor=actor, note=note)
+        )
+
+    if before["is_active"] != after["is_active"]:
+        record(
+            EventKind.ACCOUNT_REACTIVATED if after["is_active"] else EventKind.ACCOUNT_DEACTIVATED
+        )
+    for field, kind in (
+        ("is_staff", EventKind.STAFF_STATUS_CHANGED),
+        ("is_superuser", EventKind.SUPERUSER_STATUS_CHANGED),
+    ):
+        if before[field] != after[field]:
+            record(kind, _("granted") if after[field] else _("removed"))
+    for field, kind in (
+        ("groups", EventKind.ROLES_CHANGED),
+        ("permissions", EventKind.PERMISSIONS_CHANGED),
+    ):
+        if before[field] != after[field]:
+            record(kind, _describe_change(before[field], after[field]))
+    return events
+
+
+def _describe_change(before, after):
+    added = [name for name in after if name not in before]
+    removed = [name for name in before if name not in after]
+    parts = []
+    if added:
+        parts.append(_("added: %(names)s") % {"names": "، ".join(added)})
+    if removed:
+        parts.append(_("removed: %(names)s") % {"names": "، ".join(removed)})
+    return "؛ ".join(parts)

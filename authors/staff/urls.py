@@ -10,6 +10,11 @@ def _admin_view(view):
     return admin.site.admin_view(view)
 
 
+def _password_step_view(view):
+    # Verifying or setting up the second factor is how a password-only session gets further.
+    return admin.site.password_step_view(view)
+
+
 urlpatterns = [
     path("", _admin_view(views.account_security), name="account"),
     path("backup-codes/", _admin_view(views.renew_backup_codes), name="backup-codes"),
@@ -18,7 +23,6 @@ urlpatterns = [
         _admin_view(views.sign_out_everywhere),
         name="sign-out-everywhere",
     ),
-    # Everything under two-factor/ stays reachable before the second factor is verified.
-    path("two-factor/verify/", _admin_view(views.verify), name="verify"),
-    path("two-factor/setup/", _admin_view(views.setup), name="setup"),
+    path("two-factor/verify/", _password_step_view(views.verify), name="verify"),
+    path("two-factor/setup/", _password_step_view(views.setup), name="setup"),
 ]

@@ -1,6 +1,8 @@
 """The admin's two-factor pages: verify, set up an authenticator, backup codes, passkeys,
-and signing out everywhere. Every page is wrapped by `admin.site.admin_view` (staff only,
-never cached, CSRF-protected) and rendered inside the Arabic admin."""
+and signing out everywhere. Every page is wrapped by `admin.site.admin_view` (staff with their
+second factor verified, never cached, CSRF-protected), except verify and set-up, which a
+password-only session must reach (`admin.site.password_step_view`: staff, before the second
+factor); all render inside the Arabic admin."""
 
 import base64
 
@@ -22,6 +24,9 @@ from authors.staff.models import EventKind
 from authors.staff.qr import qr_data_url
 from authors.staff.roles import second_factor_required
 from authors.staff.services import backup_codes_renew, security_event_record, sessions_revoke_all
+
+# The session's set-up attempt: the id of its unconfirmed authenticator device.
+SETUP_DEVICE_SESSION_KEY = "staff_totp_setup_device"
 
 
 def lockout_response(request, original_response, credentials):
@@ -84,14 +89,16 @@ def setup(request):
     if user_has_device(user) and not user.is_verified():
         # Adding a device needs the existing one first, or a stolen password would be enough.
         return redirect(f"{reverse('staff:verify')}?next={reverse('staff:setup')}")
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    device = _setup_attempt_device(request)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            del request.session[SETUP_DEVICE_SESSION_KEY]
+            # Other sessions' unfinished attempts die with this one: their secrets, shown to
+            # whoever opened the page there, must never become a working second factor.
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
             otp_login(request, device)
             security_event_record(
                 kind=EventKind.SECOND_FACTOR_ENROLLED, request=request, user=user, note=device.name
@@ -117,6 +124,23 @@ def setup(request):
         next=_safe_next(request),
         required=second_factor_required(user),
     )
+
+
+def _setup_attempt_device(request):
+    """The unconfirmed authenticator of this session's set-up attempt, created on first use.
+
+    Each session gets its own secret: someone who opened the set-up page elsewhere with the
+    same password (a stolen one) never sees the secret the real owner confirms.
+    """
+    device = TOTPDevice.objects.filter(
+        pk=request.session.get(SETUP_DEVICE_SESSION_KEY), user=request.user, confirmed=False
+    ).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=request.user, name=_("Authenticator app"), confirmed=False
+        )
+        request.session[SETUP_DEVICE_SESSION_KEY] = device.pk
+    return device
 
 
 def account_security(request):

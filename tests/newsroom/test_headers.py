@@ -75,6 +75,28 @@ def test_admin_responses_are_never_stored_by_a_cache(admin_client, name):
     assert response["Cache-Control"] == "private, no-store"
 
 
+@pytest.mark.parametrize("name", ["admin:login", "admin:index", "staff:account", "staff:setup"])
+def test_admin_responses_tell_search_engines_not_to_index_them(admin_client, name):
+    response = admin_client.get(reverse(name))
+
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_the_admin_sign_in_page_is_noindex_for_anonymous_visitors(client, db):
+    assert client.get(reverse("admin:login"))["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_admin_headers_hold_under_a_script_name_prefix(client, db):
+    response = client.get(reverse("admin:login"), SCRIPT_NAME="/prefix")
+
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_the_public_site_is_not_marked_noindex(public_page):
+    assert "X-Robots-Tag" not in public_page
+
+
 def test_the_admin_sign_in_page_is_not_cached_for_anonymous_visitors(client, db):
     response = client.get(reverse("admin:login"))
 

@@ -25,17 +25,26 @@
     box.classList.toggle("editing-presence--empty", others.length === 0)
   }
 
+  let timer = null
+
   function beat() {
     const body = new FormData()
     body.append("csrfmiddlewaretoken", csrfToken())
-    fetch(url, { method: "POST", body, credentials: "same-origin" })
-      .then((response) => (response.ok ? response.json() : null))
+    // A redirect means the session ended (the heartbeat does not keep it alive): stop.
+    fetch(url, { method: "POST", body, credentials: "same-origin", redirect: "manual" })
+      .then((response) => {
+        if (response.type === "opaqueredirect") {
+          window.clearInterval(timer)
+          return null
+        }
+        return response.ok ? response.json() : null
+      })
       .then((data) => data && show(data.others))
       .catch(() => {})
   }
 
   beat()
-  window.setInterval(beat, seconds * 1000)
+  timer = window.setInterval(beat, seconds * 1000)
   window.addEventListener("pagehide", () => {
     const body = new FormData()
     body.append("csrfmiddlewaretoken", csrfToken())
