@@ -355,8 +355,8 @@ class StatusChangeAdmin(admin.ModelAdmin):
 
 @admin.register(Section)
 class SectionAdmin(LookupOnlyForViewersMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "parent", "order"]
-    list_editable = ["order"]
+    list_display = ["name", "slug", "parent", "order", "in_navigation"]
+    list_editable = ["order", "in_navigation"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -8,6 +8,7 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
@@ -171,6 +172,11 @@ def feed_view(feed_class, owner=None):
 
     def view(request, slug=None):
         kwargs = {owner: slug} if owner else {}
+        if owner and not _freshness(request, **kwargs)[1] and not _shown_when_empty(owner, slug):
+            # As on the owner's page (articles/views.py): a feed titled with a section or an
+            # author that no public article uses would reveal unpublished topics and bylines.
+            # The freshness rows are the ones the ETag check reads anyway: no extra query.
+            raise Http404(_("That page does not exist."))
 
         @condition(etag_func=_etag, last_modified_func=_last_modified)
         def respond(request, **ignored):
@@ -182,6 +188,11 @@ def feed_view(feed_class, owner=None):
         return respond(request, **kwargs)
 
     return view
+
+
+def _shown_when_empty(owner, slug):
+    """Whether the owner's feed exists without a public article (sections in navigation)."""
+    return owner == "section" and Section.objects.filter(slug=slug, in_navigation=True).exists()
 
 
 site_feed = feed_view(ArticleFeed)

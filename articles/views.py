@@ -207,6 +207,10 @@ class PaginatedListMixin:
     # Lists of cards read rows, not Article instances (articles/card_data.py).
     shows_cards = False
 
+    def empty_list_shown(self):
+        """Whether the list's page exists with nothing in it."""
+        return True
+
     def paginate_queryset(self, queryset, page_size):
         paginator = Paginator(queryset, page_size)
         try:
@@ -214,6 +218,9 @@ class PaginatedListMixin:
         except ValueError:
             raise Http404(_("That page number is not valid.")) from None
         if number < 1 or (number > 1 and number > paginator.num_pages):
+            raise Http404(_("That page does not exist."))
+        # The paginator's count is a query the page makes anyway: the check adds none.
+        if paginator.count == 0 and not self.empty_list_shown():
             raise Http404(_("That page does not exist."))
         page = paginator.page(number)
         if self.shows_cards:
@@ -230,6 +237,11 @@ class PaginatedArticlesView(PaginatedListMixin, PublishedArticlesMixin, ListView
     owner_model = None  # the model the list belongs to, found by its slug
     owner_lookup = None  # how an article refers to it, e.g. "section"
     owner_kind = None  # its name in surrogate keys: section, tag or author
+
+    def empty_list_shown(self):
+        # A page naming an object no public article uses would tell readers about unpublished
+        # topics and bylines (its name, an author's bio): it does not exist for them.
+        return False
 
     def get_queryset(self):
         self.owner = get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
@@ -252,6 +264,10 @@ class SectionView(PaginatedArticlesView):
     owner_model = Section
     owner_lookup = "section"
     owner_kind = "section"
+
+    def empty_list_shown(self):
+        # A section the site's navigation links to answers even before its first article.
+        return self.owner.in_navigation
 
 
 class TagView(PaginatedArticlesView):

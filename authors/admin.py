@@ -1,11 +1,36 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.core.files.uploadedfile import UploadedFile
 
 from articles.admin_lookup import LookupOnlyForViewersMixin
 from authors.models import Author
+from authors.photos import author_photo_clean
+
+
+class AuthorForm(forms.ModelForm):
+    # A plain file field: the picture gate judges the upload by its content, not Django's
+    # ImageField, which goes by the extension and keeps the uploader's file name.
+    photo = forms.FileField(
+        label=Author._meta.get_field("photo").verbose_name,
+        required=False,
+        widget=AdminFileWidget,
+    )
+
+    class Meta:
+        model = Author
+        fields = ["name", "slug", "job_title", "bio", "photo", "user", "is_active"]
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if isinstance(photo, UploadedFile):
+            return author_photo_clean(file=photo)
+        return photo
 
 
 @admin.register(Author)
 class AuthorAdmin(LookupOnlyForViewersMixin, admin.ModelAdmin):
+    form = AuthorForm
     list_display = ["name", "job_title", "user", "is_active"]
     list_filter = ["is_active"]
     list_select_related = ["user"]

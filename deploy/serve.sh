@@ -45,8 +45,13 @@ if command -v nginx >/dev/null; then
     UPSTREAM=""
     for app_port in $APP_PORTS; do UPSTREAM="$UPSTREAM server 127.0.0.1:$app_port;"; done
     mkdir -p "$RUN/files"
+    # nginx answers the allowed hosts only; Django's "*" is nginx's "any name" regex.
+    SERVER_NAMES=$(tr ',' ' ' <<<"$DJANGO_ALLOWED_HOSTS" | sed -e 's/\(^\| \)\*\( \|$\)/\1~.\2/g')
+    # nginx replaces the client's X-Forwarded-For with the address it saw: trust one proxy.
+    export NEWSROOM_TRUSTED_PROXY_COUNT=${NEWSROOM_TRUSTED_PROXY_COUNT:-1}
     sed -e "s|@RUN@|$RUN|g" -e "s|@PORT@|$PORT|g" -e "s|@UPSTREAM_SERVERS@|$UPSTREAM|g" \
         -e "s|@STATIC_ROOT@|$DJANGO_STATIC_ROOT|g" -e "s|@MEDIA_ROOT@|$MEDIA_ROOT|g" \
+        -e "s|@SERVER_NAMES@|$SERVER_NAMES|g" \
         deploy/nginx/local.conf.template > "$RUN/nginx.conf"
     nginx -t -q -c "$RUN/nginx.conf" -e "$RUN/error.log"
     nginx -c "$RUN/nginx.conf" -e "$RUN/error.log" &

@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.proxies import axes_ipware_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -316,14 +318,27 @@ PERMISSIONS_POLICY = {
     "publickey-credentials-get": ["self"],
 }
 
-# Failed sign-ins (django-axes): after DJANGO_AXES_FAILURE_LIMIT failures for one account, or
-# from one address, further attempts are refused for DJANGO_AXES_COOLOFF_MINUTES.
+# Failed sign-ins (django-axes): after DJANGO_AXES_FAILURE_LIMIT failures for one account from
+# one address, that pair is refused for DJANGO_AXES_COOLOFF_MINUTES. Keyed on the pair, so an
+# attacker locks out only themselves: the account's owner still signs in from elsewhere.
 AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_AXES_COOLOFF_MINUTES", default=30))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "authors.staff.views.lockout_response"
 AXES_VERBOSE = False
+
+# The client's address, for django-axes and the security log alike (django-ipware through
+# django-axes; newsroom/proxies.py). NEWSROOM_TRUSTED_PROXY_COUNT: how many proxies stand in
+# front of gunicorn. 0 (default) reads the socket's address; 1 is the shipped nginx.
+NEWSROOM_TRUSTED_PROXY_COUNT = env.int("NEWSROOM_TRUSTED_PROXY_COUNT", default=0)
+try:
+    _ipware = axes_ipware_settings(NEWSROOM_TRUSTED_PROXY_COUNT)
+except ValueError as error:
+    raise ImproperlyConfigured(f"NEWSROOM_TRUSTED_PROXY_COUNT: {error}") from None
+AXES_IPWARE_META_PRECEDENCE_ORDER = _ipware["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _ipware["AXES_IPWARE_PROXY_COUNT"]
+IPWARE_STRICT = _ipware["IPWARE_STRICT"]
 
 # Two-factor sign-in (django-otp): the issuer shown in authenticator apps, and passkeys as a
 # second factor only (never instead of the password).

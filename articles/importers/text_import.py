@@ -7,7 +7,9 @@ files with the same options again changes nothing, and an edited file updates it
 content (never its status; see articles/importers/loader.py for articles edited in the CMS).
 """
 
+import errno
 import hashlib
+import os
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -30,20 +32,58 @@ STATUSES = {"draft": Status.DRAFT, "published": Status.PUBLISHED}
 LISTED_MTIMES = 20
 
 
+LINK_REFUSED = "a symbolic link: not followed (import the file it points to by its own path)"
+
+
 def find_text_files(paths):
-    """The files named, and every `*.txt` under the directories named, in a stable order."""
-    files = []
+    """The files named, and every `*.txt` under the directories named, in a stable order;
+    and the symbolic links met on the way, which are never followed.
+
+    An archive may hold a `.txt` link to any file of the machine (a secrets file once went
+    out that way), or a link to a directory outside it: both are refused, by name.
+    """
+    files, links = [], []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+        if path.is_symlink():
+            links.append(path)
+        elif path.is_dir():
+            found, linked = _walk_without_links(path)
+            files.extend(found)
+            links.extend(linked)
         elif path.is_file():
             files.append(path)
         else:
             raise ImportInputError(f"{raw}: no such file or directory")
-    if not files:
+    if not files and not links:
         raise ImportInputError("no .txt files found in " + ", ".join(str(p) for p in paths))
-    return files
+    return files, links
+
+
+def _walk_without_links(folder):
+    files, links = [], []
+    for parent, directories, names in os.walk(folder):  # os.walk never enters linked folders
+        parent = Path(parent)
+        for name in directories:
+            if (parent / name).is_symlink():
+                links.append(parent / name)
+        for name in names:
+            entry = parent / name
+            if not name.endswith(".txt"):
+                continue
+            if entry.is_symlink():
+                links.append(entry)
+            elif entry.is_file():
+                files.append(entry)
+    return sorted(files), sorted(links)
+
+
+def read_without_following(path):
+    """The file's bytes and modification time; a link (even one planted since the directory
+    was listed) is refused by the operating system, not followed."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    with os.fdopen(fd, "rb") as file:
+        return file.read(), os.fstat(file.fileno()).st_mtime
 
 
 def find_section(name_or_slug):
@@ -83,7 +123,7 @@ def import_text(
     """
     if status not in STATUSES:
         raise ImportInputError(f"unknown status {status!r}: use draft or published")
-    files = find_text_files(paths)
+    files, links = find_text_files(paths)
     section_obj = find_section(section) if section else None
     root = Path(root) if root else Path.cwd()
     # Read, never create, the settings row: a dry run must not write even that.
@@ -93,12 +133,17 @@ def import_text(
     mtimes = []
 
     def pending_items():
+        for link in links:
+            report.fail(str(link), LINK_REFUSED)
         for path in files:
             source_id = source_id_for(path, root)
             try:
-                raw = path.read_bytes()
+                raw, mtime = read_without_following(path)
             except OSError as error:
-                report.fail(str(path), f"cannot read the file: {error}")
+                if error.errno == errno.ELOOP:
+                    report.fail(str(path), LINK_REFUSED)
+                else:
+                    report.fail(str(path), f"cannot read the file: {error}")
                 continue
             if len(source_id) > 200:
                 report.fail(str(path), "the path is longer than 200 characters")
@@ -108,14 +153,14 @@ def import_text(
                 source_id=source_id,
                 fingerprint=hashlib.sha256(raw + options).hexdigest(),
                 location=str(path),
-                build=partial(build_record, path, raw),
+                build=partial(build_record, path, raw, mtime),
             )
 
-    def build_record(path, raw):
+    def build_record(path, raw, mtime):
         parsed = parse_text(decode_bytes(raw), masthead_lines=masthead)
         when = published_at
         if when is None:
-            when = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+            when = datetime.fromtimestamp(mtime, tz=UTC)
             mtimes.append((path, when))
         body = "\n".join(
             "<p>" + "<br>".join(escape(line) for line in paragraph.split("\n")) + "</p>"

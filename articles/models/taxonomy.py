@@ -23,6 +23,14 @@ class Section(models.Model):
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Sections with smaller numbers come first.")
     )
+    in_navigation = models.BooleanField(
+        _("in the site's navigation"),
+        default=False,
+        help_text=_(
+            "The section's page answers even when none of its articles is published. "
+            "Otherwise it answers “not found” until its first article is published."
+        ),
+    )
 
     class Meta:
         verbose_name = _("section")

@@ -1,5 +1,6 @@
 """State changes of staff accounts' security: each one atomic and written to the security log."""
 
+from axes.helpers import get_client_ip_address
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
@@ -15,10 +16,11 @@ SESSION_GENERATION_KEY = "staff_session_generation"
 
 
 def client_address(request):
-    """The address django-axes saw (it honours the configured proxy rules), else REMOTE_ADDR."""
+    """The client's address by django-axes' own rule (NEWSROOM_TRUSTED_PROXY_COUNT), so the
+    security log and the lockouts always name the same address."""
     if request is None:
         return None
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR") or None
+    return get_client_ip_address(request) or None
 
 
 def security_event_record(*, kind, request=None, user=None, username="", actor=None, note=""):

@@ -85,3 +85,18 @@ def test_feed_urls_use_the_configured_site_url(client, make_article, settings, s
 def test_the_feed_is_in_the_sites_language(client, db):
     channel = ElementTree.fromstring(client.get("/feed/").content).find("channel")
     assert channel.find("language").text == "ar-ma"
+
+
+def test_feeds_of_an_author_or_section_with_no_public_article_are_404(
+    client, make_article, make_author, make_section
+):
+    author, section = make_author(name="مراسل لم يظهر بعد"), make_section(name="ملف سري")
+    make_article(authors=[author], section=section, status=Status.DRAFT, publish_at=None)
+    navigation = make_section(in_navigation=True)
+
+    author_feed = client.get(f"/author/{author.slug}/feed/")
+    section_feed = client.get(f"/category/{section.slug}/feed/")
+
+    assert author_feed.status_code == section_feed.status_code == 404
+    assert "مراسل لم يظهر بعد" not in author_feed.content.decode()
+    assert client.get(f"/category/{navigation.slug}/feed/").status_code == 200

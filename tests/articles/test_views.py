@@ -4,6 +4,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from articles.models import CommentPolicy, SiteSettings, Status
 
@@ -214,3 +215,61 @@ def test_old_paths_redirect_with_or_without_the_trailing_slash(
 
     assert response.status_code == 301
     assert response["Location"] == article.get_absolute_url()
+
+
+def unpublished_only(make_article, **relations):
+    """A draft and an expired article using `relations`; no public article does."""
+    make_article(headline="مسودة سرية", status=Status.DRAFT, publish_at=None, **relations)
+    make_article(
+        headline="خبر منتهي",
+        expires_at=timezone.now() - timedelta(minutes=1),
+        publish_at=timezone.now() - timedelta(days=1),
+        **relations,
+    )
+
+
+def test_a_tag_used_only_by_unpublished_articles_answers_404(client, make_article, make_tag):
+    tag = make_tag(name="صفقة سرية")
+    unpublished_only(make_article, tags=[tag])
+
+    response = client.get(tag.get_absolute_url())
+
+    assert response.status_code == 404
+    assert "صفقة سرية" not in response.content.decode()
+
+
+def test_an_author_with_only_unpublished_articles_answers_404(client, make_article, make_author):
+    author = make_author(name="مراسل جديد", bio="سيرة لم تنشر بعد")
+    unpublished_only(make_article, authors=[author])
+    never_used = make_author(name="كاتب بلا مقالات")
+
+    response = client.get(author.get_absolute_url())
+
+    assert response.status_code == 404
+    assert "سيرة لم تنشر بعد" not in response.content.decode()
+    assert client.get(never_used.get_absolute_url()).status_code == 404
+
+
+def test_an_empty_section_answers_404_unless_it_is_in_the_navigation(
+    client, make_article, make_section
+):
+    hidden = make_section(name="ملف قيد الإعداد")
+    unpublished_only(make_article, section=hidden)
+    navigation = make_section(name="رياضة", in_navigation=True)
+
+    response = client.get(hidden.get_absolute_url())
+
+    assert response.status_code == 404
+    assert "ملف قيد الإعداد" not in response.content.decode()
+    assert client.get(navigation.get_absolute_url()).status_code == 200
+
+
+def test_tag_author_and_section_pages_answer_once_one_article_is_public(
+    client, make_article, make_tag, make_author, make_section
+):
+    tag, author, section = make_tag(), make_author(), make_section()
+    unpublished_only(make_article, tags=[tag], authors=[author], section=section)
+    make_article(tags=[tag], authors=[author], section=section)
+
+    for owner in (tag, author, section):
+        assert client.get(owner.get_absolute_url()).status_code == 200

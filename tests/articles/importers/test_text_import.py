@@ -1,3 +1,4 @@
+import errno
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -6,7 +7,7 @@ import pytest
 from django.utils.html import escape
 
 from articles.importers.errors import ImportInputError
-from articles.importers.text_import import import_text
+from articles.importers.text_import import import_text, read_without_following
 from articles.models import Article, CommentPolicy, Section, SiteSettings, Status
 from authors.models import Author
 from tests.articles.importers.conftest import FIXTURES, TAGLINE, article_text
@@ -203,3 +204,58 @@ def test_the_newspaper_s_sample_article_imports_whole(db, site_settings):
     assert [b.author.name for b in article.bylines.all()] == [byline]
     assert footer == "التعليقات مغلقة." and article.comment_policy == CommentPolicy.CLOSED
     assert article.body == "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+
+
+@pytest.fixture
+def secrets_file(tmp_path_factory):
+    """A file outside the archive that must never become an article."""
+    secret = tmp_path_factory.mktemp("outside") / "secrets.txt"
+    secret.write_text(article_text("سر: كلمة المرور", "لا أحد", "DATABASE_PASSWORD=s3cret"))
+    return secret
+
+
+def test_a_linked_txt_file_in_an_archive_is_refused_by_name_and_not_read(archive, secrets_file):
+    link = archive / "2024" / "leak.txt"
+    link.symlink_to(secrets_file)
+
+    report = import_text([archive], published_at=WHEN, root=archive)
+
+    assert (report.created, report.failed, report.exit_code) == (2, 1, 1)
+    assert str(report.failures[0]).startswith(f"{link}: a symbolic link: not followed")
+    assert not Article.objects.filter(body__contains="s3cret").exists()
+
+
+def test_a_linked_directory_in_an_archive_is_refused_by_name_and_not_entered(archive, secrets_file):
+    link = archive / "elsewhere"
+    link.symlink_to(secrets_file.parent, target_is_directory=True)
+
+    report = import_text([archive], published_at=WHEN, root=archive)
+
+    assert (report.created, report.failed) == (2, 1)
+    assert str(report.failures[0]).startswith(f"{link}: a symbolic link")
+    assert not Article.objects.filter(body__contains="s3cret").exists()
+
+
+def test_a_link_named_on_the_command_line_is_refused_and_the_command_fails(
+    tmp_path, secrets_file, run_command
+):
+    file_link, folder_link = tmp_path / "leak.txt", tmp_path / "folder"
+    file_link.symlink_to(secrets_file)
+    folder_link.symlink_to(secrets_file.parent, target_is_directory=True)
+
+    code, _out, err = run_command("import_text", str(file_link), str(folder_link))
+
+    assert code == 2
+    assert f"{file_link}: a symbolic link: not followed" in err
+    assert f"{folder_link}: a symbolic link: not followed" in err
+    assert not Article.objects.exists()
+
+
+def test_a_file_swapped_for_a_link_after_listing_is_refused(archive, secrets_file):
+    (archive / "a.txt").unlink()
+    (archive / "a.txt").symlink_to(secrets_file)
+
+    with pytest.raises(OSError) as refused:
+        read_without_following(archive / "a.txt")
+
+    assert refused.value.errno == errno.ELOOP
