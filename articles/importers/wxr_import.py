@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from articles.importers.errors import ImportInputError, ItemError
+from articles.importers.headlines import split_headline
 from articles.importers.loader import ArticleLoader
 from articles.importers.records import ArticleRecord, PendingItem, SectionRef
 from articles.importers.report import ImportReport
@@ -298,7 +299,8 @@ class WxrImport:
             entry = self.shortcodes.setdefault(name, [0, []])
             entry[0] += count
             entry[1].append(post_id)
-        headline = " ".join(strip_tags(fields.get("title", "")).split())
+        parts = split_headline(" ".join(strip_tags(fields.get("title", "")).split()))
+        headline = parts.headline
         if not headline:
             headline = decoded(fields.get("wp:post_name", "")).replace("-", " ").strip() or UNTITLED
             self.report.counts["posts without a title"] += 1
@@ -313,6 +315,8 @@ class WxrImport:
         creator = fields.get("dc:creator", "").strip()
         return ArticleRecord(
             headline=headline,
+            dateline=parts.dateline,
+            kicker=parts.kicker,
             body=body,
             status=STATUS_MAP[status],
             publish_at=publish_at,

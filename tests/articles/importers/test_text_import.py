@@ -203,3 +203,24 @@ def test_the_newspaper_s_sample_article_imports_whole(db, site_settings):
     assert [b.author.name for b in article.bylines.all()] == [byline]
     assert footer == "التعليقات مغلقة." and article.comment_policy == CommentPolicy.CLOSED
     assert article.body == "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+
+
+def test_a_kicker_headline_gets_a_kicker_and_no_dateline(tmp_path, db):
+    (tmp_path / "k.txt").write_text(
+        article_text("عاجل: انقطاع الماء عن أحياء المدينة", "هند الفاسي", "فقرة."),
+        encoding="utf-8",
+    )
+    (tmp_path / "p.txt").write_text(
+        article_text("بنكيران: لن أعود إلى السياسة", "هند الفاسي", "فقرة."),
+        encoding="utf-8",
+    )
+    import_text([tmp_path], published_at=WHEN, root=tmp_path)
+    kicker = Article.objects.get(source_id="k.txt")
+    assert (kicker.kicker, kicker.dateline, kicker.headline) == (
+        "عاجل",
+        "",
+        "انقطاع الماء عن أحياء المدينة",
+    )
+    person = Article.objects.get(source_id="p.txt")
+    assert (person.kicker, person.dateline) == ("", "")
+    assert person.headline == "بنكيران: لن أعود إلى السياسة"

@@ -55,6 +55,7 @@ def test_the_post_fields_are_mapped(db):
     import_wxr(EXPORT)
     post = article(101)
     assert post.headline == "شفشاون: انطلاق أشغال قناة جديدة لتزويد القرى بالماء"
+    assert (post.dateline, post.kicker) == ("شفشاون", "")
     assert post.slug == "قناة-جديدة"
     assert post.publish_at == datetime(2021, 3, 15, 9, 0, tzinfo=UTC)
     assert post.standfirst == "قناة بطول عشرين كيلومترا."
