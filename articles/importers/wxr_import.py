@@ -40,6 +40,7 @@ from django.utils.html import strip_tags
 from articles.importers.errors import ImportInputError, ItemError
 from articles.importers.headlines import split_headline
 from articles.importers.loader import ArticleLoader
+from articles.importers.protected import note_protected_posts
 from articles.importers.records import ArticleRecord, PendingItem, SectionRef
 from articles.importers.report import ImportReport
 from articles.importers.runs import progress_bar, run_import
@@ -71,6 +72,8 @@ ATTACHMENT_BATCH = 500
 FINGERPRINT_CHUNK = 10000
 # How many item ids to name for each unknown shortcode.
 SHORTCODE_EXAMPLES = 5
+# A password-protected post was never public, whatever its status: it comes in as a draft.
+PROTECTED_STATUS_MAP = {**STATUS_MAP, "publish": Status.DRAFT, "future": Status.DRAFT}
 
 
 def parse_wp_date(value, *, gmt):
@@ -123,6 +126,7 @@ class WxrImport:
         self.tags = {}  # slug -> name
         self.attachments = {}  # post id -> ImportedAttachment, written in batches
         self.shortcodes = {}  # name -> [count, [item ids]]
+        self.protected = []  # ids of the password-protected posts built in this run
         self.started_at = timezone.now()
 
     def run(self, *, dry_run=False, atomic=False):
@@ -184,6 +188,7 @@ class WxrImport:
         self.report.unchanged += stream.skipped
         self.report.counts["comments"] += stream.skipped_comments
         self._flush_attachments()
+        note_protected_posts(source=self.source, post_ids=self.protected, report=self.report)
         # Every declared category, tag and author exists afterwards, used by a post or not.
         self._find_known_terms()
         for slug, (name, parent) in self.categories.items():
@@ -291,6 +296,12 @@ class WxrImport:
             raise ItemError(f"unknown post status {status!r}")
         if status == "private":
             self.report.counts["private posts imported as drafts"] += 1
+        statuses = STATUS_MAP
+        # Any password, even spaces, protected the post on the old site.
+        if fields.get("wp:post_password", ""):
+            statuses = PROTECTED_STATUS_MAP
+            self.protected.append(post_id)
+            self.report.counts["password-protected posts (imported as not public)"] += 1
         publish_at = self._publish_time(fields, STATUS_MAP[status])
         if self.media_dir is not None:
             self._remember_image_aliases(fields.get("content:encoded", ""))
@@ -318,7 +329,7 @@ class WxrImport:
             dateline=parts.dateline,
             kicker=parts.kicker,
             body=body,
-            status=STATUS_MAP[status],
+            status=statuses[status],
             publish_at=publish_at,
             slug=decoded(fields.get("wp:post_name", "")),
             standfirst=" ".join(strip_tags(fields.get("excerpt:encoded", "")).split()),

@@ -221,3 +221,17 @@ def test_old_permalinks_answer_301_to_the_article_encoded_or_not(client, db, pat
 def test_an_old_permalink_of_an_article_not_yet_public_is_not_found(client, db):
     import_wxr(EXPORT)
     assert client.get("/harvest/").status_code == 404
+
+
+def test_titles_give_a_dateline_a_kicker_or_neither_by_the_same_rule_as_text(db):
+    import_wxr(FIXTURES / "protected-export.xml")
+    source = "wxr:https://protected.example.ma"
+    by_id = {a.source_id: a for a in Article.objects.filter(source=source)}
+    assert (by_id["501"].kicker, by_id["501"].dateline, by_id["501"].headline) == (
+        "عاجل",
+        "",
+        "ملف التحقيق كاملا للمشتركين",
+    )
+    assert (by_id["502"].dateline, by_id["502"].kicker) == ("طنجة", "")
+    assert (by_id["503"].dateline, by_id["503"].kicker) == ("", "")
+    assert by_id["503"].headline.startswith("بنكيران: ")
