@@ -44,7 +44,7 @@ from articles.importers.protected import note_protected_posts
 from articles.importers.records import ArticleRecord, PendingItem, SectionRef
 from articles.importers.report import ImportReport
 from articles.importers.runs import progress_bar, run_import
-from articles.importers.wp_content import wp_content_to_html
+from articles.importers.wxr_content import WxrContent
 from articles.importers.wxr_media import (
     IMG_TAG,
     SRC_ATTRIBUTE,
@@ -70,8 +70,6 @@ UNTITLED = "بدون عنوان"
 ATTACHMENT_BATCH = 500
 # Stored fingerprints fetched per round trip when a re-run asks for them all.
 FINGERPRINT_CHUNK = 10000
-# How many item ids to name for each unknown shortcode.
-SHORTCODE_EXAMPLES = 5
 # A password-protected post was never public, whatever its status: it comes in as a draft.
 PROTECTED_STATUS_MAP = {**STATUS_MAP, "publish": Status.DRAFT, "future": Status.DRAFT}
 
@@ -125,7 +123,7 @@ class WxrImport:
         self.categories = {}  # slug -> (name, parent slug)
         self.tags = {}  # slug -> name
         self.attachments = {}  # post id -> ImportedAttachment, written in batches
-        self.shortcodes = {}  # name -> [count, [item ids]]
+        self.content = WxrContent(report=self.report, media_dir=media_dir)
         self.protected = []  # ids of the password-protected posts built in this run
         self.started_at = timezone.now()
 
@@ -149,12 +147,7 @@ class WxrImport:
             raise
         if self.report.rolled_back:
             self._delete_written_files()
-        for name, (count, ids) in sorted(self.shortcodes.items()):
-            self.report.notes.append(
-                f"unknown shortcode [{name}] kept as text {count} time(s), in items "
-                + ", ".join(ids[:SHORTCODE_EXAMPLES])
-                + (" …" if len(ids) > SHORTCODE_EXAMPLES else "")
-            )
+        self.content.write_report()
         return self.report
 
     def _delete_written_files(self):
@@ -174,6 +167,7 @@ class WxrImport:
                 if kind == "site":
                     site = data.base_url
                     self.source = (f"wxr:{site}" if site else f"wxr:file:{self.path.name}")[:200]
+                    self.content.source = self.source
                     break
                 self._remember_term(kind, data)
             self.loader = ArticleLoader(
@@ -207,7 +201,11 @@ class WxrImport:
                 report=self.report,
                 dry_run=self.dry_run,
                 written_files=self.written_files,
-            ).run(thumbnails=self.thumbnails, aliases=self.image_aliases)
+            ).run(
+                thumbnails=self.thumbnails,
+                aliases=self.image_aliases,
+                before_rewrite=self.content.convert_again,
+            )
 
     def _stored_fingerprints(self, site):
         """The byte fingerprints (digests) of every post stored from `site`, in one query (none
@@ -281,6 +279,8 @@ class WxrImport:
             thumbnail = item.meta.get("_thumbnail_id", "").strip()
             if self.media_dir is not None and thumbnail:
                 self.thumbnails[post_id] = thumbnail
+            if self.media_dir is not None:
+                self.content.remember(post_id, fields.get("content:encoded", ""))
             return PendingItem(
                 source_id=post_id,
                 fingerprint=item.fingerprint,
@@ -305,11 +305,7 @@ class WxrImport:
         publish_at = self._publish_time(fields, STATUS_MAP[status])
         if self.media_dir is not None:
             self._remember_image_aliases(fields.get("content:encoded", ""))
-        body, unknown = wp_content_to_html(fields.get("content:encoded", ""))
-        for name, count in unknown.items():
-            entry = self.shortcodes.setdefault(name, [0, []])
-            entry[0] += count
-            entry[1].append(post_id)
+        body = self.content.convert(post_id, fields.get("content:encoded", ""))
         parts = split_headline(" ".join(strip_tags(fields.get("title", "")).split()))
         headline = parts.headline
         if not headline:
