@@ -10,7 +10,7 @@ from itertools import batched
 
 from django.utils.translation import gettext as _
 
-from articles.models import Article, StatusChange
+from articles.models import Article, Status, StatusChange
 
 CHUNK = 500
 # How many post ids the report names.
@@ -24,8 +24,14 @@ def protected_post_note():
     )
 
 
-def note_protected_posts(*, source, post_ids, report):
-    """Write the note on each protected post's article that lacks it; name them in `report`."""
+def note_protected_posts(*, source, post_ids, unchanged_ids=(), report):
+    """Write the note on each protected post's article that lacks it; name them in `report`.
+
+    `unchanged_ids`: protected posts left out as unchanged since an earlier import. One made
+    public by an import older than this rule stays public (a re-run never changes an article's
+    status): the report names it so that an editor can take it down.
+    """
+    _report_public(source=source, post_ids=unchanged_ids, report=report)
     if not post_ids:
         return
     note = protected_post_note()
@@ -44,3 +50,25 @@ def note_protected_posts(*, source, post_ids, report):
         + ", ".join(post_ids[:EXAMPLES])
         + (" …" if len(post_ids) > EXAMPLES else "")
     )
+
+
+def _report_public(*, source, post_ids, report):
+    found = set()
+    for chunk in batched(post_ids, CHUNK):
+        found.update(
+            # Scheduled counts: it becomes public on time without anyone looking.
+            Article.objects.filter(
+                source=source, source_id__in=chunk, status__in=[Status.PUBLISHED, Status.SCHEDULED]
+            ).values_list("source_id", flat=True)
+        )
+    public = [post_id for post_id in post_ids if post_id in found]  # in the export's order
+    if public:
+        report.counts["password-protected posts public here (imported before; check them)"] += len(
+            public
+        )
+        report.notes.append(
+            "password-protected on the old site but public here, from an earlier import: items "
+            + ", ".join(public[:EXAMPLES])
+            + (" …" if len(public) > EXAMPLES else "")
+            + " (take them down in the admin unless the newsroom decided to publish them)"
+        )

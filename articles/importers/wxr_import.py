@@ -14,7 +14,10 @@ Mapping, documented here because operators ask:
 - tags -> tags; authors -> author profiles without accounts (display name, else login);
 - status: publish -> published, future -> scheduled, draft -> draft, pending -> in review,
   private -> draft (a private post was never public; an editor decides), trash and auto-draft
-  -> skipped and counted;
+  -> skipped and counted; a password-protected post is never public: publish and future ->
+  draft, with a note on the article (`protected`);
+- title -> headline, with its dateline or kicker (`headlines`); content -> body (`wxr_content`:
+  galleries, embeds, other shortcodes removed and reported);
 - dates: post_date_gmt, else post_date read in Africa/Casablanca;
 - excerpt -> standfirst (as plain text), comment_status -> comment policy, sticky -> featured;
 - pages, comments and other post types are counted, not imported; attachments are counted and
@@ -182,7 +185,12 @@ class WxrImport:
         self.report.unchanged += stream.skipped
         self.report.counts["comments"] += stream.skipped_comments
         self._flush_attachments()
-        note_protected_posts(source=self.source, post_ids=self.protected, report=self.report)
+        note_protected_posts(
+            source=self.source,
+            post_ids=self.protected,
+            unchanged_ids=stream.skipped_protected,
+            report=self.report,
+        )
         # Every declared category, tag and author exists afterwards, used by a post or not.
         self._find_known_terms()
         for slug, (name, parent) in self.categories.items():

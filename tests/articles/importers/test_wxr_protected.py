@@ -6,6 +6,7 @@ import pytest
 
 from articles.importers.protected import protected_post_note
 from articles.importers.wxr_import import import_wxr
+from articles.importers.wxr_skipper import PROTECTED
 from articles.models import Article, Status, StatusChange
 from tests.articles.importers.conftest import FIXTURES
 
@@ -82,3 +83,30 @@ def test_the_genuine_protected_post_of_the_theme_test_data_is_not_public(db):
     assert StatusChange.objects.filter(
         article=article(1168, source), note=protected_post_note()
     ).exists()
+
+
+def test_a_rerun_names_protected_posts_made_public_by_an_earlier_import(db):
+    import_wxr(EXPORT)
+    # As the importer before this rule left them: published, scheduled.
+    Article.objects.filter(source_id="501").update(status=Status.PUBLISHED)
+    Article.objects.filter(source_id="502").update(status=Status.SCHEDULED)
+    report = import_wxr(EXPORT)
+    assert report.unchanged == 4
+    assert report.counts["password-protected posts public here (imported before; check them)"] == 2
+    assert any("public here" in note and "501, 502" in note for note in report.notes)
+    # Never changed by a re-run: the newsroom decides.
+    assert article(501).status == Status.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    ("markup", "protected"),
+    [
+        (b"<wp:post_password><![CDATA[]]></wp:post_password>", False),
+        (b"<wp:post_password></wp:post_password>", False),
+        (b"<wp:post_password/>", False),
+        (b"<wp:post_password>enter</wp:post_password>", True),
+        (b"<wp:post_password><![CDATA[sirr]]></wp:post_password>", True),
+    ],
+)
+def test_the_unchanged_item_filter_tells_a_password_from_none(markup, protected):
+    assert bool(PROTECTED.search(b"<item>" + markup + b"</item>")) is protected
