@@ -25,9 +25,8 @@ BATCH = 500
 
 
 class WxrContent:
-    def __init__(self, *, report, media_dir=None):
+    def __init__(self, *, report):
         self.report = report
-        self.media_dir = media_dir
         self.source = ""
         self._pictures = None
         self.shortcodes = {}  # name -> [count, [item ids]]

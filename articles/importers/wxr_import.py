@@ -126,7 +126,7 @@ class WxrImport:
         self.categories = {}  # slug -> (name, parent slug)
         self.tags = {}  # slug -> name
         self.attachments = {}  # post id -> ImportedAttachment, written in batches
-        self.content = WxrContent(report=self.report, media_dir=media_dir)
+        self.content = WxrContent(report=self.report)
         self.protected = []  # ids of the password-protected posts built in this run
         self.started_at = timezone.now()
 
