@@ -32,14 +32,18 @@ ALLOWED_TAGS = {
     "bdi",
 }
 ALLOWED_ATTRIBUTES = {
+    "figure": {"class"},
     "a": {"href", "title", "hreflang"},
     "img": {"src", "alt", "width", "height"},
-    "p": {"dir"},
+    "p": {"dir", "class"},
     "blockquote": {"dir", "cite"},
-    "span": {"dir", "lang"},
+    "span": {"dir", "lang", "class"},
     "bdi": {"dir"},
     "li": {"dir"},
 }
+# The only classes a body keeps: the importers' gallery group and embed link (until real
+# embeds and galleries exist) and a picture credit. Every other class is dropped.
+ALLOWED_CLASSES = {"figure": {"gallery"}, "p": {"embed"}, "span": {"credit"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 # Attributes whose value a browser follows or shows as a tooltip.
 URL_ATTRIBUTES = {"href", "src", "cite"}
@@ -56,6 +60,10 @@ def _without_format_characters(value):
 
 
 def _clean_attribute(tag, attribute, value):
+    if attribute == "class":
+        # Filtered here rather than by nh3's `allowed_classes`, which leaves `class=""` behind.
+        kept = [name for name in value.split() if name in ALLOWED_CLASSES.get(tag, ())]
+        return " ".join(dict.fromkeys(kept)) or None
     if attribute not in CLEANED_ATTRIBUTES:
         return value
     value = _without_format_characters(value)

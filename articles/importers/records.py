@@ -24,6 +24,7 @@ class ArticleRecord:
     publish_at: datetime | None = None
     slug: str = ""
     dateline: str = ""
+    kicker: str = ""
     standfirst: str = ""
     comment_policy: str = "default"
     is_featured: bool = False

@@ -172,6 +172,7 @@ def import_text(
             status=STATUSES[status],
             publish_at=when,
             dateline=parsed.dateline,
+            kicker=parsed.kicker,
             comment_policy=CommentPolicy.CLOSED
             if parsed.comments_closed
             else CommentPolicy.SITE_DEFAULT,

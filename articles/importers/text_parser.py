@@ -16,12 +16,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from articles.importers.errors import ItemError
+from articles.importers.headlines import split_headline
 
 NBSP = "\u00a0"
 COMMENTS_CLOSED_FOOTERS = {"التعليقات مغلقة.", "التعليقات مغلقة"}
 BYLINE_SEPARATORS = re.compile(r"\s*[،,]\s*")
-# "تطوان: …": a city of at most three words before the first colon.
-DATELINE = re.compile(r"^\s*(?P<city>[^\s:：.!؟?،,]+(?:\s[^\s:：.!؟?،,]+){0,2})\s*[:：]\s*\S")
 # Share of letters that must be Arabic for a Windows-1256 reading to be believed.
 MIN_ARABIC_SHARE = 0.5
 
@@ -34,6 +33,7 @@ class ParsedText:
     bylines: list[str]
     paragraphs: list[str]
     comments_closed: bool
+    kicker: str = ""
 
 
 def decode_bytes(raw):
@@ -155,11 +155,13 @@ def parse_text(text, *, masthead_lines=()):
     if not paragraphs:
         raise ItemError("no body paragraphs after the headline and byline", line=headline_line)
 
-    match = DATELINE.match(headline)
+    # "تطوان: …" gives a dateline, "عاجل: …" a kicker; see `headlines`.
+    parts = split_headline(headline)
     return ParsedText(
-        headline=headline,
+        headline=parts.headline,
         headline_line=headline_line,
-        dateline=match.group("city") if match else "",
+        dateline=parts.dateline,
+        kicker=parts.kicker,
         bylines=bylines,
         paragraphs=paragraphs,
         comments_closed=comments_closed,

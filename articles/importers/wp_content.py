@@ -2,14 +2,16 @@
 
 WordPress stores posts with blank lines for paragraphs (its `wpautop` filter adds the `<p>`s
 when a page is shown), `[caption]` shortcodes around images, and, since version 5, block
-comments (`<!-- wp:paragraph -->`). We apply the paragraph rules, turn captions into figures,
-drop block comments, keep any other shortcode as visible text (reported, so an editor can
-look), then sanitise.
+comments (`<!-- wp:paragraph -->`). We turn embeds (Gutenberg blocks, `[embed]`, bare URLs)
+into links, captions and galleries into figures (`wp_shortcodes`), drop block comments and
+every other shortcode (counted for the report, so that no reader ever sees one), apply the
+paragraph rules, then sanitise.
 """
 
 import re
-from collections import Counter
+from dataclasses import dataclass
 
+from articles.importers.wp_shortcodes import Conversion
 from articles.sanitize import sanitize_body_html
 
 BLOCK_TAGS = (
@@ -21,13 +23,14 @@ BLOCK_OPEN = re.compile(rf"(<(?:{BLOCK_TAGS})(?=[\s/>]))", re.IGNORECASE)
 BLOCK_CLOSE = re.compile(rf"(</(?:{BLOCK_TAGS})>)", re.IGNORECASE)
 STARTS_WITH_BLOCK = re.compile(rf"^</?(?:{BLOCK_TAGS})(?=[\s/>])", re.IGNORECASE)
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
+# What a removed shortcode can leave behind ("<p>[toc]</p>"); WordPress drops them too.
+EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\n?")
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 CAPTION = re.compile(r"\[caption([^\]]*)\](.*?)\[/caption\]", re.DOTALL | re.IGNORECASE)
 CAPTION_MEDIA = re.compile(
     r"^\s*((?:<a\s[^>]*>\s*)?<img\s[^>]*>(?:\s*</a>)?)(.*)$", re.DOTALL | re.IGNORECASE
 )
 CAPTION_ATTRIBUTE = re.compile(r'caption="([^"]*)"')
-SHORTCODE = re.compile(r"\[([A-Za-z][\w-]*)(?=[\s\]/=])[^\]\[]*\]")
 
 
 def caption_to_figure(match):
@@ -59,10 +62,30 @@ def autop(text):
     return "\n".join(chunks)
 
 
-def wp_content_to_html(content):
-    """Return (sanitised HTML, Counter of the unknown shortcodes left in the text)."""
+@dataclass
+class ConvertedContent:
+    html: str  # sanitised
+    conversion: Conversion  # what was met: unknown shortcodes, embeds, galleries
+
+    @property
+    def unknown_shortcodes(self):
+        return self.conversion.unknown
+
+
+def wp_content_to_html(content, *, pictures=None, post_id=""):
+    """Convert one post's content (see the module docstring); return a ConvertedContent.
+
+    `pictures`: the library pictures of the export's attachments (`GalleryPictures`), for
+    `[gallery]`; `post_id`: the post's WordPress id (a gallery without ids shows its own).
+    """
+    conversion = Conversion(pictures, post_id)
     text = (content or "").replace("\r\n", "\n").replace("\r", "\n")
+    text = conversion.embed_blocks(text)
     text = BLOCK_COMMENT.sub("", text)
+    text = conversion.embed_shortcodes(text)
     text = CAPTION.sub(caption_to_figure, text)
-    unknown = Counter(match.group(1).lower() for match in SHORTCODE.finditer(text))
-    return sanitize_body_html(autop(text)), unknown
+    text = conversion.galleries_to_figures(text)
+    text = conversion.bare_embeds(text)
+    text = conversion.remove_unknown(text)
+    html = sanitize_body_html(EMPTY_PARAGRAPH.sub("", autop(text)))
+    return ConvertedContent(html=html, conversion=conversion)

@@ -14,7 +14,10 @@ Mapping, documented here because operators ask:
 - tags -> tags; authors -> author profiles without accounts (display name, else login);
 - status: publish -> published, future -> scheduled, draft -> draft, pending -> in review,
   private -> draft (a private post was never public; an editor decides), trash and auto-draft
-  -> skipped and counted;
+  -> skipped and counted; a password-protected post is never public: publish and future ->
+  draft, with a note on the article (`protected`);
+- title -> headline, with its dateline or kicker (`headlines`); content -> body (`wxr_content`:
+  galleries, embeds, other shortcodes removed and reported);
 - dates: post_date_gmt, else post_date read in Africa/Casablanca;
 - excerpt -> standfirst (as plain text), comment_status -> comment policy, sticky -> featured;
 - pages, comments and other post types are counted, not imported; attachments are counted and
@@ -41,11 +44,13 @@ from django.utils.html import strip_tags
 
 from articles.images.publication import hotlinked_picture_count
 from articles.importers.errors import ImportInputError, ItemError
+from articles.importers.headlines import split_headline
 from articles.importers.loader import ArticleLoader
+from articles.importers.protected import note_protected_posts
 from articles.importers.records import ArticleRecord, PendingItem, SectionRef
 from articles.importers.report import ImportReport
 from articles.importers.runs import progress_bar, run_import
-from articles.importers.wp_content import wp_content_to_html
+from articles.importers.wxr_content import WxrContent
 from articles.importers.wxr_media import (
     IMG_TAG,
     SRC_ATTRIBUTE,
@@ -71,8 +76,8 @@ UNTITLED = "بدون عنوان"
 ATTACHMENT_BATCH = 500
 # Stored fingerprints fetched per round trip when a re-run asks for them all.
 FINGERPRINT_CHUNK = 10000
-# How many item ids to name for each unknown shortcode.
-SHORTCODE_EXAMPLES = 5
+# A password-protected post was never public, whatever its status: it comes in as a draft.
+PROTECTED_STATUS_MAP = {**STATUS_MAP, "publish": Status.DRAFT, "future": Status.DRAFT}
 
 
 def parse_wp_date(value, *, gmt):
@@ -125,7 +130,8 @@ class WxrImport:
         self.categories = {}  # slug -> (name, parent slug)
         self.tags = {}  # slug -> name
         self.attachments = {}  # post id -> ImportedAttachment, written in batches
-        self.shortcodes = {}  # name -> [count, [item ids]]
+        self.content = WxrContent(report=self.report)
+        self.protected = []  # ids of the password-protected posts built in this run
         self.started_at = timezone.now()
 
     def run(self, *, dry_run=False, atomic=False):
@@ -148,12 +154,7 @@ class WxrImport:
             raise
         if self.report.rolled_back:
             self._delete_written_files()
-        for name, (count, ids) in sorted(self.shortcodes.items()):
-            self.report.notes.append(
-                f"unknown shortcode [{name}] kept as text {count} time(s), in items "
-                + ", ".join(ids[:SHORTCODE_EXAMPLES])
-                + (" …" if len(ids) > SHORTCODE_EXAMPLES else "")
-            )
+        self.content.write_report()
         return self.report
 
     def _delete_written_files(self):
@@ -173,6 +174,7 @@ class WxrImport:
                 if kind == "site":
                     site = data.base_url
                     self.source = (f"wxr:{site}" if site else f"wxr:file:{self.path.name}")[:200]
+                    self.content.source = self.source
                     break
                 self._remember_term(kind, data)
             self.loader = ArticleLoader(
@@ -192,6 +194,12 @@ class WxrImport:
         self.report.unchanged += stream.skipped
         self.report.counts["comments"] += stream.skipped_comments
         self._flush_attachments()
+        note_protected_posts(
+            source=self.source,
+            post_ids=self.protected,
+            unchanged_ids=stream.skipped_protected,
+            report=self.report,
+        )
         # Every declared category, tag and author exists afterwards, used by a post or not.
         self._find_known_terms()
         for slug, (name, parent) in self.categories.items():
@@ -210,7 +218,11 @@ class WxrImport:
                 report=self.report,
                 dry_run=self.dry_run,
                 written_files=self.written_files,
-            ).run(thumbnails=self.thumbnails, aliases=self.image_aliases)
+            ).run(
+                thumbnails=self.thumbnails,
+                aliases=self.image_aliases,
+                before_rewrite=self.content.convert_again,
+            )
 
     def _stored_fingerprints(self, site):
         """The byte fingerprints (digests) of every post stored from `site`, in one query (none
@@ -284,6 +296,8 @@ class WxrImport:
             thumbnail = item.meta.get("_thumbnail_id", "").strip()
             if self.media_dir is not None and thumbnail:
                 self.thumbnails[post_id] = thumbnail
+            if self.media_dir is not None:
+                self.content.remember(post_id, fields.get("content:encoded", ""))
             return PendingItem(
                 source_id=post_id,
                 fingerprint=item.fingerprint,
@@ -299,18 +313,21 @@ class WxrImport:
             raise ItemError(f"unknown post status {status!r}")
         if status == "private":
             self.report.counts["private posts imported as drafts"] += 1
+        statuses = STATUS_MAP
+        # Any password, even spaces, protected the post on the old site.
+        if fields.get("wp:post_password", ""):
+            statuses = PROTECTED_STATUS_MAP
+            self.protected.append(post_id)
+            self.report.counts["password-protected posts (imported as not public)"] += 1
         publish_at = self._publish_time(fields, STATUS_MAP[status])
         if self.media_dir is not None:
             self._remember_image_aliases(fields.get("content:encoded", ""))
         elif hotlinked := hotlinked_picture_count(fields.get("content:encoded", "")):
             # Kept as they are, never fetched: publishing asks for their alt text and credit.
             self.report.counts["pictures linked from another site (kept, not fetched)"] += hotlinked
-        body, unknown = wp_content_to_html(fields.get("content:encoded", ""))
-        for name, count in unknown.items():
-            entry = self.shortcodes.setdefault(name, [0, []])
-            entry[0] += count
-            entry[1].append(post_id)
-        headline = " ".join(strip_tags(fields.get("title", "")).split())
+        body = self.content.convert(post_id, fields.get("content:encoded", ""))
+        parts = split_headline(" ".join(strip_tags(fields.get("title", "")).split()))
+        headline = parts.headline
         if not headline:
             headline = decoded(fields.get("wp:post_name", "")).replace("-", " ").strip() or UNTITLED
             self.report.counts["posts without a title"] += 1
@@ -325,8 +342,10 @@ class WxrImport:
         creator = fields.get("dc:creator", "").strip()
         return ArticleRecord(
             headline=headline,
+            dateline=parts.dateline,
+            kicker=parts.kicker,
             body=body,
-            status=STATUS_MAP[status],
+            status=statuses[status],
             publish_at=publish_at,
             slug=decoded(fields.get("wp:post_name", "")),
             standfirst=" ".join(strip_tags(fields.get("excerpt:encoded", "")).split()),

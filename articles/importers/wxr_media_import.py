@@ -41,11 +41,15 @@ class MediaImport:
         self.written_files = written_files
         self.counts = report.counts
 
-    def run(self, *, thumbnails, aliases):
-        """`thumbnails`: post id -> attachment id; `aliases`: body address -> attachment id."""
+    def run(self, *, thumbnails, aliases, before_rewrite=None):
+        """`thumbnails`: post id -> attachment id; `aliases`: body address -> attachment id;
+        `before_rewrite`: called once the files are in the library, before the bodies are
+        pointed at them (galleries are converted again then: `wxr_content`)."""
         self.import_files()
         if self.dry_run:
             return
+        if before_rewrite is not None:
+            before_rewrite()
         images = dict(
             ImportedAttachment.objects.filter(source=self.source, image__isnull=False)
             .values_list("source_id", "image_id")

@@ -38,6 +38,8 @@ POST_ID = re.compile(rb"<wp:post_id>(?:<!\[CDATA\[)?\s*(\d+)\s*(?:\]\]>)?</wp:po
 SITE = re.compile(
     rb"<wp:base_site_url>(?:<!\[CDATA\[)?\s*([^<\]]*?)\s*(?:\]\]>)?</wp:base_site_url>"
 )
+# A non-empty password, in CDATA or not (an empty one is "<![CDATA[]]>", nothing, or "<…/>").
+PROTECTED = re.compile(rb"<wp:post_password>(?:<!\[CDATA\[(?!\]\]>)|[^<\s])")
 CHUNK = 1 << 20
 # Text between passed-on items (whitespace, the newlines standing for left-out items) is handed
 # to the parser in pieces of about this size rather than one small read per item.
@@ -101,6 +103,9 @@ class UnchangedItemFilter:
         self.in_step = True
         self.skipped = 0
         self.skipped_comments = 0
+        # Left-out posts that had a password: imported before protected posts were kept from
+        # the public, they may be public here (`protected` reports them).
+        self.skipped_protected = []
 
     # The file-like side, for lxml.
 
@@ -200,6 +205,8 @@ class UnchangedItemFilter:
             self.seen.add(post_id)
             self.skipped += 1
             self.skipped_comments += span.count(b"<wp:comment>")
+            if PROTECTED.search(span):
+                self.skipped_protected.append(post_id)
             self._add_text(b"\n" * span.count(b"\n"))
         else:
             self.fingerprints.setdefault(post_id, deque()).append(digest.hexdigest())

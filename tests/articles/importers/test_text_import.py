@@ -259,3 +259,24 @@ def test_a_file_swapped_for_a_link_after_listing_is_refused(archive, secrets_fil
         read_without_following(archive / "a.txt")
 
     assert refused.value.errno == errno.ELOOP
+
+
+def test_a_kicker_headline_gets_a_kicker_and_no_dateline(tmp_path, db):
+    (tmp_path / "k.txt").write_text(
+        article_text("عاجل: انقطاع الماء عن أحياء المدينة", "هند الفاسي", "فقرة."),
+        encoding="utf-8",
+    )
+    (tmp_path / "p.txt").write_text(
+        article_text("بنكيران: لن أعود إلى السياسة", "هند الفاسي", "فقرة."),
+        encoding="utf-8",
+    )
+    import_text([tmp_path], published_at=WHEN, root=tmp_path)
+    kicker = Article.objects.get(source_id="k.txt")
+    assert (kicker.kicker, kicker.dateline, kicker.headline) == (
+        "عاجل",
+        "",
+        "انقطاع الماء عن أحياء المدينة",
+    )
+    person = Article.objects.get(source_id="p.txt")
+    assert (person.kicker, person.dateline) == ("", "")
+    assert person.headline == "بنكيران: لن أعود إلى السياسة"

@@ -114,3 +114,18 @@ def test_split_lines_accepts_mixed_endings():
 def test_nul_characters_mean_it_is_not_a_text_file():
     with pytest.raises(ItemError, match="NUL"):
         decode_bytes("عنوان\x00".encode())
+
+
+@pytest.mark.parametrize("label", ["عاجل", "فيديو"])
+def test_a_kicker_before_the_colon_is_no_dateline(label):
+    text = ARTICLE.replace("أكادير: ", f"{label}: ")
+    parsed = parse_text(text, masthead_lines=[TAGLINE])
+    assert (parsed.dateline, parsed.kicker) == ("", label)
+    assert parsed.headline == "مهرجان للسينما الإفريقية يفتح أبوابه للجمهور مجانا"
+
+
+def test_a_name_before_the_colon_is_no_dateline_and_stays_in_the_headline():
+    text = ARTICLE.replace("أكادير: ", "بنكيران: ")
+    parsed = parse_text(text, masthead_lines=[TAGLINE])
+    assert (parsed.dateline, parsed.kicker) == ("", "")
+    assert parsed.headline.startswith("بنكيران: ")

@@ -55,6 +55,7 @@ def test_the_post_fields_are_mapped(db):
     import_wxr(EXPORT)
     post = article(101)
     assert post.headline == "شفشاون: انطلاق أشغال قناة جديدة لتزويد القرى بالماء"
+    assert (post.dateline, post.kicker) == ("شفشاون", "")
     assert post.slug == "قناة-جديدة"
     assert post.publish_at == datetime(2021, 3, 15, 9, 0, tzinfo=UTC)
     assert post.standfirst == "قناة بطول عشرين كيلومترا."
@@ -84,10 +85,12 @@ def test_categories_become_sections_with_their_hierarchy(db):
     assert set(Author.objects.values_list("name", flat=True)) == {"حميد الزاكي", "لطيفة بوعزة"}
 
 
-def test_unknown_shortcodes_are_reported_with_their_items(db):
+def test_a_gallery_of_attachments_not_in_the_library_is_removed_and_reported(db):
     report = import_wxr(EXPORT)
-    assert any("[gallery]" in note and "101" in note for note in report.notes)
-    assert '[gallery ids="41,42"]' in article(101).body
+    assert "[gallery" not in article(101).body and "gallery" not in article(101).body
+    assert report.counts["gallery pictures dropped (attachment not in the library)"] == 2
+    assert report.counts["galleries removed (no picture in the library)"] == 1
+    assert any("101 (41, 42)" in note for note in report.notes)
 
 
 def test_importing_again_changes_nothing(db):
@@ -220,3 +223,68 @@ def test_old_permalinks_answer_301_to_the_article_encoded_or_not(client, db, pat
 def test_an_old_permalink_of_an_article_not_yet_public_is_not_found(client, db):
     import_wxr(EXPORT)
     assert client.get("/harvest/").status_code == 404
+
+
+def test_titles_give_a_dateline_a_kicker_or_neither_by_the_same_rule_as_text(db):
+    import_wxr(FIXTURES / "protected-export.xml")
+    source = "wxr:https://protected.example.ma"
+    by_id = {a.source_id: a for a in Article.objects.filter(source=source)}
+    assert (by_id["501"].kicker, by_id["501"].dateline, by_id["501"].headline) == (
+        "عاجل",
+        "",
+        "ملف التحقيق كاملا للمشتركين",
+    )
+    assert (by_id["502"].dateline, by_id["502"].kicker) == ("طنجة", "")
+    assert (by_id["503"].dateline, by_id["503"].kicker) == ("", "")
+    assert by_id["503"].headline.startswith("بنكيران: ")
+
+
+def export_with_galleries(tmp_path, count):
+    items = "".join(
+        f"""<item><title>مقال {n}</title>
+<content:encoded><![CDATA[فقرة.
+
+[gallery ids="{n},{n + 1}"]
+
+https://www.youtube.com/watch?v=v{n}
+
+[su_box]نص[/su_box]]]></content:encoded>
+<wp:post_id>{1000 + n}</wp:post_id><wp:post_date_gmt>2022-01-01 09:00:00</wp:post_date_gmt>
+<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>"""
+        for n in range(count)
+    )
+    path = tmp_path / f"galleries-{count}.xml"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+        'xmlns:wp="http://wordpress.org/export/1.2/"><channel>'
+        f"<wp:wxr_version>1.2</wp:wxr_version><wp:base_site_url>https://g{count}.example.ma"
+        f"</wp:base_site_url>{items}</channel></rss>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_shortcodes_embeds_and_galleries_cost_no_query_per_post(db, tmp_path):
+    from django.db import connection
+
+    counted = {}
+    for count in (2, 20):
+        export = export_with_galleries(tmp_path, count)
+        # Counted by a wrapper: the loader empties Django's own query log after each batch.
+        queries = []
+
+        def count_query(execute, sql, params, many, context, queries=queries):
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count_query):
+            report = import_wxr(export)
+        assert report.created == count
+        assert report.counts["embeds kept as links"] == count
+        assert report.counts["unknown shortcodes removed"] == count
+        counted[count] = len(queries)
+    assert counted[2] == counted[20]
+    body = Article.objects.get(source_id="1003").body
+    assert '<p class="embed"><a href="https://www.youtube.com/watch?v=v3"' in body
+    assert "[" not in body and "<p>نص</p>" in body

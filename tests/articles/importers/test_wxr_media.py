@@ -5,6 +5,7 @@ from articles.images.publication import image_publication_problems
 from articles.importers.wxr_import import import_wxr
 from articles.importers.wxr_media import canonical_key, serialised_credit, upload_key
 from articles.models import Article, Image, ImportedAttachment, Status
+from articles.search import article_search_text
 from tests.articles.images.conftest import (
     METADATA_MARKERS,
     encoded,
@@ -203,3 +204,65 @@ def test_attached_file_with_size_like_name_is_matched_the_same_way():
 def test_credit_is_read_from_the_serialised_metadata_else_copyright():
     assert serialised_credit('s:6:"credit";s:0:"";s:9:"copyright";s:3:"AFP";') == "AFP"
     assert serialised_credit("") == ""
+
+
+def gallery_export(tmp_path, gallery='[gallery ids="201,202,203"]'):
+    """The media export with a gallery in post 301, which precedes its attachments."""
+    path = tmp_path / "gallery-export.xml"
+    path.write_text(
+        EXPORT.read_text(encoding="utf-8").replace(
+            "خريطة السوق[/caption]", f"خريطة السوق[/caption]\n\n{gallery}"
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_gallery_shows_the_library_pictures_of_its_attachments(db, uploads, tmp_path):
+    report = import_wxr(gallery_export(tmp_path), media_dir=uploads)
+    body = article(301).body
+    assert "[gallery" not in body
+    gallery = body[body.index('<figure class="gallery">') :]
+    assert gallery.index(image_of(201).fallback_url) < gallery.index(image_of(202).fallback_url)
+    assert "التجار في الصباح الباكر" in gallery  # the picture's caption
+    assert "Hamid Zaki" in gallery  # and its credit
+    shown = body_with_pictures(body)
+    assert shown.count("<picture>") == 4  # two in the body, two in the gallery
+    assert report.counts["galleries made from library pictures"] == 1
+    assert report.counts["pictures in galleries"] == 2
+    # 203's file is missing: dropped from the gallery and named.
+    assert report.counts["gallery pictures dropped (attachment not in the library)"] == 1
+    assert any("301 (203)" in note for note in report.notes)
+
+
+def test_a_gallery_imported_without_media_dir_is_filled_by_a_later_run_with_it(
+    db, uploads, tmp_path
+):
+    export = gallery_export(tmp_path)
+    first = import_wxr(export)
+    assert "gallery" not in article(301).body
+    assert first.counts["gallery pictures dropped (attachment not in the library)"] == 3
+    import_wxr(export, media_dir=uploads)
+    assert '<figure class="gallery">' in article(301).body
+    assert image_of(202).fallback_url in article(301).body
+
+
+def test_an_edited_body_keeps_the_editor_s_text_when_pictures_arrive(db, uploads, tmp_path):
+    export = gallery_export(tmp_path)
+    import_wxr(export)
+    Article.objects.filter(source_id="301").update(
+        body="<p>نص المحرر</p>", search_text=article_search_text("", "<p>نص المحرر</p>")
+    )
+    import_wxr(export, media_dir=uploads)
+    assert article(301).body == "<p>نص المحرر</p>"
+
+
+def test_a_gallery_without_ids_shows_the_post_s_attachments_from_an_earlier_run(
+    db, uploads, tmp_path
+):
+    import_wxr(EXPORT, media_dir=uploads)
+    changed = gallery_export(tmp_path, gallery="[gallery]")
+    report = import_wxr(changed)  # no --media-dir: the library already has the pictures
+    assert report.updated == 1
+    assert article(301).body.count('<figure class="gallery">') == 1
+    assert report.counts["pictures in galleries"] == 2
