@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0015_article_search_text'),
+        ('articles', '0016_write_path'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ class Migration(migrations.Migration):
     the post id, not which site the export came from (articles/wordpress_links.py)."""
 
     dependencies = [
-        ("articles", "0015_article_search_text"),
+        ("articles", "0017_preview_links"),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0015_article_search_text'),
+        ('articles', '0018_source_id_lookups'),
     ]
 
     operations = [
