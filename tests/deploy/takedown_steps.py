@@ -10,7 +10,6 @@ import json
 import os
 import sys
 from datetime import timedelta
-from functools import partial
 
 
 def setup():
@@ -67,18 +66,13 @@ def archive(pk):
 
 
 def change_slug(pk, slug):
-    """The editor gives the article a new slug, as the admin's save does: the row saved in a
-    transaction, the purge registered for after commit."""
-    from django.db import transaction
-
+    """The editor gives the article a new slug through the content service, as the admin's
+    save does (row locked, version, revision, purge after commit)."""
     from articles.models import Article
-    from articles.side_effects import article_changed_publicly
+    from articles.services import article_update_content
 
-    with transaction.atomic():
-        article = Article.objects.select_for_update().get(pk=pk)
-        article.slug = slug
-        article.save(update_fields=["slug"])
-        transaction.on_commit(partial(article_changed_publicly, article))
+    article = Article.objects.get(pk=pk)
+    article_update_content(article=article, actor=editor(), changes={"slug": slug})
     return {"url": article.get_absolute_url()}
 
 
