@@ -61,10 +61,10 @@ def short_link_target(query):
             .first()
         )
         return attachment.image.fallback_url if attachment else None
-    article = (
-        Article.objects.published()
-        .filter(source__startswith=WORDPRESS_SOURCE_PREFIX, source_id=post_id)
-        .only("pk", "slug")
-        .first()
-    )
+    imported = Article.objects.filter(source__startswith=WORDPRESS_SOURCE_PREFIX, source_id=post_id)
+    article = imported.published().only("pk", "slug").first()
+    if article is None:
+        # A taken-down post's short link leads to its address, which answers 410 Gone like
+        # every other address of it (docs/decisions/takedown-410.md).
+        article = imported.taken_down().only("pk", "slug").first()
     return article.get_absolute_url() if article else None

@@ -10,7 +10,7 @@ query strings, user fields). Each event carries the request id of the log lines
 import sentry_sdk
 from sentry_sdk.integrations.django import DjangoIntegration
 
-from newsroom.request_log import current_request_id
+from newsroom.request_log import current_request_id, secrets_redacted
 
 DROPPED_HEADERS = {"cookie", "authorization", "proxy-authorization", "x-csrftoken"}
 
@@ -21,6 +21,8 @@ def scrub_event(event, hint):
         request.pop("cookies", None)
         request.pop("data", None)
         request.pop("query_string", None)
+        if request.get("url"):
+            request["url"] = secrets_redacted(request["url"])
         headers = request.get("headers") or {}
         request["headers"] = {
             name: value for name, value in headers.items() if name.lower() not in DROPPED_HEADERS

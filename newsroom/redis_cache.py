@@ -31,13 +31,14 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-# BusyLoadingError (Redis reading its dump after a restart) is a ConnectionError.
-UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
+# Every error of Redis's: not only a dead or slow server (ConnectionError, TimeoutError,
+# BusyLoadingError while it reads its dump) but one that refuses writes (OutOfMemoryError at its
+# memory limit, ReadOnlyError on a replica after a failover, MISCONF on a full disk).
+UNAVAILABLE = (RedisError,)
 LOG_INTERVAL_SECONDS = 60
 
 

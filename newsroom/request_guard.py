@@ -34,6 +34,14 @@ class NulByteGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # A cookie can carry NUL too (a quoted "\000" is decoded): such a cookie (a forged
+        # session key) is dropped, not refused, so the reader is not locked out until it expires.
+        if any(NUL in name or NUL in value for name, value in request.COOKIES.items()):
+            request.COOKIES = {
+                name: value
+                for name, value in request.COOKIES.items()
+                if NUL not in name and NUL not in value
+            }
         place = nul_byte_place(request)
         if place is None:
             return self.get_response(request)

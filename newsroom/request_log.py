@@ -33,11 +33,21 @@ current_request_id = contextvars.ContextVar("current_request_id", default=None)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 
 
+# Paths that carry a secret: a preview link's token opens an unpublished article to whoever
+# reads it, so it never reaches a log line or an error report.
+SECRET_IN_PATH = re.compile(r"(/preview/link/)[^/?#]+")
+
+
+def secrets_redacted(path):
+    return SECRET_IN_PATH.sub(r"\1[redacted]", path)
+
+
 def logged_path(environ):
     """The path as readers typed it: WSGI hands it over as UTF-8 bytes read as Latin-1 (an
     Arabic slug would be logged as mojibake), and percent-decoded (an encoded line break
     would start a forged log line): control characters are shown escaped."""
     path = environ.get("PATH_INFO", "").encode("latin-1", "replace").decode("utf-8", "replace")
+    path = secrets_redacted(path)
     return CONTROL_CHARACTERS.sub(lambda match: f"\\x{ord(match[0]):02x}", path)
 
 

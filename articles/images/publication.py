@@ -15,6 +15,7 @@ import re
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -31,6 +32,9 @@ ATTRIBUTE = re.compile(r'\b(src|alt)="([^"]*)"', re.IGNORECASE)
 FIGURE = re.compile(r"<figure\b[^>]*>.*?</figure>", re.IGNORECASE | re.DOTALL)
 FIGCAPTION = re.compile(r"<figcaption\b[^>]*>(.*?)</figcaption>", re.IGNORECASE | re.DOTALL)
 TAG = re.compile(r"<[^>]*>")
+
+# Zero-width and bidi marks: text made only of these shows nothing.
+INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 class BodyPicture(NamedTuple):
@@ -55,15 +59,25 @@ def caption_text(figure_html):
     return html.unescape(TAG.sub("", found.group(1))).strip() if found else ""
 
 
+def _library_hosts():
+    """The hosts of the library's addresses: none (relative), MEDIA_URL's, the storage's own."""
+    from django.core.files.storage import default_storage
+
+    return {"", urlsplit(settings.MEDIA_URL).netloc, urlsplit(default_storage.url("x")).netloc}
+
+
 def body_pictures(body):
     """A `BodyPicture` for each <img> of the body, in order."""
     body = body or ""
+    library_hosts = _library_hosts()
     figures = [(m.start(), m.end(), caption_text(m.group(0))) for m in FIGURE.finditer(body)]
     pictures = []
     for position, match in enumerate(IMG_TAG.finditer(body), start=1):
         attributes = img_attributes(match.group(0))
         src = attributes.get("src", "")
-        found = LIBRARY_KEY_PATTERN.search(src)
+        # A library key counts only where the library serves it: another site's copy of the
+        # same path would borrow the library picture's alt text and credit.
+        found = urlsplit(src).netloc in library_hosts and LIBRARY_KEY_PATTERN.search(src)
         caption = next((text for start, end, text in figures if start <= match.start() < end), "")
         pictures.append(
             BodyPicture(
@@ -124,12 +138,17 @@ def hotlinked_picture_count(body):
     return sum(1 for picture in body_pictures(body) if picture.key is None)
 
 
+def visible(text):
+    """Whether `text` shows anything: zero-width and bidi marks alone are no alt text or credit."""
+    return bool(INVISIBLE.sub("", text or "").strip())
+
+
 def hotlinked_missing_metadata(picture):
     """What a picture from another site lacks: the same fields as a library picture's."""
     missing = []
-    if not picture.alt.strip():
+    if not visible(picture.alt):
         missing.append(_("alternative text"))
-    if not picture.caption:
+    if not visible(picture.caption):
         missing.append(_("credit"))
     return missing
 

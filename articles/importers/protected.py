@@ -10,7 +10,7 @@ from itertools import batched
 
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Status, StatusChange
+from articles.models import Article, Status, StatusChange, SystemActor
 
 CHUNK = 500
 # How many post ids the report names.
@@ -42,7 +42,13 @@ def note_protected_posts(*, source, post_ids, unchanged_ids=(), report):
             .values_list("pk", "status")
         )
         StatusChange.objects.bulk_create(
-            StatusChange(article_id=pk, from_status=status, to_status=status, note=note)
+            StatusChange(
+                article_id=pk,
+                from_status=status,
+                to_status=status,
+                note=note,
+                system_actor=SystemActor.IMPORT_WXR,
+            )
             for pk, status in articles
         )
     report.notes.append(

@@ -14,10 +14,14 @@ kept in memory during a `--media-dir` run (not otherwise).
 
 from itertools import batched
 
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from articles.exceptions import StaleVersion
 from articles.importers.wp_content import wp_content_to_html
 from articles.importers.wp_shortcodes import GalleryPictures
-from articles.models import Article, ImportedAttachment
-from articles.search import article_search_text
+from articles.models import Article, ImportedAttachment, SystemActor
+from articles.services_content import article_update_content
 
 # How many item ids to name in a note.
 EXAMPLES = 5
@@ -107,10 +111,9 @@ class WxrContent:
         pictures = self.pictures()
         for chunk in batched(self.retry.items(), BATCH):
             contents = dict(chunk)
-            changed = []
             for article in Article.objects.filter(
                 source=self.source, source_id__in=list(contents)
-            ).only("pk", "source_id", "standfirst", "body"):
+            ).only("pk", "source_id", "body", "version"):
                 content, post_id = contents[article.source_id], article.source_id
                 written = wp_content_to_html(content, pictures=before, post_id=post_id)
                 if written.html != article.body:
@@ -118,12 +121,25 @@ class WxrContent:
                 converted = wp_content_to_html(content, pictures=pictures, post_id=post_id)
                 if converted.html != article.body:
                     self._count_galleries(post_id, converted.conversion)
-                    article.body = converted.html
-                    article.search_text = article_search_text(article.standfirst, article.body)
-                    changed.append(article)
-            # bulk_update runs no pre_save: the search text is given with the body.
-            Article.objects.bulk_update(changed, ["body", "search_text"])
+                    self._write(article, converted.html)
         self.retry = {}
+
+    def _write(self, article, body):
+        """The gallery's pictures into the body through the content service (version + 1, a
+        revision by the importer, purge); an article saved meanwhile is left as it is."""
+        try:
+            with transaction.atomic():
+                article_update_content(
+                    article=Article(pk=article.pk),
+                    actor=SystemActor.IMPORT_WXR,
+                    changes={"body": body},
+                    expected_version=article.version,
+                    note=_("Pictures taken into the image library by an import."),
+                )
+        except StaleVersion:
+            self.report.counts[
+                "articles saved by someone meanwhile (pictures left as they were)"
+            ] += 1
 
     def write_report(self):
         """Counts and notes for what was removed or dropped (called once, at the end)."""

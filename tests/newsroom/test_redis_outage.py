@@ -166,3 +166,25 @@ def test_caching_resumes_when_redis_returns_without_a_restart(own_redis, client,
     start()  # an empty Redis, as after a restart without persistence
     assert client.get(url)["X-Cache"] == "MISS"
     assert client.get(url)["X-Cache"] == "HIT"
+
+
+def test_a_redis_that_refuses_writes_is_a_miss_not_an_error(
+    own_redis, settings, client, make_article
+):
+    """At its memory limit (or read-only after a failover) Redis answers writes with an error:
+    pages still render."""
+    import redis
+
+    article = make_article()
+    server = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+    server.config_set("maxmemory-policy", "noeviction")
+    server.config_set("maxmemory", 1)
+    try:
+        with pytest.raises(redis.exceptions.OutOfMemoryError):
+            server.set("probe", "x")  # the server really refuses writes
+        cache.set("a", 1)
+        assert cache.add("lock", 1) is True
+        assert client.get(article.get_absolute_url()).status_code == 200
+        assert client.get("/").status_code == 200
+    finally:
+        server.config_set("maxmemory", 0)

@@ -114,3 +114,12 @@ def test_a_nul_byte_in_the_path_answers_400(client, db):
 def test_clean_requests_pass_the_guard(client, site):
     assert client.get("/search/?q=" + quote("الرباط")).status_code == 200
     assert client.get(site["section"].get_absolute_url() + "?page=1").status_code == 200
+
+
+def test_a_session_cookie_with_a_nul_byte_is_dropped_not_looked_up(client, db):
+    """A quoted cookie's octal escape decodes to NUL: as a session key it reached PostgreSQL."""
+    client.cookies.load('sessionid="aaaaaaaa\\000bbbb"')
+
+    response = client.get("/search/", {"q": "مغرب"})
+
+    assert response.status_code == 200

@@ -165,3 +165,13 @@ def test_an_arabic_path_is_logged_readably_and_control_characters_escaped(applic
     [line] = request_lines(caplog)
     assert line.path == "/تطوان/\\x0afake line"
     assert "\n" not in line.getMessage()
+
+
+def test_a_preview_link_s_token_never_reaches_the_log(application, caplog):
+    caplog.set_level(logging.INFO, logger="newsroom.request")
+
+    call(application, environ_for("/preview/link/eyJhIjo1fQ:1abc:SIGNATURE/"))
+
+    [line] = request_lines(caplog)
+    assert line.path == "/preview/link/[redacted]/"
+    assert "SIGNATURE" not in line.getMessage()

@@ -116,3 +116,23 @@ def test_the_importer_keeps_hotlinked_pictures_publishes_and_counts_them(tmp_pat
     assert article.status == Status.PUBLISHED
     assert article.body.count(SRC) == 2
     assert report.counts["pictures linked from another site (kept, not fetched)"] == 2
+
+
+def test_another_site_s_copy_of_a_library_path_is_not_a_library_picture():
+    from articles.images.publication import body_pictures
+
+    key = "12345678-1234-1234-1234-123456789abc"
+    [picture] = body_pictures(f'<img src="https://evil.example/media/images/originals/{key}.jpg">')
+
+    assert picture.key is None
+
+
+def test_zero_width_marks_are_no_alt_text_or_credit():
+    from articles.images.publication import body_pictures, hotlinked_missing_metadata
+
+    [picture] = body_pictures(
+        '<figure><img src="https://other.example/a.jpg" alt="\u200b">'
+        "<figcaption>\u200f</figcaption></figure>"
+    )
+
+    assert len(hotlinked_missing_metadata(picture)) == 2

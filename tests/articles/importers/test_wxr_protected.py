@@ -7,7 +7,7 @@ import pytest
 from articles.importers.protected import protected_post_note
 from articles.importers.wxr_import import import_wxr
 from articles.importers.wxr_skipper import PROTECTED
-from articles.models import Article, Status, StatusChange
+from articles.models import Article, Status, StatusChange, SystemActor
 from tests.articles.importers.conftest import FIXTURES
 
 EXPORT = FIXTURES / "protected-export.xml"
@@ -51,7 +51,10 @@ def test_each_protected_article_carries_a_note_editors_see_once_even_after_a_rer
         "502",
         "503",
     }
-    assert not StatusChange.objects.filter(article=article(504)).exists()
+    assert not StatusChange.objects.filter(article=article(504), note=note).exists()
+    assert set(StatusChange.objects.filter(note=note).values_list("system_actor", flat=True)) == {
+        SystemActor.IMPORT_WXR
+    }
     # Unchanged re-run, then a re-run where the protected post's text changed.
     import_wxr(EXPORT)
     changed = tmp_path / "export.xml"
