@@ -112,7 +112,8 @@ def test_the_local_nginx_template_passes_nginx_t(tmp_path):
     values = {
         "@RUN@": str(tmp_path),
         "@PORT@": "8000",
-        "@APP_PORT@": "8001",
+        "@UPSTREAM_SERVERS@": "server 127.0.0.1:8001;",
+        "@SERVER_NAMES@": "localhost 127.0.0.1",
         "@STATIC_ROOT@": str(tmp_path / "static"),
         "@MEDIA_ROOT@": str(tmp_path / "media"),
     }

@@ -57,7 +57,7 @@ def production_env(**extra):
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "GUNICORN_", "NEWSROOM_"))
-        and key not in ("CACHE_URL", "REDIS_URL")
+        and key not in ("CACHE_URL", "REDIS_URL", "DATABASE_URL")
     }
     env.update(
         DJANGO_DEBUG="false",
