@@ -165,7 +165,9 @@ class Serve:
             start_new_session=True,
         )
         deadline = time.monotonic() + 120
-        for base in [self.url, *(self.app_url(n) for n in range(len(app_ports)))]:
+        # The app servers first: nginx asked before they listen marks them failed for ten
+        # seconds (max_fails), and a test starting then would get its 502s.
+        for base in [*(self.app_url(n) for n in range(len(app_ports))), self.url]:
             while True:
                 try:
                     urllib.request.urlopen(f"{base}/robots.txt", timeout=2)
