@@ -202,9 +202,12 @@ def add_public_headers(response, keys, *, until=None):
     # nginx's micro-cache keeps the page this long (it hides the header from clients); 0 tells
     # it not to store a page whose article expires within the second.
     microcache = getattr(settings, "NEWSROOM_MICROCACHE_SECONDS", 1)
-    response["X-Accel-Expires"] = str(
-        microcache if remaining is None else min(microcache, remaining)
-    )
+    if remaining is None or remaining > microcache:
+        response["X-Accel-Expires"] = str(microcache)
+    else:
+        # Near the limit, an absolute time ("@" and epoch seconds, rounded down): a relative
+        # second counted by nginx from its own clock tick could outlive the expiry by one more.
+        response["X-Accel-Expires"] = f"@{int(until)}" if remaining else "0"
     if not response.has_header("Last-Modified"):
         response["Last-Modified"] = http_date()
     if not response.has_header("ETag"):
