@@ -19,6 +19,7 @@ rest (misses, stale copies, the render lock) and every request of the test clien
   guessable. Public pages load their scripts from files, so they need none.
 """
 
+import math
 import time
 
 from django.conf import settings
@@ -141,7 +142,14 @@ class PageCacheMiddleware:
         response = HttpResponse(entry.content, status=entry.status)
         for name, value in entry.headers:
             response[name] = value
-        response["Age"] = str(max(0, int(time.time() - entry.stored_at)))
+        now = time.time()
+        response["Age"] = str(max(0, int(now - entry.stored_at)))
+        until = getattr(entry, "until", None)  # entries stored before the field existed
+        if until is not None and "X-Accel-Expires" in response:
+            # The stored headers were right when the page was stored; the article's expiry is
+            # nearer now, so the caches' lifetimes are counted again from this moment.
+            response["Cache-Control"] = cache_control_value(max(0, int(until - now)))
+            response["X-Accel-Expires"] = microcache_expires(until, now)
         response["X-Cache"] = state
         return conditional(request, response)
 
@@ -194,20 +202,27 @@ def cache_control_value(remaining=None):
     return ", ".join(parts)
 
 
+def microcache_expires(until, now):
+    """X-Accel-Expires for nginx's micro-cache (nginx hides the header from clients).
+
+    nginx counts whole seconds on its own clock: a relative N keeps a page until the end of
+    the Nth second after the one it was stored in (up to N + 1 seconds), and "@T" until the end
+    of second T. So a page whose article expires (`until`, epoch seconds) sooner than that is
+    kept through the last whole second before the expiry, or not at all ("0").
+    """
+    seconds = getattr(settings, "NEWSROOM_MICROCACHE_SECONDS", 1)
+    if until is None or until - now >= seconds + 1:
+        return str(seconds)
+    last_whole_second = math.floor(until) - 1
+    return f"@{last_whole_second}" if last_whole_second >= math.floor(now) else "0"
+
+
 def add_public_headers(response, keys, *, until=None):
     remaining = None if until is None else max(0, int(until - time.time()))
     response["Cache-Control"] = cache_control_value(remaining)
     response["Surrogate-Key"] = " ".join(keys)
     response["Cache-Tag"] = ",".join(keys)
-    # nginx's micro-cache keeps the page this long (it hides the header from clients); 0 tells
-    # it not to store a page whose article expires within the second.
-    microcache = getattr(settings, "NEWSROOM_MICROCACHE_SECONDS", 1)
-    if remaining is None or remaining > microcache:
-        response["X-Accel-Expires"] = str(microcache)
-    else:
-        # Near the limit, an absolute time ("@" and epoch seconds, rounded down): a relative
-        # second counted by nginx from its own clock tick could outlive the expiry by one more.
-        response["X-Accel-Expires"] = f"@{int(until)}" if remaining else "0"
+    response["X-Accel-Expires"] = microcache_expires(until, time.time())
     if not response.has_header("Last-Modified"):
         response["Last-Modified"] = http_date()
     if not response.has_header("ETag"):

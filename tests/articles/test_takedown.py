@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
 
-from articles import page_cache, services
+from articles import page_cache, page_cache_middleware, services
 from articles.models import Article, Redirect, Status
 from tests.articles.test_page_cache import expire, purged_at_cdn
 
@@ -116,6 +116,40 @@ def test_a_page_is_kept_no_longer_than_its_article_until_expiry(
     assert entry.until == expires_at.timestamp()
     assert "stale" not in response["Cache-Control"]
     assert "s-maxage=29" in response["Cache-Control"] or "s-maxage=30" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("until", "now", "expected"),
+    [
+        (None, 1000.3, "1"),  # no expiry: the configured second
+        (1002.3, 1000.3, "1"),  # two seconds left: a relative second cannot outlive it
+        (1002.2, 1000.3, "@1001"),  # less: through the last whole second before the expiry
+        (1001.9, 1000.3, "@1000"),
+        (1000.9, 1000.3, "0"),  # no whole second left: not stored at all
+    ],
+)
+def test_the_micro_cache_never_keeps_a_page_past_its_article_expiry(until, now, expected):
+    # nginx keeps a relative N until the end of the Nth second after the one it stored the
+    # page in, and "@T" until the end of second T.
+    assert page_cache_middleware.microcache_expires(until, now) == expected
+
+
+def test_a_page_served_from_the_cache_counts_its_lifetimes_from_now(
+    page_cache_on, make_article, client
+):
+    article = make_article(expires_at=timezone.now() + timedelta(seconds=30))
+    url = article.get_absolute_url()
+    assert client.get(url)["X-Accel-Expires"] == "1"
+    key = page_cache.page_key(RequestFactory().get(url))
+    entry = cache.get(key)
+    entry.until = time.time() + 1.5  # the expiry is near now: stored headers are out of date
+    cache.set(key, entry)
+
+    response = client.get(url)
+
+    assert response["X-Cache"] == "HIT"
+    assert response["X-Accel-Expires"] in {"0", f"@{int(entry.until) - 1}"}
+    assert "max-age=1," in response["Cache-Control"] or "max-age=0," in response["Cache-Control"]
 
 
 def test_an_expired_article_is_not_served_stale_while_another_request_renders(
