@@ -32,7 +32,6 @@ from articles.exceptions import WorkflowError
 from articles.models import Article, Revision
 from articles.preview import preview_links_revoke, preview_max_age, preview_token_create
 from articles.revisions import article_restore_revision
-from articles.views_preview import can_preview
 from newsroom.sessions import leaves_session_idle
 
 COMPARED_FIELDS = [
@@ -131,7 +130,7 @@ class ArticleHistoryAdminMixin:
                 # Only people who may edit count as "editing"; readers of the page do not.
                 context["presence_url"] = self._url("presence", obj.pk)
                 context["heartbeat_seconds"] = presence.HEARTBEAT_SECONDS
-            if can_preview(request.user, obj):
+            if permissions.can_preview(request.user, obj):
                 context["preview_url"] = reverse("articles:preview", args=[obj.pk])
             if permissions.can_review(request.user):
                 context["revisions_url"] = self._url("revisions", obj.pk)

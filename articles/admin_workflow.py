@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from articles import services
 from articles.exceptions import WorkflowError
 from articles.models import CorrectionKind
-from articles.permissions import available_actions
+from articles.permissions import available_actions, may_ever
 
 
 class NoInputForm(forms.Form):
@@ -63,7 +63,10 @@ class CorrectionForm(forms.Form):
 
 
 @dataclass(frozen=True)
-class WorkflowAction:
+class WorkflowButton:
+    """How the admin shows one action of the workflow's table: label, form, success message.
+    Which actions exist and who may take them is the table's (articles/models/workflow.py)."""
+
     name: str
     label: str
     service: object
@@ -71,45 +74,45 @@ class WorkflowAction:
     success: str
 
 
-WORKFLOW_ACTIONS = {
+WORKFLOW_BUTTONS = {
     action.name: action
     for action in [
-        WorkflowAction(
+        WorkflowButton(
             "submit",
             gettext_lazy("Submit for review"),
             services.article_submit_for_review,
             NoInputForm,
             gettext_lazy("“%(headline)s” was submitted for review."),
         ),
-        WorkflowAction(
+        WorkflowButton(
             "return_to_draft",
             gettext_lazy("Send back to draft"),
             services.article_return_to_draft,
             ReturnToDraftForm,
             gettext_lazy("“%(headline)s” was sent back to draft."),
         ),
-        WorkflowAction(
+        WorkflowButton(
             "schedule",
             gettext_lazy("Schedule"),
             services.article_schedule,
             ScheduleForm,
             gettext_lazy("“%(headline)s” is now “%(status)s”."),
         ),
-        WorkflowAction(
+        WorkflowButton(
             "publish",
             gettext_lazy("Publish now"),
             services.article_publish,
             NoInputForm,
             gettext_lazy("“%(headline)s” was published."),
         ),
-        WorkflowAction(
+        WorkflowButton(
             "archive",
             gettext_lazy("Take down"),
             services.article_archive,
             ArchiveForm,
             gettext_lazy("“%(headline)s” was taken down."),
         ),
-        WorkflowAction(
+        WorkflowButton(
             "correct",
             gettext_lazy("Add the notice"),
             services.article_add_correction,
@@ -140,16 +143,25 @@ class ArticleWorkflowAdminMixin:
             *super().get_urls(),
         ]
 
+    # Who is offered each bulk action: whoever the workflow's table lets take it on some article
+    # (articles/models/workflow.py); the service still decides for each article.
+
+    def has_submit_permission(self, request):
+        return may_ever(request.user, "submit")
+
     def has_publish_permission(self, request):
-        return request.user.has_perm("articles.publish_article")
+        return may_ever(request.user, "publish")
+
+    def has_archive_permission(self, request):
+        return may_ever(request.user, "archive")
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
             context["workflow_actions"] = [
                 {
                     "name": name,
-                    "label": WORKFLOW_ACTIONS[name].label,
-                    "form": WORKFLOW_ACTIONS[name].form_class(auto_id=f"id_{name}_%s"),
+                    "label": WORKFLOW_BUTTONS[name].label,
+                    "form": WORKFLOW_BUTTONS[name].form_class(auto_id=f"id_{name}_%s"),
                     "url": reverse(
                         f"admin:{self.opts.app_label}_{self.opts.model_name}_workflow",
                         args=[obj.pk, name],
@@ -164,7 +176,7 @@ class ArticleWorkflowAdminMixin:
         """POST only (CSRF-protected by admin_view): run one workflow service on one article."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        spec = WORKFLOW_ACTIONS.get(action)
+        spec = WORKFLOW_BUTTONS.get(action)
         if spec is None:
             raise Http404(_("Unknown workflow action."))
         article = self.get_object(request, unquote(object_id))
@@ -215,26 +227,26 @@ class ArticleWorkflowAdminMixin:
     # Bulk actions: the service per article, each success and each refusal reported.
 
     @admin.action(
-        description=gettext_lazy("Submit selected articles for review"), permissions=["change"]
+        description=gettext_lazy("Submit selected articles for review"), permissions=["submit"]
     )
     def submit_selected(self, request, queryset):
         for article in queryset:
-            self._run(request, WORKFLOW_ACTIONS["submit"], article)
+            self._run(request, WORKFLOW_BUTTONS["submit"], article)
 
     @admin.action(
         description=gettext_lazy("Publish selected articles now"), permissions=["publish"]
     )
     def publish_selected(self, request, queryset):
         for article in queryset:
-            self._run(request, WORKFLOW_ACTIONS["publish"], article)
+            self._run(request, WORKFLOW_BUTTONS["publish"], article)
 
-    @admin.action(description=gettext_lazy("Take down selected articles"), permissions=["publish"])
+    @admin.action(description=gettext_lazy("Take down selected articles"), permissions=["archive"])
     def archive_selected(self, request, queryset):
         """Asks for the reason on an intermediate page, then takes each article down."""
         form = ArchiveSelectedForm(request.POST if "apply" in request.POST else None)
         if form.is_bound and form.is_valid():
             for article in queryset:
-                self._run(request, WORKFLOW_ACTIONS["archive"], article, **form.cleaned_data)
+                self._run(request, WORKFLOW_BUTTONS["archive"], article, **form.cleaned_data)
             return None
         context = {
             **self.admin_site.each_context(request),

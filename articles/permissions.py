@@ -1,13 +1,14 @@
-"""Who may do what to an article: the one place the admin and the services ask.
+"""Who may do what to an article: the one place the admin, the views and the services ask.
 
-These functions may query (ownership goes through bylines); the pure question "may this status
-follow that one" is `Article.can_transition_to`.
+The workflow's rules are the table in articles/models/workflow.py; these functions apply them
+to a person and may query (ownership goes through bylines).
 """
 
+from articles.exceptions import TransitionNotPermitted
 from articles.models import Article, Byline, Status, SystemActor
+from articles.models.workflow import PREVIEW, WORKFLOW
 
 REVIEW_PERMISSION = "articles.review_article"
-PUBLISH_PERMISSION = "articles.publish_article"
 
 
 def is_system_actor(actor):
@@ -34,18 +35,44 @@ def can_review(user):
     return is_staff_actor(user) and user.has_perm(REVIEW_PERMISSION)
 
 
-def can_publish(user):
-    return is_staff_actor(user) and user.has_perm(PUBLISH_PERMISSION)
-
-
-def can_submit(user, article):
-    """Editors submit any article; a reporter only their own."""
-    if can_review(user):
+def follows_rule(user, rule, article):
+    """Whether `user` may act under `rule` (articles/models/workflow.py) on `article`."""
+    if not is_staff_actor(user):
+        return False
+    if user.has_perm(rule.permission):
         return True
-    return (
-        is_staff_actor(user)
-        and user.has_perm("articles.change_article")
-        and user_owns_article(user, article)
+    return bool(rule.own_permission) and (
+        user.has_perm(rule.own_permission) and user_owns_article(user, article)
+    )
+
+
+def may(user, action, article):
+    """Whether `user` may take the workflow action named `action` on `article`, wherever the
+    article stands (the services check the move itself; `available_actions` both)."""
+    return follows_rule(user, WORKFLOW[action].rule, article)
+
+
+def may_ever(user, action):
+    """Whether `user` may take `action` on some article (their own, where the rule allows):
+    what the admin asks before offering a bulk action."""
+    rule = WORKFLOW[action].rule
+    return is_staff_actor(user) and (
+        user.has_perm(rule.permission)
+        or bool(rule.own_permission)
+        and user.has_perm(rule.own_permission)
+    )
+
+
+def require(user, action, article):
+    """Raise TransitionNotPermitted, with the table's refusal, unless `user` may act."""
+    if not may(user, action, article):
+        raise TransitionNotPermitted(WORKFLOW[action].refusal)
+
+
+def can_preview(user, article):
+    """Editors preview every article; a reporter only the ones they created or sign."""
+    return bool(user is not None and getattr(user, "is_staff", False)) and follows_rule(
+        user, PREVIEW, article
     )
 
 
@@ -53,7 +80,7 @@ def can_edit_article(user, article):
     """Editors edit every article; a reporter only their own, and only while it is a draft."""
     if can_review(user):
         return True
-    return article.status == Status.DRAFT and can_submit(user, article)
+    return article.status == Status.DRAFT and may(user, "submit", article)
 
 
 def own_articles_filter(user):
@@ -63,34 +90,15 @@ def own_articles_filter(user):
     return Article.objects.filter(Q(created_by_id=user.pk) | Q(bylines__author__user_id=user.pk))
 
 
-# Workflow actions as offered to people: name -> (target status, permission rule).
-ACTIONS = {
-    "submit": (Status.IN_REVIEW, can_submit),
-    "return_to_draft": (Status.DRAFT, lambda user, article: can_review(user)),
-    "schedule": (Status.SCHEDULED, lambda user, article: can_publish(user)),
-    "publish": (Status.PUBLISHED, lambda user, article: can_publish(user)),
-    "archive": (Status.ARCHIVED, lambda user, article: can_publish(user)),
-}
-
-
-def can_correct(user, article):
-    """Editors attach corrections to published articles."""
-    return article.status == Status.PUBLISHED and can_publish(user)
-
-
 def can_mark_substantive_update(user, article):
     """Editors decide whether an edit of a published article is shown to readers as an update."""
     return article.status == Status.PUBLISHED and can_review(user)
 
 
 def available_actions(user, article):
-    """The workflow actions `user` may take on `article` now, in ACTIONS order, then
-    "correct" when a correction may be attached."""
-    actions = [
+    """The workflow actions `user` may take on `article` now, in the table's order."""
+    return [
         name
-        for name, (target, rule) in ACTIONS.items()
-        if article.can_transition_to(target) and rule(user, article)
+        for name, action in WORKFLOW.items()
+        if article.status in action.sources and may(user, name, article)
     ]
-    if can_correct(user, article):
-        actions.append("correct")
-    return actions

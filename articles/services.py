@@ -1,9 +1,9 @@
 """The one write path of the editorial workflow: one function per transition.
 
 Each function runs in a transaction, re-reads the article with its row locked, checks the
-actor's permission (TransitionNotPermitted) and the move (InvalidTransition), saves only the
-fields it changes, writes a StatusChange audit row and registers side effects with
-`transaction.on_commit`. The caller's `article` instance is updated to the new state.
+actor's permission (TransitionNotPermitted) and the move (InvalidTransition) against the
+workflow's table (articles/models/workflow.py), saves only the fields it changes, writes a
+StatusChange audit row and registers side effects with `transaction.on_commit`. The caller's `article` instance is updated to the new state.
 
 The admin's buttons and bulk actions, the `publish_scheduled_articles` command and any future
 API call these functions; nothing else writes `Article.status`. Content changes go through
@@ -20,10 +20,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from articles import permissions
-from articles.exceptions import InvalidTransition, TransitionNotPermitted
+from articles.exceptions import InvalidTransition
 from articles.images.publication import image_publication_problems
 from articles.models import Article, Correction, CorrectionKind, Status, SystemActor
 from articles.models.article import PUBLIC_STATUSES
+from articles.models.workflow import WORKFLOW, can_move
 from articles.services_content import (  # noqa: F401  (the content service, importable from here)
     article_create,
     article_update_content,
@@ -38,8 +39,7 @@ def article_submit_for_review(*, article, actor):
     """draft -> in_review. A reporter submits their own articles; editors any."""
     with transaction.atomic():
         locked = _lock(article)
-        if not permissions.can_submit(actor, locked):
-            raise TransitionNotPermitted(_("You may only submit your own articles for review."))
+        permissions.require(actor, "submit", locked)
         _check_move(locked, Status.IN_REVIEW)
         _check_ready(locked)
         _move(locked, to_status=Status.IN_REVIEW, actor=actor)
@@ -50,8 +50,7 @@ def article_return_to_draft(*, article, actor, note):
     """in_review, scheduled or archived -> draft, with a note saying why (editors only)."""
     with transaction.atomic():
         locked = _lock(article)
-        if not permissions.can_review(actor):
-            raise TransitionNotPermitted(_("Only editors can send an article back to draft."))
+        permissions.require(actor, "return_to_draft", locked)
         _check_move(locked, Status.DRAFT)
         note = (note or "").strip()
         if not note:
@@ -71,10 +70,7 @@ def article_schedule(*, article, actor, publish_at, now=None):
     target = Status.SCHEDULED if publish_at > now else Status.PUBLISHED
     with transaction.atomic():
         locked = _lock(article)
-        if not permissions.can_publish(actor):
-            raise TransitionNotPermitted(
-                _("Only editors can schedule, publish or take down articles.")
-            )
+        permissions.require(actor, "schedule", locked)
         _check_move(locked, target)
         _check_ready(locked)
         _check_images(locked)
@@ -95,10 +91,7 @@ def article_publish(*, article, actor, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock(article)
-        if not permissions.can_publish(actor):
-            raise TransitionNotPermitted(
-                _("Only editors can schedule, publish or take down articles.")
-            )
+        permissions.require(actor, "publish", locked)
         _check_move(locked, Status.PUBLISHED)
         _check_ready(locked)
         _check_images(locked)
@@ -113,10 +106,7 @@ def article_archive(*, article, actor, reason):
     """published or scheduled -> archived (taken down), with the reason recorded."""
     with transaction.atomic():
         locked = _lock(article)
-        if not permissions.can_publish(actor):
-            raise TransitionNotPermitted(
-                _("Only editors can schedule, publish or take down articles.")
-            )
+        permissions.require(actor, "archive", locked)
         _check_move(locked, Status.ARCHIVED)
         reason = (reason or "").strip()
         if not reason:
@@ -133,9 +123,8 @@ def article_add_correction(*, article, actor, kind, text, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock(article)
-        if not permissions.can_publish(actor):
-            raise TransitionNotPermitted(_("Only editors can add corrections."))
-        if locked.status != Status.PUBLISHED:
+        permissions.require(actor, "correct", locked)
+        if locked.status not in WORKFLOW["correct"].sources:
             raise InvalidTransition(_("Corrections can only be added to a published article."))
         text = (text or "").strip()
         if not text:
@@ -219,7 +208,7 @@ def _lock(article):
 
 
 def _check_move(article, target):
-    if not article.can_transition_to(target):
+    if not can_move(article.status, target):
         raise InvalidTransition(
             _("The article cannot go from “%(current)s” to “%(target)s”.")
             % {"current": Status(article.status).label, "target": Status(target).label}

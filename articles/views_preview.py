@@ -29,13 +29,6 @@ from articles.views import render_article_page
 PREVIEW_TEMPLATE = "articles/article_preview.html"
 
 
-def can_preview(user, article):
-    """Editors preview every article; a reporter only the ones they created or sign."""
-    if not (permissions.is_staff_actor(user) and user.is_staff):
-        return False
-    return permissions.can_review(user) or permissions.user_owns_article(user, article)
-
-
 def preview_response(view):
     """Never cached, never indexed, whatever the view answers (errors included)."""
 
@@ -54,7 +47,7 @@ def article_preview(request, pk):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     article = get_object_or_404(Article.objects.for_article_page(), pk=pk)
-    if not can_preview(request.user, article):
+    if not permissions.can_preview(request.user, article):
         raise PermissionDenied(_("You may only preview your own articles."))
     return render_article_page(request, article, template_name=PREVIEW_TEMPLATE, is_preview=True)
 

@@ -22,22 +22,8 @@ class Status(models.TextChoices):
 # Statuses whose articles readers may see once their publish time has come.
 PUBLIC_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
 
-# The editorial workflow: which status may follow which. The services in articles/services.py
-# are the only code that moves an article along these edges.
-# - scheduled -> scheduled: rescheduling to another time;
-# - scheduled -> draft: an editor pulls a scheduled article back for more work;
-# - scheduled -> archived: it is called off (or its expiry passed before it went out);
-# - archived -> draft: the republish path. A taken-down article never goes straight back
-#   online; it returns to draft and goes through review again, leaving a trail.
-TRANSITIONS = {
-    Status.DRAFT: frozenset({Status.IN_REVIEW}),
-    Status.IN_REVIEW: frozenset({Status.DRAFT, Status.SCHEDULED, Status.PUBLISHED}),
-    Status.SCHEDULED: frozenset(
-        {Status.DRAFT, Status.SCHEDULED, Status.PUBLISHED, Status.ARCHIVED}
-    ),
-    Status.PUBLISHED: frozenset({Status.ARCHIVED}),
-    Status.ARCHIVED: frozenset({Status.DRAFT}),
-}
+# The editorial workflow (which status may follow which, and who may move it) is the table in
+# articles/models/workflow.py.
 
 # Fields that only the workflow services write; the admin form never saves them.
 WORKFLOW_FIELDS = frozenset({"status", "publish_at"})
@@ -274,10 +260,6 @@ class Article(models.Model):
             and self.publish_at <= now
             and (self.expires_at is None or self.expires_at > now)
         )
-
-    def can_transition_to(self, status):
-        """Whether the workflow allows moving from the current status to `status`."""
-        return status in TRANSITIONS.get(self.status, frozenset())
 
     def missing_fields_for_review(self, *, byline_count):
         """Verbose names of what the article lacks before it may leave draft (empty when ready).
