@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 import articles.images.admin  # noqa: F401  (registers the image library's admin)
-from articles import permissions, services_content
 from articles.admin_history import (
     ArticleHistoryAdminMixin,
     LoadedVersionField,
@@ -30,12 +29,14 @@ from articles.models import (
     Tag,
 )
 from articles.sanitize import sanitize_body_html
+from articles.services import content as services_content
+from articles.services import permissions
 from authors.models import Author
 
 
 class ArticleAdminForm(forms.ModelForm):
     """The article's content. Status and publish time are not here: only the workflow
-    services (articles/services.py) change them, through the buttons on the change page."""
+    services (articles/services/workflow.py) change them, through the buttons on the change page."""
 
     class Meta:
         model = Article

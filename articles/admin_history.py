@@ -1,13 +1,13 @@
 """History, conflicts, presence and previews on the article admin.
 
-- Every content save takes a revision (`articles.revisions.revision_create`); editors list,
+- Every content save takes a revision (`articles.services.revisions.revision_create`); editors list,
   compare and restore them.
 - The change form carries the version it was loaded at; a save made after someone else's is
   refused by `check_not_changed_since_loaded`, naming who saved and when, and the form keeps
   what was typed.
-- The change page's script posts a heartbeat (articles/presence.py); the page shows who else
+- The change page's script posts a heartbeat (articles/services/presence.py); the page shows who else
   has the article open.
-- Editors create signed preview links (articles/preview.py) and revoke all of an article's.
+- Editors create signed preview links (articles/services/preview_links.py) and revoke all of an article's.
 """
 
 from datetime import timedelta
@@ -26,12 +26,16 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import permissions, presence
 from articles.diff import body_text, word_diff
 from articles.exceptions import WorkflowError
 from articles.models import Article, Revision
-from articles.preview import preview_links_revoke, preview_max_age, preview_token_create
-from articles.revisions import article_restore_revision
+from articles.services import permissions, presence
+from articles.services.preview_links import (
+    preview_links_revoke,
+    preview_max_age,
+    preview_token_create,
+)
+from articles.services.revisions import article_restore_revision
 from articles.views_preview import can_preview
 from newsroom.sessions import leaves_session_idle
 

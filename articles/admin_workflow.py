@@ -1,6 +1,6 @@
 """The editorial workflow in the article admin: buttons on the change page, bulk actions.
 
-Every button and action calls a function of articles/services.py and reports its success or
+Every button and action calls a function of articles/services/workflow.py and reports its success or
 its refusal with `message_user`; nothing here writes `status`.
 """
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from articles import services
 from articles.exceptions import WorkflowError
 from articles.models import CorrectionKind
-from articles.permissions import available_actions
+from articles.services.permissions import available_actions
 
 
 class NoInputForm(forms.Form):

@@ -1,7 +1,7 @@
 """Previews of articles in any state, through the reader's template (articles/views.py).
 
 Staff preview what they may see (editors every article, reporters their own); anybody with a
-signed link (articles/preview.py) previews that one article until the link expires, the
+signed link (articles/services/preview_links.py) previews that one article until the link expires, the
 article is published or taken down, or an editor revokes its links. Every
 preview is marked as such, never cached and never indexed.
 """
@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from articles import permissions
 from articles.models import Article
-from articles.preview import (
+from articles.services import permissions
+from articles.services.preview_links import (
     PreviewLinkExpired,
     PreviewLinkInvalid,
     PreviewLinkRevoked,

@@ -371,7 +371,7 @@ if not DEBUG:
 # Editorial workflow
 # ---------------------------------------------------------------------------------------------
 
-# How long a signed preview link works, in seconds (articles/preview.py). 48 hours by default.
+# How long a signed preview link works, in seconds (articles/services/preview_links.py). 48 hours by default.
 NEWSROOM_PREVIEW_MAX_AGE = env.int("NEWSROOM_PREVIEW_MAX_AGE", default=48 * 60 * 60)
 # Backups
 # ---------------------------------------------------------------------------------------------

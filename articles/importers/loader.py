@@ -24,7 +24,7 @@ from articles.importers.bulk import BulkWriter, refresh_statistics
 from articles.importers.errors import ItemError
 from articles.models import Article, Byline, Redirect, Section, Status, StatusChange, Tag
 from articles.search import article_search_text
-from articles.services_content import article_update_content
+from articles.services.content import article_update_content
 from articles.text import arabic_slugify, normalise_name
 from authors.models import Author
 

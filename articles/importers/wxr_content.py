@@ -21,7 +21,7 @@ from articles.exceptions import StaleVersion
 from articles.importers.wp_content import wp_content_to_html
 from articles.importers.wp_shortcodes import GalleryPictures
 from articles.models import Article, ImportedAttachment, SystemActor
-from articles.services_content import article_update_content
+from articles.services.content import article_update_content
 
 # How many item ids to name in a note.
 EXAMPLES = 5

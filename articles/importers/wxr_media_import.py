@@ -26,7 +26,7 @@ from articles.importers.wxr_media import (
     upload_key,
 )
 from articles.models import Article, Image, ImportedAttachment, SystemActor
-from articles.services_content import article_update_content
+from articles.services.content import article_update_content
 
 BATCH = 500
 

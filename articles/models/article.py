@@ -22,7 +22,7 @@ class Status(models.TextChoices):
 # Statuses whose articles readers may see once their publish time has come.
 PUBLIC_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
 
-# The editorial workflow: which status may follow which. The services in articles/services.py
+# The editorial workflow: which status may follow which. The services in articles/services/workflow.py
 # are the only code that moves an article along these edges.
 # - scheduled -> scheduled: rescheduling to another time;
 # - scheduled -> draft: an editor pulls a scheduled article back for more work;

@@ -17,7 +17,7 @@ from PIL import Image
 from articles.backups import BackupError, backup_site, restore_site
 from articles.images.services import image_create_from_file
 from articles.models import Article, Redirect
-from articles.revisions import revision_create
+from articles.services.revisions import revision_create
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",

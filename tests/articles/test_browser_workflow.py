@@ -15,8 +15,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles import roles
 from articles.models import Article, Revision, Status, StatusChange
+from articles.services import roles
 from authors.models import Author
 from tests.articles.conftest import role_group
 from tests.browser_fixtures import sign_in_through_the_forms

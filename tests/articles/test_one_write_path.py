@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ["articles", "authors", "newsroom"]
-SERVICES = {"articles/services.py", "articles/services_content.py"}
+SERVICES = {"articles/services/workflow.py", "articles/services/content.py"}
 
 # Attributes only an article has (status and publish time are guarded everywhere: no other
 # model of the project writes attributes of those names).

@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from articles.models import Status
-from articles.preview import (
+from articles.services.preview_links import (
     PreviewLinkExpired,
     PreviewLinkInvalid,
     preview_token_article_id,

@@ -1,5 +1,5 @@
 """Preview links end with a publication, a take-down or an editor's revocation
-(articles/preview.py)."""
+(articles/services/preview_links.py)."""
 
 from datetime import timedelta
 
@@ -12,7 +12,7 @@ from django.utils import timezone
 from articles import services
 from articles.exceptions import TransitionNotPermitted
 from articles.models import PreviewLinkRevocation, Status
-from articles.preview import SALT, preview_links_revoke, preview_token_create
+from articles.services.preview_links import SALT, preview_links_revoke, preview_token_create
 from tests.articles.test_admin_workflow import admin_url, login
 
 HEADLINE = "مقال قيد المعاينة"

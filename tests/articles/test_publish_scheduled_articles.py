@@ -9,8 +9,8 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article, Status, StatusChange
+from articles.services import workflow
 
 
 def run(*args):
@@ -65,14 +65,14 @@ def test_command_with_nothing_due_changes_nothing(make_article):
 
 def test_command_exits_non_zero_when_an_article_cannot_be_moved(due_and_expired, monkeypatch):
     due, expired, _later = due_and_expired
-    real_move = services._move
+    real_move = workflow._move
 
     def failing_move(article, **kwargs):
         if article.pk == due.pk:
             raise DatabaseError("disk full")
         return real_move(article, **kwargs)
 
-    monkeypatch.setattr(services, "_move", failing_move)
+    monkeypatch.setattr(workflow, "_move", failing_move)
     with pytest.raises(CommandError):
         run()
     # The failure is contained: the other article still moved, the failed one is unchanged.

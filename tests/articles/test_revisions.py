@@ -5,8 +5,8 @@ from django.contrib.messages import get_messages
 
 from articles.exceptions import TransitionNotPermitted
 from articles.models import Article, Byline, Revision, Status, StatusChange
-from articles.revisions import article_restore_revision, revision_create
 from articles.search import article_search_text
+from articles.services.revisions import article_restore_revision, revision_create
 from tests.articles.test_admin_workflow import admin_url, article_form_data, login
 
 

@@ -1,9 +1,9 @@
-"""The roles created by the data migration carry exactly the permissions of articles.roles."""
+"""The roles created by the data migration carry exactly the permissions of articles.services.roles."""
 
 import pytest
 from django.contrib.auth.models import Group
 
-from articles import roles
+from articles.services import roles
 
 
 def group_permissions(name):

@@ -16,13 +16,13 @@ from articles.importers.loader import ARTICLE_COLUMNS
 from articles.importers.text_import import import_text
 from articles.importers.wxr_import import import_wxr
 from articles.models import Article
-from articles.revisions import article_restore_revision, revision_create
 from articles.search import (
     ArticleSearchDocument0008,
     article_search_text,
     clean_query,
     search_articles,
 )
+from articles.services.revisions import article_restore_revision, revision_create
 from tests.articles.images.conftest import encoded
 from tests.articles.importers.conftest import FIXTURES, article_text
 from tests.articles.test_admin_conflicts import form_data

@@ -1,4 +1,4 @@
-"""articles/services.py: every transition's allowed move, refused move, refused actor,
+"""articles/services/workflow.py: every transition's allowed move, refused move, refused actor,
 audit row and side effects after commit; plus the permission matrix at the service level."""
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""articles/services_content.py: the one write path for an article's content, and the side
+"""articles/services/content.py: the one write path for an article's content, and the side
 doors that now go through it (admin save and delete, revision restore, the scheduler)."""
 
 import pytest

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import services, side_effects
 from articles.models import Article, Byline, Revision, Status, StatusChange, SystemActor
-from articles.revisions import article_restore_revision, revision_create
+from articles.services.revisions import article_restore_revision, revision_create
 from tests.articles.images.conftest import make_image as make_image_fixture
 from tests.articles.test_admin_conflicts import form_data
 from tests.articles.test_admin_workflow import admin_url

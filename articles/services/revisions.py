@@ -1,8 +1,8 @@
 """Article history: a revision after every content save, comparison, and restore.
 
 `revision_create(article=, actor=)` is the one call for "the article's content was just
-saved": the content service (articles/services_content.py) makes it after every write it does.
-`article_restore_revision` is a service like those of articles/services.py: atomic,
+saved": the content service (articles/services/content.py) makes it after every write it does.
+`article_restore_revision` is a service like those of articles/services/workflow.py: atomic,
 row-locked, permission-checked, audited (a StatusChange row whose from and to are the current
 status, with a note naming the restored revision), and it writes through the content service.
 A revision holds the text fields, the section, the lead image and its caption (the picture's
@@ -16,9 +16,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from articles import permissions
 from articles.exceptions import InvalidTransition, TransitionNotPermitted
 from articles.models import Article, Byline, Image, Revision, Section, Tag
+from articles.services import permissions
 from authors.models import Author
 
 # The plain fields a revision keeps and a restore writes back. Status, times of the workflow
@@ -56,7 +56,7 @@ def snapshot(article):
 def revision_create(*, article, actor=None, note=""):
     """Store the article's current content (as saved in the database) as its next revision.
 
-    Called by the content service (articles/services_content.py) after every save of an
+    Called by the content service (articles/services/content.py) after every save of an
     article's content, inside the saving transaction. `actor` is the person who saved, or the
     command (`SystemActor`). Returns the Revision.
     """
@@ -77,7 +77,7 @@ def revision_create(*, article, actor=None, note=""):
 
 def article_restore_revision(*, article, revision, actor):
     """Write `revision`'s content back into `article` (editors only), through the content
-    service (`articles.services_content.article_update_content`).
+    service (`articles.services.content.article_update_content`).
 
     The restore is itself a new revision and an audit row; the article's status and publish
     time do not change. Sections, pictures, tags or authors deleted since are left out, and
@@ -85,7 +85,7 @@ def article_restore_revision(*, article, revision, actor):
     that content).
     """
     # Imported here: the content service writes revisions through this module.
-    from articles.services_content import article_update_content, audit_row_create
+    from articles.services.content import article_update_content, audit_row_create
 
     with transaction.atomic():
         try:

@@ -7,7 +7,7 @@ fields it changes, writes a StatusChange audit row and registers side effects wi
 
 The admin's buttons and bulk actions, the `publish_scheduled_articles` command and any future
 API call these functions; nothing else writes `Article.status`. Content changes go through
-`article_update_content` (articles/services_content.py, importable from here too).
+`article_update_content` (articles/services/content.py, importable from here too).
 """
 
 import logging
@@ -19,12 +19,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from articles import permissions
 from articles.exceptions import InvalidTransition, TransitionNotPermitted
 from articles.images.publication import image_publication_problems
 from articles.models import Article, Correction, CorrectionKind, Status, SystemActor
 from articles.models.article import PUBLIC_STATUSES
-from articles.services_content import (  # noqa: F401  (the content service, importable from here)
+from articles.services import permissions
+from articles.services.content import (  # noqa: F401  (the content service, importable from here)
     article_create,
     article_update_content,
     audit_row_create,

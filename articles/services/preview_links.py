@@ -16,13 +16,13 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext as _
 
-from articles import permissions
 from articles.exceptions import TransitionNotPermitted
 from articles.models import PreviewLinkRevocation, Status, StatusChange
+from articles.services import permissions
 
 logger = logging.getLogger(__name__)
 
-SALT = "articles.preview-link"
+SALT = "articles.services.preview_links-link"
 DEFAULT_MAX_AGE = 48 * 60 * 60
 
 

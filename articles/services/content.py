@@ -1,6 +1,6 @@
 """The one write path for an article's content (everything but its status and publish time).
 
-`article_update_content` is to content what the transitions of articles/services.py are to
+`article_update_content` is to content what the transitions of articles/services/workflow.py are to
 status: atomic, the row locked, the actor's permission and the version checked, only the
 changed columns saved, `version` + 1, a revision, derived fields kept right (`Article.save`
 adds the search text to `update_fields`), and the caches purged after commit when readers saw
@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from articles import permissions
 from articles.exceptions import InvalidTransition, StaleVersion, TransitionNotPermitted
 from articles.models import Article, Byline, Revision, Status, StatusChange, SystemActor
-from articles.revisions import revision_create
+from articles.services import permissions
+from articles.services.revisions import revision_create
 from articles.side_effects import article_changed_publicly
 from articles.surrogate_keys import article_purge_keys
 
