@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from articles.admin.staff_gate import staff_view
 from articles.models import Article
 from articles.services import permissions
 from articles.services.preview_links import (
@@ -23,7 +24,6 @@ from articles.services.preview_links import (
     preview_token_article_id,
     preview_token_check_current,
 )
-from articles.staff_views import staff_view
 from articles.views import render_article_page
 
 PREVIEW_TEMPLATE = "articles/article_preview.html"

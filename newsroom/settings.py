@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    # The body's rich-text editor: only its static files (articles/editor.py).
+    # The body's rich-text editor: only its static files (articles/admin/editor.py).
     "django_prose_editor",
     "django_otp",
     # The second-factor and lockout packages, under Arabic names (authors/staff/package_apps.py).

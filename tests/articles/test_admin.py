@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
-from articles.admin import BylineInline
+from articles.admin.articles import BylineInline
 from articles.models import Article, Status
 
 ADMIN_PAGES = [

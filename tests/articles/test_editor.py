@@ -6,7 +6,7 @@ import re
 from django.urls import reverse
 from django_prose_editor.config import allowlist_from_extensions, expand_extensions
 
-from articles.editor import BODY_EDITOR_EXTENSIONS, BodyEditorWidget
+from articles.admin.editor import BODY_EDITOR_EXTENSIONS, BodyEditorWidget
 from articles.models import Article, Status
 from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_body_html
 from tests.articles.test_admin_workflow import admin_url, article_form_data, login

@@ -9,14 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 import articles.images.admin  # noqa: F401  (registers the image library's admin)
-from articles.admin_history import (
+from articles.admin.editor import BodyEditorWidget
+from articles.admin.history import (
     ArticleHistoryAdminMixin,
     LoadedVersionField,
     check_not_changed_since_loaded,
 )
-from articles.admin_lookup import LookupOnlyForViewersMixin
-from articles.admin_workflow import ArticleWorkflowAdminMixin
-from articles.editor import BodyEditorWidget
+from articles.admin.lookup import LookupOnlyForViewersMixin
+from articles.admin.workflow import ArticleWorkflowAdminMixin
 from articles.images.admin_editor import body_editor_image_options
 from articles.models import (
     Article,

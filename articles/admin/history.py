@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles.diff import body_text, word_diff
+from articles.admin.diff import body_text, word_diff
 from articles.exceptions import WorkflowError
 from articles.models import Article, Revision
 from articles.services import permissions, presence
