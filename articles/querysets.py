@@ -85,7 +85,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_article_page(self):
         """The article page's row: with its section and lead image (its authors, tags and
-        corrections are read by articles/article_page.py)."""
+        corrections are read by articles/public/article_page.py)."""
         return self.select_related("section", "lead_image").defer("search_text", "search_document")
 
     def for_listing(self):

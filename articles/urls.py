@@ -1,6 +1,7 @@
 from django.urls import path
 
-from articles import feeds, sitemaps, views, views_preview
+from articles.public import feeds, sitemaps, views
+from articles.public import preview as views_preview
 
 app_name = "articles"
 

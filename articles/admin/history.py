@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from articles.admin.diff import body_text, word_diff
 from articles.exceptions import WorkflowError
 from articles.models import Article, Revision
+from articles.public.preview import can_preview
 from articles.services import permissions, presence
 from articles.services.preview_links import (
     preview_links_revoke,
@@ -36,7 +37,6 @@ from articles.services.preview_links import (
     preview_token_create,
 )
 from articles.services.revisions import article_restore_revision
-from articles.views_preview import can_preview
 from newsroom.sessions import leaves_session_idle
 
 COMPARED_FIELDS = [

@@ -1,13 +1,13 @@
-"""The article page's authors, tags and corrections, read by articles/article_page.py."""
+"""The article page's authors, tags and corrections, read by articles/public/article_page.py."""
 
 from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.article_page import RELATED_COUNT, page_relations, related_articles
 from articles.models import Article, Correction
 from articles.models.article import Status
+from articles.public.article_page import RELATED_COUNT, page_relations, related_articles
 
 
 def test_relations_are_the_same_rows_in_the_same_order_as_the_orm_gives(

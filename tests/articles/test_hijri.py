@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from articles.hijri import moroccan_hijri_date, validate_month_offsets
+from articles.public.hijri import moroccan_hijri_date, validate_month_offsets
 
 # Umm al-Qura: 1 Ramadan 1447 is 18 February 2026, 1 Shawwal 1447 is 20 March 2026.
 RAMADAN_START = date(2026, 2, 18)

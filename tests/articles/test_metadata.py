@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from articles.models import Image
-from articles.seo import article_metadata
+from articles.public.seo import article_metadata
 
 VOCABULARY = (
     Path(__file__).resolve().parents[2]

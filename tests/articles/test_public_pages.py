@@ -177,7 +177,7 @@ def test_server_error_shows_the_arabic_500_page(client, db):
 
 
 def test_an_old_featured_article_gives_way_to_the_newest(client, make_article, monkeypatch):
-    monkeypatch.setattr("articles.views.HOME_WINDOW", 2)
+    monkeypatch.setattr("articles.public.views.HOME_WINDOW", 2)
     make_article(
         headline="مميز قديم", is_featured=True, publish_at=timezone.now() - timedelta(days=9)
     )

@@ -1,4 +1,4 @@
-"""Sitemaps with nothing to list: left out of the index, 404 themselves (articles/sitemaps.py).
+"""Sitemaps with nothing to list: left out of the index, 404 themselves (articles/public/sitemaps.py).
 
 The sitemap schema requires at least one <url> per <urlset> and one <sitemap> per index, so
 every document served here is validated against the schemas in ../shared/fixtures/xsd/.

@@ -1,4 +1,4 @@
-"""WordPress short links (articles/wordpress_links.py): /?p=, /?page_id=, /?attachment_id=."""
+"""WordPress short links (articles/public/wordpress_links.py): /?p=, /?page_id=, /?attachment_id=."""
 
 import io
 

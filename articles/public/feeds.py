@@ -16,8 +16,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
-from articles.absolute import absolute_url
 from articles.models import Article, Section, SiteSettings
+from articles.public.absolute import absolute_url
 from articles.surrogate_keys import FEED, cache_publicly, list_key, object_key
 from authors.models import Author
 
@@ -173,7 +173,7 @@ def feed_view(feed_class, owner=None):
     def view(request, slug=None):
         kwargs = {owner: slug} if owner else {}
         if owner and not _freshness(request, **kwargs)[1] and not _shown_when_empty(owner, slug):
-            # As on the owner's page (articles/views.py): a feed titled with a section or an
+            # As on the owner's page (articles/public/views.py): a feed titled with a section or an
             # author that no public article uses would reveal unpublished topics and bylines.
             # The freshness rows are the ones the ETag check reads anyway: no extra query.
             raise Http404(_("That page does not exist."))

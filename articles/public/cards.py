@@ -12,7 +12,7 @@ from datetime import datetime
 
 from articles.models import Byline, Image, Section
 from articles.models.article import RTL_LANGUAGES
-from articles.paths import public_path
+from articles.public.paths import public_path
 from authors.models import Author
 
 CARD_COLUMNS = (

@@ -24,8 +24,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.absolute import absolute_url
 from articles.models import Article, Section, SiteSettings
+from articles.public.absolute import absolute_url
 from articles.surrogate_keys import SITEMAP, cache_publicly
 from authors.models import Author
 

@@ -1,4 +1,4 @@
-"""Previews of articles in any state, through the reader's template (articles/views.py).
+"""Previews of articles in any state, through the reader's template (articles/public/views.py).
 
 Staff preview what they may see (editors every article, reporters their own); anybody with a
 signed link (articles/services/preview_links.py) previews that one article until the link expires, the
@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from articles.admin.staff_gate import staff_view
 from articles.models import Article
+from articles.public.views import render_article_page
 from articles.services import permissions
 from articles.services.preview_links import (
     PreviewLinkExpired,
@@ -24,7 +25,6 @@ from articles.services.preview_links import (
     preview_token_article_id,
     preview_token_check_current,
 )
-from articles.views import render_article_page
 
 PREVIEW_TEMPLATE = "articles/article_preview.html"
 

@@ -8,11 +8,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles.article_page import page_relations, related_articles
-from articles.card_data import cards_for
 from articles.models import Article, Redirect, Section, SiteSettings, Tag
+from articles.public.article_page import page_relations, related_articles
+from articles.public.cards import cards_for
+from articles.public.seo import article_metadata
+from articles.public.wordpress_links import has_short_link_parameter, short_link_target
 from articles.search import clean_query, search_articles, with_snippets
-from articles.seo import article_metadata
 from articles.surrogate_keys import (
     HOME,
     archive_page_key,
@@ -23,7 +24,6 @@ from articles.surrogate_keys import (
     list_key,
     object_key,
 )
-from articles.wordpress_links import has_short_link_parameter, short_link_target
 
 # How many articles each part of the home page shows.
 HOME_LATEST_COUNT = 8
@@ -150,7 +150,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
 
 def render_article_page(request, article, *, template_name, **context):
-    """The reader's article page: the public view and the previews (articles/views_preview.py)
+    """The reader's article page: the public view and the previews (articles/public/preview.py)
     both render through here, so a preview shows exactly what readers will see."""
     site_settings = SiteSettings.load()
     request.site_settings = site_settings
@@ -204,7 +204,7 @@ def article_gone(request, pk):
 
 class PaginatedListMixin:
     paginate_by = PAGE_SIZE
-    # Lists of cards read rows, not Article instances (articles/card_data.py).
+    # Lists of cards read rows, not Article instances (articles/public/cards.py).
     shows_cards = False
 
     def empty_list_shown(self):

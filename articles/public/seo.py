@@ -9,7 +9,7 @@ import json
 from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
-from articles.absolute import absolute_url
+from articles.public.absolute import absolute_url
 
 OG_LOCALES = {"ar": "ar_MA", "fr": "fr_FR", "zgh": "tz_MA"}
 LOGO_PATH = "img/logo.png"
