@@ -6,7 +6,7 @@ named:
 
 - `p` and `page_id`: the public article imported from that post. WordPress numbers posts,
   pages and attachments in one sequence, so a page id never names a post; pages are not
-  imported (articles/importers/wxr_import.py), so a `page_id` finds nothing today and keeps
+  imported (articles/importers/wxr/importer.py), so a `page_id` finds nothing today and keeps
   the home page, like an unknown `p`;
 - `attachment_id`: the picture itself, at its public address in the library (its largest
   JPEG rendition), when `import_wxr --media-dir` brought the file in. The link named a picture,

@@ -13,8 +13,8 @@ from PIL import Image as PILImage
 
 from articles.importers.bulk import BulkWriter, fixed_values
 from articles.importers.loader import ARTICLE_COLUMNS
-from articles.importers.text_import import import_text
-from articles.importers.wxr_import import import_wxr
+from articles.importers.text.importer import import_text
+from articles.importers.wxr.importer import import_wxr
 from articles.models import Article
 from articles.search import (
     ArticleSearchDocument0008,

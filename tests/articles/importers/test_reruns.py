@@ -5,8 +5,8 @@ reports it), and every write it makes names the importer."""
 import pytest
 
 from articles import services
-from articles.importers.text_import import import_text
-from articles.importers.wxr_import import import_wxr
+from articles.importers.text.importer import import_text
+from articles.importers.wxr.importer import import_wxr
 from articles.models import Article, Byline, Revision, Section, Status, StatusChange, SystemActor
 from tests.articles.importers.conftest import FIXTURES, article_text
 from tests.articles.importers.test_wxr_media import uploads as uploads_fixture

@@ -11,7 +11,7 @@ paragraph rules, then sanitise.
 import re
 from dataclasses import dataclass
 
-from articles.importers.wp_shortcodes import Conversion
+from articles.importers.wxr.wp_shortcodes import Conversion
 from articles.sanitize import sanitize_body_html
 
 BLOCK_TAGS = (

@@ -18,8 +18,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from articles.exceptions import StaleVersion
-from articles.importers.wp_content import wp_content_to_html
-from articles.importers.wp_shortcodes import GalleryPictures
+from articles.importers.wxr.wp_content import wp_content_to_html
+from articles.importers.wxr.wp_shortcodes import GalleryPictures
 from articles.models import Article, ImportedAttachment, SystemActor
 from articles.services.content import article_update_content
 

@@ -50,16 +50,16 @@ from articles.importers.protected import note_protected_posts
 from articles.importers.records import ArticleRecord, PendingItem, SectionRef
 from articles.importers.report import ImportReport
 from articles.importers.runs import progress_bar, run_import
-from articles.importers.wxr_content import WxrContent
-from articles.importers.wxr_media import (
+from articles.importers.wxr.content import WxrContent
+from articles.importers.wxr.media import (
     IMG_TAG,
     SRC_ATTRIBUTE,
     WP_IMAGE_CLASS,
     attachment_file_path,
     serialised_credit,
 )
-from articles.importers.wxr_parser import count_items_roughly, read_wxr
-from articles.importers.wxr_skipper import UnchangedItemFilter
+from articles.importers.wxr.parser import count_items_roughly, read_wxr
+from articles.importers.wxr.skipper import UnchangedItemFilter
 from articles.models import Article, CommentPolicy, ImportedAttachment, Status, SystemActor
 
 WORDPRESS_TIME_ZONE = ZoneInfo("Africa/Casablanca")
@@ -210,7 +210,7 @@ class WxrImport:
             self.loader.author(name)
         if self.media_dir is not None:
             # Imported here: a plain import (and its quick re-run) need not load Pillow.
-            from articles.importers.wxr_media_import import MediaImport
+            from articles.importers.wxr.media_import import MediaImport
 
             MediaImport(
                 source=self.source,

@@ -22,7 +22,7 @@ from articles.importers.loader import ArticleLoader
 from articles.importers.records import ArticleRecord, PendingItem, SectionRef
 from articles.importers.report import ImportReport
 from articles.importers.runs import progress_bar, run_import
-from articles.importers.text_parser import decode_bytes, parse_text
+from articles.importers.text.parser import decode_bytes, parse_text
 from articles.models import CommentPolicy, Section, SiteSettings, Status, SystemActor
 from articles.sanitize import sanitize_body_html
 

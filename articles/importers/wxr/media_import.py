@@ -15,7 +15,7 @@ from articles.exceptions import StaleVersion
 from articles.images.services import image_create_from_file
 from articles.images.validation import ImageRejectedError, validate_upload
 from articles.importers.loader import limit
-from articles.importers.wxr_media import (
+from articles.importers.wxr.media import (
     IMG_TAG,
     PICTURE_EXTENSIONS,
     SRC_ATTRIBUTE,
