@@ -53,7 +53,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def next_scheduled_publication(self, now=None):
         """The publish time of the next scheduled article to appear, or None: cached pages
-        last no longer (articles/page_cache_middleware.py), so it appears on time. One short
+        last no longer (newsroom/http/middleware.py), so it appears on time. One short
         walk of the status and publish time index."""
         from articles.models.article import Status
 

@@ -18,8 +18,8 @@ from django.views.decorators.http import condition
 
 from articles.models import Article, Section, SiteSettings
 from articles.public.absolute import absolute_url
-from articles.surrogate_keys import FEED, cache_publicly, list_key, object_key
 from authors.models import Author
+from newsroom.http.surrogate_keys import FEED, cache_publicly, list_key, object_key
 
 FEED_SIZE = 30
 SUMMARY_WORDS = 60
@@ -40,7 +40,7 @@ class ArticleFeed(Feed):
         return super().get_feed(obj, request)
 
     def surrogate_keys(self, obj):
-        """What the feed shows (articles/surrogate_keys.py)."""
+        """What the feed shows (newsroom/http/surrogate_keys.py)."""
         return [FEED]
 
     def articles(self, obj):

@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, Section, SiteSettings
 from articles.public.absolute import absolute_url
-from articles.surrogate_keys import SITEMAP, cache_publicly
 from authors.models import Author
+from newsroom.http.surrogate_keys import SITEMAP, cache_publicly
 
 ARTICLES_PER_SITEMAP = 5000
 NEWS_WINDOW = timedelta(hours=48)

@@ -14,7 +14,7 @@ from articles.public.cards import cards_for
 from articles.public.seo import article_metadata
 from articles.public.wordpress_links import has_short_link_parameter, short_link_target
 from articles.search import clean_query, search_articles, with_snippets
-from articles.surrogate_keys import (
+from newsroom.http.surrogate_keys import (
     HOME,
     archive_page_key,
     article_key,

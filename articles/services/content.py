@@ -24,7 +24,7 @@ from articles.models import Article, Byline, Revision, Status, StatusChange, Sys
 from articles.services import permissions
 from articles.services.revisions import revision_create
 from articles.side_effects import article_changed_publicly
-from articles.surrogate_keys import article_purge_keys
+from newsroom.http.surrogate_keys import article_purge_keys
 
 # What the content service writes. Status and publish time belong to the workflow services;
 # `version`, the import bookkeeping and the audit columns are the service's own.
@@ -260,7 +260,7 @@ def _purge_after_commit(article, keys_before):
 def _purge_keys_no_longer_shown(article, keys_before):
     """Pages that showed the article before and no longer do (a section, tag or author
     changed): `article_changed_publicly` purges the pages showing it now."""
-    from articles.page_cache import purge
+    from newsroom.http.page_cache import purge
 
     gone = [key for key in keys_before if key not in set(article_purge_keys(article))]
     if gone:

@@ -8,9 +8,10 @@ from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from articles import page_cache, services
+from articles import services
 from articles.models import Status
-from articles.page_cache_middleware import PageCacheMiddleware
+from newsroom.http import page_cache
+from newsroom.http.middleware import PageCacheMiddleware
 
 purged_at_cdn = []
 

@@ -1,4 +1,4 @@
-"""The page cache's WSGI fast path (articles/page_cache_wsgi.py), called as a WSGI server would.
+"""The page cache's WSGI fast path (newsroom/http/fast_path.py), called as a WSGI server would.
 
 The test client calls Django's handler directly, so these tests build WSGI environs the way
 a server does (wsgiref's defaults, PATH_INFO as percent-decoded bytes read as Latin-1) and call
@@ -16,8 +16,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import RequestFactory
 
-from articles import page_cache
-from articles.page_cache_wsgi import PageCacheApplication
+from newsroom.http import page_cache
+from newsroom.http.fast_path import PageCacheApplication
 
 HOST = "testserver"
 
@@ -342,7 +342,7 @@ def redis_cache(page_cache_on, settings):
     """The production backend on Redis database 13, under a prefix of this test's own."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "newsroom.redis_cache.ReusingRedisCache",
+            "BACKEND": "newsroom.http.redis_cache.ReusingRedisCache",
             "LOCATION": "redis://127.0.0.1:6379/13",
             "KEY_PREFIX": "test-page-cache-wsgi",
         }

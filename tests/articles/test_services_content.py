@@ -7,8 +7,8 @@ from django.utils import timezone
 from articles import services, side_effects
 from articles.exceptions import StaleVersion, TransitionNotPermitted
 from articles.models import Article, Revision, Status, StatusChange
-from articles.surrogate_keys import list_key
 from authors.models import Author
+from newsroom.http.surrogate_keys import list_key
 from tests.articles.test_admin_conflicts import form_data
 from tests.articles.test_admin_workflow import admin_url, article_form_data
 from tests.sign_in import sign_in
@@ -30,7 +30,7 @@ def public_changes():
 @pytest.fixture
 def purged(monkeypatch):
     """Every surrogate key the page cache was asked to purge (the real purge still runs)."""
-    from articles import page_cache
+    from newsroom.http import page_cache
 
     keys = []
     real = page_cache.purge

@@ -10,8 +10,10 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from django.utils import timezone
 
-from articles import page_cache, page_cache_middleware, services
+from articles import services
 from articles.models import Article, Redirect, Status
+from newsroom.http import middleware as page_cache_middleware
+from newsroom.http import page_cache
 from tests.articles.test_page_cache import expire, purged_at_cdn
 
 

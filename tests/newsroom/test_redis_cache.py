@@ -1,4 +1,4 @@
-"""The Redis cache backend (newsroom/redis_cache.py): one client and connection per process."""
+"""The Redis cache backend (newsroom/http/redis_cache.py): one client and connection per process."""
 
 import subprocess
 import sys
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import CacheKeyWarning
 
-from newsroom.redis_cache import ReusingRedisCache
+from newsroom.http.redis_cache import ReusingRedisCache
 
 # Redis database 13, under a prefix of these tests' own.
 LOCATION = "redis://127.0.0.1:6379/13"
@@ -56,7 +56,7 @@ def test_threads_share_the_client_safely(backend):
 # threads of its own, could deadlock the child.
 FORK_CHECK = f"""
 import os
-from newsroom.redis_cache import ReusingRedisCache
+from newsroom.http.redis_cache import ReusingRedisCache
 
 cache = ReusingRedisCache({LOCATION!r}, {{"KEY_PREFIX": {PREFIX!r}}})
 parent_client = cache._cache.get_client()

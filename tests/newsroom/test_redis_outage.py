@@ -1,4 +1,4 @@
-"""A Redis outage is a cache that misses, not a site that fails (newsroom/redis_cache.py).
+"""A Redis outage is a cache that misses, not a site that fails (newsroom/http/redis_cache.py).
 
 The production backend points at a port nothing listens on, or at a redis-server of this
 module's own that it stops and starts again; the machine's Redis is never touched.
@@ -14,7 +14,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from newsroom import redis_cache
+from newsroom.http import redis_cache
 from tests.conftest import STAFF_PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def redis_caches(settings, location, *, retry_after=0):
     settings.NEWSROOM_PAGE_CACHE = True
     settings.CACHES = {
         "default": {
-            "BACKEND": "newsroom.redis_cache.ReusingRedisCache",
+            "BACKEND": "newsroom.http.redis_cache.ReusingRedisCache",
             "LOCATION": location,
             "KEY_PREFIX": "test-redis-outage",
             "OPTIONS": {
@@ -132,13 +132,13 @@ def test_public_pages_feeds_and_sign_in_answer_while_redis_is_down(
 
 def test_an_outage_is_logged_at_most_once_a_minute(redis_down, caplog, client, make_article):
     article = make_article()
-    with caplog.at_level(logging.WARNING, logger="newsroom.redis_cache"):
+    with caplog.at_level(logging.WARNING, logger="newsroom.http.redis_cache"):
         for _ in range(3):
             assert client.get(article.get_absolute_url()).status_code == 200
         cache.outage.skip_until = 0  # later failures, within the minute
         cache.get("again")
 
-    warnings = [r for r in caplog.records if r.name == "newsroom.redis_cache"]
+    warnings = [r for r in caplog.records if r.name == "newsroom.http.redis_cache"]
     assert len(warnings) == 1
     assert "Redis cache unavailable" in warnings[0].getMessage()
 

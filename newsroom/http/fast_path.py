@@ -23,12 +23,12 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.middleware.security import SecurityMiddleware
 
-from articles import page_cache
-from articles.page_cache_middleware import PageCacheMiddleware
+from newsroom.http import page_cache
+from newsroom.http.middleware import PageCacheMiddleware
 
 logger = logging.getLogger(__name__)
 
-PAGE_CACHE_MIDDLEWARE = "articles.page_cache_middleware.PageCacheMiddleware"
+PAGE_CACHE_MIDDLEWARE = "newsroom.http.middleware.PageCacheMiddleware"
 # The middleware allowed before the page cache: the fast path reproduces what they do to a
 # cached page (WhiteNoise only answers static paths, which the fast path leaves alone).
 REPRODUCED_MIDDLEWARE = {

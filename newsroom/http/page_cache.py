@@ -29,7 +29,7 @@ from django.core.cache import cache
 from django.utils.module_loading import import_string
 
 from articles.side_effects import on_article_changed_publicly
-from articles.surrogate_keys import article_purge_keys
+from newsroom.http.surrogate_keys import article_purge_keys
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Every cacheable public page declares its keys with `cache_publicly(request, *keys)`. They go
 out in the `Surrogate-Key` and `Cache-Tag` headers (for a CDN) and version the page in the
-application's cache (articles/page_cache.py). When an article's public face changes,
+application's cache (newsroom/http/page_cache.py). When an article's public face changes,
 `article_purge_keys` names every page that shows it:
 
     article-<id>          its page, and article pages listing it as related
@@ -83,7 +83,7 @@ def cache_publicly(request, *keys):
     """Mark this request's page as public and cacheable, showing what `keys` name.
 
     Only pages marked so are stored in the page cache and sent with a public Cache-Control
-    (articles/page_cache_middleware.py); everything else is left alone.
+    (newsroom/http/middleware.py); everything else is left alone.
     """
     if not hasattr(request, "surrogate_keys"):
         request.surrogate_keys = []

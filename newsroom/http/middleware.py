@@ -3,11 +3,11 @@
 Placed right after WhiteNoise (newsroom/settings.py), so a cached page skips sessions,
 authentication and the view; the security headers are stored with the page and sent again.
 In production most hits do not even reach Django: the WSGI application answers them first
-(articles/page_cache_wsgi.py) with this module's `replay`; this middleware then handles the
+(newsroom/http/fast_path.py) with this module's `replay`; this middleware then handles the
 rest (misses, stale copies, the render lock) and every request of the test client.
 
 - A page is public when its view called `cache_publicly(request, *keys)`
-  (articles/surrogate_keys.py). Anonymous requests for it get `Cache-Control: public, …` with
+  (newsroom/http/surrogate_keys.py). Anonymous requests for it get `Cache-Control: public, …` with
   `s-maxage`, `stale-while-revalidate` and `stale-if-error`, an ETag (304 when it matches),
   `Surrogate-Key`/`Cache-Tag` naming its keys, and `X-Accel-Expires` for the nginx micro-cache.
 - Requests carrying the session cookie (signed-in staff) never read or fill the page cache;
@@ -27,8 +27,8 @@ from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.utils.http import http_date
 
-from articles import page_cache
-from articles.surrogate_keys import cache_until
+from newsroom.http import page_cache
+from newsroom.http.surrogate_keys import cache_until
 
 PUBLIC_VARY_DROPPED = {"cookie", "accept-language"}
 # The answers saying a page is no longer there (moved, missing, taken down): they replace any
@@ -156,7 +156,7 @@ class PageCacheMiddleware:
 
 def looked_up(request, key):
     """The entry for `key` and its generations: those the WSGI fast path already read for this
-    request (articles/page_cache_wsgi.py), else read now."""
+    request (newsroom/http/fast_path.py), else read now."""
     passed = request.META.get(page_cache.LOOKUP_ENVIRON_KEY)
     if passed is not None and passed[0] == key:
         return passed[1], passed[2]
