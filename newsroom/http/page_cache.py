@@ -33,7 +33,9 @@ from newsroom.http.surrogate_keys import article_purge_keys
 
 logger = logging.getLogger(__name__)
 
-PAGE_PREFIX = "newsroom:page:"
+# The version names the module whose `Entry` the stored pages pickle: pages stored before the
+# page cache moved to newsroom/http (issue 17) named articles.page_cache and are never read.
+PAGE_PREFIX = "newsroom:page:2:"
 LOCK_PREFIX = "newsroom:page-lock:"
 GENERATION_PREFIX = "newsroom:gen:"
 # Where the WSGI fast path leaves (page key, entry, generations) for the middleware, so that a

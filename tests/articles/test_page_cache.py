@@ -82,6 +82,19 @@ def test_anonymous_public_pages_are_served_from_the_cache_without_queries(
     assert second.content == first.content
 
 
+def test_pages_stored_before_the_page_cache_moved_are_not_read(page_cache_on, story, client):
+    # Under the old prefix, a page pickled with the Entry class of articles.page_cache.
+    url = story.get_absolute_url()
+    new_key = page_cache.page_key(RequestFactory().get(url))
+    old_key = new_key.replace(page_cache.PAGE_PREFIX, "newsroom:page:", 1)
+    assert old_key != new_key
+    cache.set(old_key, "a page stored before the move")
+    response = client.get(url)
+    assert response["X-Cache"] == "MISS"
+    assert cache.get(old_key) == "a page stored before the move"
+    assert client.get(url)["X-Cache"] == "HIT"
+
+
 def test_anonymous_pages_carry_public_cache_headers_and_no_cookie(page_cache_on, story, client):
     response = client.get(story.get_absolute_url())
     cache_control = response["Cache-Control"]
