@@ -14,10 +14,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from PIL import Image
 
-from articles.backups import BackupError, backup_site, restore_site
 from articles.images.services import image_create_from_file
 from articles.models import Article, Redirect
 from articles.services.revisions import revision_create
+from newsroom.backups import BackupError, backup_site, restore_site
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
