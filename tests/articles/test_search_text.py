@@ -1,7 +1,7 @@
 """The search text: the standfirst and body folded in Python, kept in step by every write path.
 
 The documents must be those the database computed when it folded everything itself (the
-column of migration 0008, still defined in articles/search.py): on PostgreSQL the new column
+column of migration 0008, still defined in articles/search/__init__.py): on PostgreSQL the new column
 is compared with the old expression evaluated in a query, on SQLite with the old function.
 """
 
