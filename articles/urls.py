@@ -2,6 +2,7 @@ from django.urls import path
 
 from articles.public import feeds, sitemaps, views
 from articles.public import preview as views_preview
+from articles.search import views as search_views
 
 app_name = "articles"
 
@@ -10,7 +11,7 @@ urlpatterns = [
     path("article/<int:pk>/", views.ArticleDetailView.as_view(), name="detail-short"),
     path("article/<int:pk>/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("a/<int:pk>/", views.short_link, name="short-link"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
     # WordPress's paths, so that the old site's links and subscriptions keep working.
     path("category/<str:slug>/", views.SectionView.as_view(), name="section"),
     path("category/<str:slug>/feed/", feeds.section_feed, name="section-feed"),

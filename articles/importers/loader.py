@@ -52,7 +52,7 @@ ARTICLE_COLUMNS = (
     "source_hash",
     # A new article is "as imported": its version (1) is the one this import left.
     "imported_version",
-    # Computed per row (COPY runs no pre_save): articles/search/__init__.py.
+    # Computed per row (COPY runs no pre_save): articles/search/document.py.
     "search_text",
 )
 # The audit row of each new article: its first status, set by the importer.

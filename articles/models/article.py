@@ -174,10 +174,10 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified at"), auto_now=True)
     # The standfirst and body folded for search, computed in Python on every save; the
-    # database builds the search document from it (articles/search.py).
+    # database builds the search document from it (articles/search/document.py).
     search_text = SearchTextField(_("search text"))
     # Computed by the database from the headline and search_text on every write, whatever
-    # path the write takes (articles/search.py).
+    # path the write takes (articles/search/document.py).
     search_document = models.GeneratedField(
         expression=ArticleSearchDocument(),
         output_field=SearchDocumentField(),

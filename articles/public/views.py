@@ -13,7 +13,6 @@ from articles.public.article_page import page_relations, related_articles
 from articles.public.cards import cards_for
 from articles.public.seo import article_metadata
 from articles.public.wordpress_links import has_short_link_parameter, short_link_target
-from articles.search import clean_query, search_articles, with_snippets
 from newsroom.http.surrogate_keys import (
     HOME,
     archive_page_key,
@@ -306,34 +305,6 @@ class DateArchiveView(PaginatedListMixin, PublishedArticlesMixin, ListView):
         # The page's heading is also its title: "Archive" alone named every year, month and day.
         shown = date_format(self.archive_date, ARCHIVE_DATE_FORMATS[self.archive_level])
         context["archive_heading"] = _("Archive: %(date)s") % {"date": shown}
-        return context
-
-
-class SearchView(PaginatedListMixin, PublishedArticlesMixin, ListView):
-    """`/search/?q=`: Arabic full-text search; a helpful page for empty or junk queries."""
-
-    template_name = "articles/search.html"
-    context_object_name = "articles"
-
-    def get_queryset(self):
-        self.raw_query = self.request.GET.get("q", "")[:500]
-        self.query = clean_query(self.raw_query)
-        if not self.query:
-            return Article.objects.none()
-        # The snippets quote the body, so it is read with the page rather than deferred.
-        articles = (
-            self.published_articles()
-            .for_listing()
-            .defer(None)
-            .defer("search_text", "search_document")
-        )
-        return search_articles(articles, self.query)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["raw_query"] = self.raw_query.strip()
-        context["query"] = self.query
-        context["articles"] = with_snippets(context["articles"], self.query)
         return context
 
 

@@ -99,7 +99,7 @@ def test_overlong_queries_are_cut():
 
 
 def test_only_the_newest_matches_are_kept(make_article, now, monkeypatch):
-    monkeypatch.setattr("articles.search.MAX_RESULTS", 2)
+    monkeypatch.setattr("articles.search.query.MAX_RESULTS", 2)
     oldest = make_article(headline="سوق الخضر", publish_at=now - timedelta(days=3))
     newer = [make_article(headline="سوق السمك", publish_at=now - timedelta(days=d)) for d in (1, 2)]
     found = search("سوق")
