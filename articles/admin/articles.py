@@ -9,24 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 import articles.images.admin  # noqa: F401  (registers the image library's admin)
+from articles.admin.conflicts import LoadedVersionField, check_not_changed_since_loaded
 from articles.admin.editor import BodyEditorWidget
-from articles.admin.history import (
-    ArticleHistoryAdminMixin,
-    LoadedVersionField,
-    check_not_changed_since_loaded,
-)
-from articles.admin.lookup import LookupOnlyForViewersMixin
+from articles.admin.history import ArticleHistoryAdminMixin
+from articles.admin.presence import ArticlePresenceAdminMixin
+from articles.admin.preview_links import ArticlePreviewLinksAdminMixin
 from articles.admin.workflow import ArticleWorkflowAdminMixin
 from articles.images.admin_editor import body_editor_image_options
 from articles.models import (
     Article,
     Byline,
     Correction,
-    Redirect,
-    Section,
-    SiteSettings,
     StatusChange,
-    Tag,
 )
 from articles.sanitize import sanitize_body_html
 from articles.services import content as services_content
@@ -178,7 +172,13 @@ class SectionListFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleHistoryAdminMixin, ArticleWorkflowAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    ArticleHistoryAdminMixin,
+    ArticlePresenceAdminMixin,
+    ArticlePreviewLinksAdminMixin,
+    ArticleWorkflowAdminMixin,
+    admin.ModelAdmin,
+):
     form = ArticleAdminForm
     inlines = [BylineInline, CorrectionInline, StatusChangeInline]
     list_display = [
@@ -324,65 +324,3 @@ def byline_author_ids(formset):
             continue
         rows.append((data.get("position") or 0, index, data["author"].pk))
     return [author_id for _position, _index, author_id in sorted(rows)]
-
-
-@admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
-    """The whole audit trail, for editors: read-only for everyone, superusers included."""
-
-    list_display = [
-        "created_at",
-        "article",
-        "from_status",
-        "to_status",
-        "actor",
-        "system_actor",
-        "note",
-    ]
-    list_filter = ["to_status", "created_at"]
-    list_select_related = ["article", "actor"]
-    search_fields = ["article__headline", "note"]
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Section)
-class SectionAdmin(LookupOnlyForViewersMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "parent", "order", "in_navigation"]
-    list_editable = ["order", "in_navigation"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Tag)
-class TagAdmin(LookupOnlyForViewersMixin, admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Redirect)
-class RedirectAdmin(admin.ModelAdmin):
-    list_display = ["old_path", "article", "created_at"]
-    search_fields = ["old_path"]
-    autocomplete_fields = ["article"]
-
-
-@admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "name", "comments_enabled"]
-
-    def has_add_permission(self, request):
-        # One row only, created on first use; and only for those allowed to add it.
-        return super().has_add_permission(request) and not SiteSettings.objects.exists()
-
-    def has_delete_permission(self, request, obj=None):
-        return False
