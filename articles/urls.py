@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.public import feeds, sitemaps, views
+from articles.public import feeds, robots, sitemaps, views
 from articles.public import preview as views_preview
 from articles.search import views as search_views
 
@@ -27,7 +27,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<str:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
-    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("robots.txt", robots.robots_txt, name="robots"),
     # Previews of any state (staff) and signed preview links (anyone holding one).
     path("preview/<int:pk>/", views_preview.article_preview, name="preview"),
     path("preview/link/<str:token>/", views_preview.article_preview_link, name="preview-link"),

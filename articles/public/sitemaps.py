@@ -17,7 +17,7 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max, OuterRef, Subquery
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -186,20 +186,3 @@ def sitemap_section(request, section):
     if not response.context_data["urlset"]:
         raise Http404(_("This sitemap has nothing to list yet."))
     return response
-
-
-def robots_txt(request):
-    """Points crawlers at both sitemaps.
-
-    The admin is not named here (that would publish its address): its responses carry
-    `X-Robots-Tag: noindex, nofollow` instead (newsroom/middleware.py).
-    """
-    lines = [
-        "User-agent: *",
-        "Disallow: /search/",
-        "",
-        f"Sitemap: {absolute_url(request, '/sitemap.xml')}",
-        f"Sitemap: {absolute_url(request, '/news-sitemap.xml')}",
-        "",
-    ]
-    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
