@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from articles.models.querysets import ArticleQuerySet
 from articles.public.paths import public_path
-from articles.querysets import ArticleQuerySet
 from articles.search import ArticleSearchDocument, SearchDocumentField, SearchTextField
 from articles.text import arabic_slugify
 
