@@ -85,7 +85,7 @@ def site_settings(db):
 @pytest.fixture(autouse=True)
 def page_cache_off(settings):
     """Tests read pages right after writing models directly, which purges nothing: the page
-    cache is off except in its own tests (tests/articles/test_page_cache.py)."""
+    cache is off except in its own tests (tests/newsroom/http/test_page_cache.py)."""
     settings.NEWSROOM_PAGE_CACHE = False
 
 

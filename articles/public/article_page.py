@@ -5,7 +5,7 @@ articles, nearly all of it building the three queries and a queryset per relatio
 database answers each in a tenth of a millisecond). These are fixed one-table lookups by the
 article's id, so they are written once here as SQL over the models' own table and column names
 and read with `Model.objects.raw`, which maps rows to instances without compiling anything.
-tests/articles/test_article_page.py pins the results against the ORM's.
+tests/articles/public/test_article_page.py pins the results against the ORM's.
 """
 
 from dataclasses import dataclass

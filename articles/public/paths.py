@@ -3,7 +3,7 @@
 A home page links ~60 articles, ~80 authors and a dozen sections; `reverse()` walks the URL
 resolver and quotes every time (about a fifth of the page's rendering). Each URL name is
 reversed once with placeholder values, and later paths are that pattern with the quoted
-values put in: the same string `reverse()` returns (pinned by tests/articles/test_paths.py).
+values put in: the same string `reverse()` returns (pinned by tests/articles/public/test_paths.py).
 """
 
 from functools import lru_cache

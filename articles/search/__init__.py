@@ -29,7 +29,7 @@ to the long text.
 Documents and queries share `articles.text.SEARCH_FOLDS`: `normalise_for_search` applies it
 to the reader's query and to `search_text`, the database applies it to the headline. Changing
 the table needs a migration that refills `search_text` and re-creates the column (0015 shows
-how). The documents are those the database computed before (tests/articles/test_search_text.py;
+how). The documents are those the database computed before (tests/articles/search/test_document.py;
 all 9,902 bench articles and 99,020 migrated ones compared equal), except where the body's
 text differs from what PostgreSQL saw: entities (`&nbsp;`, `&quot;`, `&amp;`) are now the
 characters they stand for rather than words ("nbsp"), and Python's NFC and lowercasing apply

@@ -16,7 +16,7 @@ from django.db import close_old_connections
 
 from newsroom.http.fast_path import PageCacheApplication
 from newsroom.request_log import RequestIdFilter, RequestLogApplication
-from tests.articles.test_page_cache_wsgi import call, environ_for
+from tests.newsroom.http.test_fast_path import call, environ_for
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 

@@ -23,8 +23,8 @@ from storages.backends.s3 import S3Storage
 from articles.images.orphans import find_and_delete_orphan_image_files
 from articles.models import Image
 from newsroom.backups import BackupError, backup_site, restore_site
-from tests.articles.test_backups import fresh_database  # noqa: F401  (a fixture)
 from tests.deploy.stack import free_port, wait_for_port
+from tests.newsroom.test_backups import fresh_database  # noqa: F401  (a fixture)
 from tests.sign_in import sign_in
 
 from .conftest import encoded, picture

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles.models import EditingSession, Status
 from articles.services.presence import FRESH_FOR, editing_session_heartbeat, others_editing
-from tests.articles.test_admin_workflow import admin_url, login
+from tests.articles.admin.test_workflow import admin_url, login
 from tests.sign_in import sign_in
 
 

@@ -9,7 +9,7 @@ from django_prose_editor.config import allowlist_from_extensions, expand_extensi
 from articles.admin.editor import BODY_EDITOR_EXTENSIONS, BodyEditorWidget
 from articles.models import Article, Status
 from articles.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, sanitize_body_html
-from tests.articles.test_admin_workflow import admin_url, article_form_data, login
+from tests.articles.admin.test_workflow import admin_url, article_form_data, login
 
 
 def test_the_editor_offers_only_what_the_sanitiser_keeps():

@@ -120,7 +120,7 @@ def test_wrong_or_missing_slug_answers_301_to_the_canonical_url(client, make_art
     ids=["draft", "in-review", "scheduled-early"],
 )
 def test_articles_never_public_answer_an_arabic_404(client, make_article, now, fields):
-    # Taken-down and expired articles answer 410 (tests/articles/test_takedown.py).
+    # Taken-down and expired articles answer 410 (tests/newsroom/http/test_takedown.py).
     fields = dict(fields)
     if fields.get("publish_at") == "future":
         fields["publish_at"] = now + timedelta(hours=1)

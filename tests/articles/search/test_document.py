@@ -23,10 +23,10 @@ from articles.search import (
     search_articles,
 )
 from articles.services.revisions import article_restore_revision, revision_create
+from tests.articles.admin.test_conflicts import form_data
+from tests.articles.admin.test_workflow import admin_url
 from tests.articles.images.conftest import encoded
 from tests.articles.importers.conftest import FIXTURES, article_text
-from tests.articles.test_admin_conflicts import form_data
-from tests.articles.test_admin_workflow import admin_url
 
 WHEN = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 

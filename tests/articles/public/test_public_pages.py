@@ -166,7 +166,7 @@ def boom(request):
 urlpatterns = [path("boom/", boom)]
 
 
-@pytest.mark.urls("tests.articles.test_public_pages")
+@pytest.mark.urls("tests.articles.public.test_public_pages")
 def test_server_error_shows_the_arabic_500_page(client, db):
     client.raise_request_exception = False
     response = client.get("/boom/")

@@ -23,7 +23,7 @@ from tests.browser_fixtures import sign_in_through_the_forms
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 WIDTHS = (1280, 390)
 PASSWORD = "كلمة-سر-للاختبار-2026"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from articles.models import Language, Status
 
-VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist"
+VNU_JAR = Path(__file__).resolve().parents[3] / "node_modules" / "vnu-jar" / "build" / "dist"
 
 
 def run_vnu(files):

@@ -13,7 +13,7 @@ from articles import services
 from articles.exceptions import TransitionNotPermitted
 from articles.models import PreviewLinkRevocation, Status
 from articles.services.preview_links import SALT, preview_links_revoke, preview_token_create
-from tests.articles.test_admin_workflow import admin_url, login
+from tests.articles.admin.test_workflow import admin_url, login
 
 HEADLINE = "مقال قيد المعاينة"
 

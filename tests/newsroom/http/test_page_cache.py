@@ -216,7 +216,7 @@ def test_a_correction_purges_the_article_page(
 
 
 def test_the_purge_hook_is_called_with_the_surrogate_keys(page_cache_on, story):
-    page_cache_on.NEWSROOM_PURGE_HOOK = "tests.articles.test_page_cache.record_purge"
+    page_cache_on.NEWSROOM_PURGE_HOOK = "tests.newsroom.http.test_page_cache.record_purge"
     purged_at_cdn.clear()
 
     page_cache.purge_pages_showing(story)
@@ -230,7 +230,7 @@ def test_the_purge_hook_is_called_with_the_surrogate_keys(page_cache_on, story):
 
 
 def test_a_failing_purge_hook_still_purges_the_page_cache(page_cache_on, story, client):
-    page_cache_on.NEWSROOM_PURGE_HOOK = "tests.articles.test_page_cache.no_such_hook"
+    page_cache_on.NEWSROOM_PURGE_HOOK = "tests.newsroom.http.test_page_cache.no_such_hook"
     client.get("/")
     page_cache.purge_pages_showing(story)
     assert client.get("/")["X-Cache"] == "MISS"

@@ -14,7 +14,7 @@ from articles.services.preview_links import (
     preview_token_article_id,
     preview_token_create,
 )
-from tests.articles.test_admin_workflow import admin_url, login
+from tests.articles.admin.test_workflow import admin_url, login
 
 
 def preview_url(article):

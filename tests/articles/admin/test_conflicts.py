@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Byline, Revision, Status
-from tests.articles.test_admin_workflow import admin_url, article_form_data
+from tests.articles.admin.test_workflow import admin_url, article_form_data
 from tests.sign_in import sign_in
 
 

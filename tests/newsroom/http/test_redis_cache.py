@@ -74,7 +74,7 @@ assert cache.get("shared") == "value", "the parent's connection broke"
 def test_a_forked_process_gets_a_client_of_its_own(backend):
     result = subprocess.run(
         [sys.executable, "-c", FORK_CHECK],
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],
         capture_output=True,
         text=True,
         timeout=30,

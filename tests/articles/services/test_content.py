@@ -9,8 +9,8 @@ from articles.exceptions import StaleVersion, TransitionNotPermitted
 from articles.models import Article, Revision, Status, StatusChange
 from authors.models import Author
 from newsroom.http.surrogate_keys import list_key
-from tests.articles.test_admin_conflicts import form_data
-from tests.articles.test_admin_workflow import admin_url, article_form_data
+from tests.articles.admin.test_conflicts import form_data
+from tests.articles.admin.test_workflow import admin_url, article_form_data
 from tests.sign_in import sign_in
 
 

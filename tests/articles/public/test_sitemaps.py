@@ -10,7 +10,7 @@ from articles.models import Status
 # ../shared beside the checkout; NEWSROOM_SHARED_DIR names it for a checkout elsewhere (a git
 # worktree).
 SHARED_DIR = (
-    os.environ.get("NEWSROOM_SHARED_DIR") or Path(__file__).resolve().parents[2] / ".." / "shared"
+    os.environ.get("NEWSROOM_SHARED_DIR") or Path(__file__).resolve().parents[3] / ".." / "shared"
 )
 XSD_DIR = Path(SHARED_DIR) / "fixtures" / "xsd"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -88,7 +88,7 @@ def test_news_sitemap_lists_the_last_48_hours_with_publication_and_language(
 
 
 def test_news_sitemap_answers_404_when_nothing_is_fresh(client, make_article, now):
-    # An empty <urlset> is invalid (the schema wants one <url>): tests/articles/test_sitemaps_empty.py
+    # An empty <urlset> is invalid (the schema wants one <url>): tests/articles/public/test_sitemaps_empty.py
     make_article(publish_at=now - timedelta(days=3))
     assert client.get("/news-sitemap.xml").status_code == 404
 

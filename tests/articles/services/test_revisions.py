@@ -7,7 +7,7 @@ from articles.exceptions import TransitionNotPermitted
 from articles.models import Article, Byline, Revision, Status, StatusChange
 from articles.search import article_search_text
 from articles.services.revisions import article_restore_revision, revision_create
-from tests.articles.test_admin_workflow import admin_url, article_form_data, login
+from tests.articles.admin.test_workflow import admin_url, article_form_data, login
 
 
 def edit(client, article, **overrides):

@@ -10,9 +10,9 @@ from django.utils import timezone
 from articles import services, side_effects
 from articles.models import Article, Byline, Revision, Status, StatusChange, SystemActor
 from articles.services.revisions import article_restore_revision, revision_create
+from tests.articles.admin.test_conflicts import form_data
+from tests.articles.admin.test_workflow import admin_url
 from tests.articles.images.conftest import make_image as make_image_fixture
-from tests.articles.test_admin_conflicts import form_data
-from tests.articles.test_admin_workflow import admin_url
 from tests.sign_in import sign_in
 
 make_image = make_image_fixture  # the library's picture fixture, used by the restore test

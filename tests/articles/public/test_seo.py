@@ -9,7 +9,7 @@ from articles.models import Image
 from articles.public.seo import article_metadata
 
 VOCABULARY = (
-    Path(__file__).resolve().parents[2]
+    Path(__file__).resolve().parents[3]
     / ".."
     / "shared"
     / "fixtures"

@@ -10,7 +10,7 @@ Tests and migrations are not scanned: they set up and convert data on purpose.
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 APPS = ["articles", "authors", "newsroom"]
 SERVICES = {"articles/services/workflow.py", "articles/services/content.py"}
 

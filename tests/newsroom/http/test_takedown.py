@@ -14,7 +14,7 @@ from articles import services
 from articles.models import Article, Redirect, Status
 from newsroom.http import middleware as page_cache_middleware
 from newsroom.http import page_cache
-from tests.articles.test_page_cache import expire, purged_at_cdn
+from tests.newsroom.http.test_page_cache import expire, purged_at_cdn
 
 
 @pytest.fixture
@@ -173,7 +173,7 @@ def test_an_expired_article_is_not_served_stale_while_another_request_renders(
 def test_a_take_down_sends_the_cdn_every_key_that_showed_the_article(
     page_cache_on, make_article, make_tag, make_author, staff, django_capture_on_commit_callbacks
 ):
-    page_cache_on.NEWSROOM_PURGE_HOOK = "tests.articles.test_page_cache.record_purge"
+    page_cache_on.NEWSROOM_PURGE_HOOK = "tests.newsroom.http.test_page_cache.record_purge"
     article = make_article(tags=[make_tag()], authors=[make_author(), make_author()])
     purged_at_cdn.clear()
 
@@ -197,7 +197,7 @@ def test_a_take_down_sends_the_cdn_every_key_that_showed_the_article(
 def test_the_scheduler_purges_an_article_whose_expiry_passed(
     page_cache_on, make_article, client, django_capture_on_commit_callbacks
 ):
-    page_cache_on.NEWSROOM_PURGE_HOOK = "tests.articles.test_page_cache.record_purge"
+    page_cache_on.NEWSROOM_PURGE_HOOK = "tests.newsroom.http.test_page_cache.record_purge"
     article = make_article(expires_at=timezone.now() + timedelta(hours=1))
     purged_at_cdn.clear()
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from articles import services, side_effects
 from articles.exceptions import InvalidTransition, TransitionNotPermitted
 from articles.models import Article, Byline, Correction, CorrectionKind, Status
-from tests.articles.test_admin_workflow import admin_url, article_form_data, login
+from tests.articles.admin.test_workflow import admin_url, article_form_data, login
 
 
 @pytest.mark.parametrize(
