@@ -23,8 +23,7 @@ from articles.exceptions import InvalidTransition, StaleVersion, TransitionNotPe
 from articles.models import Article, Byline, Revision, Status, StatusChange, SystemActor
 from articles.services import permissions
 from articles.services.revisions import revision_create
-from articles.side_effects import article_changed_publicly
-from newsroom.http.surrogate_keys import article_purge_keys
+from articles.signals import ArticleListings, send_article_changed_publicly
 
 # What the content service writes. Status and publish time belong to the workflow services;
 # `version`, the import bookkeeping and the audit columns are the service's own.
@@ -84,8 +83,8 @@ def article_update_content(
         if expected_version is not None and locked.version != expected_version:
             raise StaleVersion(stale_version_message(locked))
         was_public = locked.is_public(now)
-        # The pages that showed it before the change: its old section's, tags', authors'.
-        keys_before = article_purge_keys(locked) if was_public else []
+        # Where it was listed before the change: its old section, tags, authors.
+        listed_before = ArticleListings.of(locked) if was_public else None
         changed = _apply_fields(locked, changes)
         _check_expiry(locked)
         tag_ids = _ids(changes["tags"]) if "tags" in changes else None
@@ -127,7 +126,9 @@ def article_update_content(
             )
         revision = revision_create(article=locked, actor=actor, note=note)
         if was_public or locked.is_public(now):
-            _purge_after_commit(locked, keys_before)
+            transaction.on_commit(
+                partial(send_article_changed_publicly, locked, listed_before=listed_before)
+            )
     return ContentChange(article=_copy_back(locked, article), changed=changed, revision=revision)
 
 
@@ -249,22 +250,6 @@ def _byline_ids(article):
         .order_by("position", "id")
         .values_list("author_id", flat=True)
     )
-
-
-def _purge_after_commit(article, keys_before):
-    transaction.on_commit(partial(article_changed_publicly, article))
-    if keys_before:
-        transaction.on_commit(partial(_purge_keys_no_longer_shown, article, keys_before))
-
-
-def _purge_keys_no_longer_shown(article, keys_before):
-    """Pages that showed the article before and no longer do (a section, tag or author
-    changed): `article_changed_publicly` purges the pages showing it now."""
-    from newsroom.http.page_cache import purge
-
-    gone = [key for key in keys_before if key not in set(article_purge_keys(article))]
-    if gone:
-        purge(gone)
 
 
 def _copy_back(locked, article):

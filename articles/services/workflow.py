@@ -29,7 +29,7 @@ from articles.services.content import (  # noqa: F401  (the content service, imp
     article_update_content,
     audit_row_create,
 )
-from articles.side_effects import article_changed_publicly
+from articles.signals import send_article_changed_publicly
 
 logger = logging.getLogger(__name__)
 
@@ -145,7 +145,7 @@ def article_add_correction(*, article, actor, kind, text, now=None):
         correction = Correction.objects.create(
             article=locked, kind=kind, text=text, created_at=now, created_by=actor
         )
-        transaction.on_commit(partial(article_changed_publicly, locked))
+        transaction.on_commit(partial(send_article_changed_publicly, locked))
     return correction
 
 
@@ -264,7 +264,7 @@ def _move(article, *, to_status, actor, note="", fields=()):
         article=article, from_status=from_status, to_status=to_status, actor=actor, note=note
     )
     if from_status in PUBLIC_STATUSES or to_status in PUBLIC_STATUSES:
-        transaction.on_commit(partial(article_changed_publicly, article))
+        transaction.on_commit(partial(send_article_changed_publicly, article))
 
 
 def _copy_back(locked, article):

@@ -26,10 +26,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.module_loading import import_string
-
-from articles.side_effects import on_article_changed_publicly
-from newsroom.http.surrogate_keys import article_purge_keys
 
 logger = logging.getLogger(__name__)
 
@@ -75,19 +71,6 @@ def bump(keys):
                 cache.incr(name)
             except ValueError:  # evicted between add() and incr()
                 cache.set(name, time.time_ns(), timeout=None)
-
-
-def purge(keys):
-    """Bump `keys` here, then tell the CDN (the `NEWSROOM_PURGE_HOOK` callable, if set)."""
-    keys = list(dict.fromkeys(keys))
-    bump(keys)
-    hook_path = setting("NEWSROOM_PURGE_HOOK", "")
-    if hook_path:
-        try:
-            import_string(hook_path)(keys)
-        except Exception:
-            # A CDN outage must not break publishing; pages still expire on their own.
-            logger.exception("The purge hook %s failed for %s", hook_path, keys)
 
 
 @dataclass
@@ -213,9 +196,3 @@ def wait_for_fresh(key, *, timeout=None, interval=0.02):
         if is_fresh(entry, current):
             return entry
     return None
-
-
-@on_article_changed_publicly
-def purge_pages_showing(article):
-    """After a publish, update, take-down or correction: every page showing the article."""
-    purge(article_purge_keys(article))

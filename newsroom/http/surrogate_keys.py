@@ -63,19 +63,20 @@ def article_page_keys(article, *, tags, authors, related=()):
 
 def article_purge_keys(article):
     """Every page that shows `article`, for a change to its public face (two small queries)."""
-    from articles.models import Article, Byline
+    from articles.signals import ArticleListings
 
-    keys = [article_key(article.pk), HOME, FEED, SITEMAP]
-    if article.section_id:
-        keys.append(list_key("section", article.section_id))
-    tag_ids = Article.tags.through.objects.filter(article_id=article.pk).values_list(
-        "tag_id", flat=True
-    )
-    keys += [list_key("tag", pk) for pk in tag_ids]
-    author_ids = Byline.objects.filter(article_id=article.pk).values_list("author_id", flat=True)
-    keys += [list_key("author", pk) for pk in author_ids]
-    if article.publish_at:
-        keys += archive_keys(article.publish_at)
+    return listing_purge_keys(article.pk, ArticleListings.of(article))
+
+
+def listing_purge_keys(article_id, listings):
+    """Every page that shows the article `article_id` listed as `listings` says."""
+    keys = [article_key(article_id), HOME, FEED, SITEMAP]
+    if listings.section_id:
+        keys.append(list_key("section", listings.section_id))
+    keys += [list_key("tag", pk) for pk in listings.tag_ids]
+    keys += [list_key("author", pk) for pk in listings.author_ids]
+    if listings.publish_at:
+        keys += archive_keys(listings.publish_at)
     return keys
 
 

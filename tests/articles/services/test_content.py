@@ -4,9 +4,10 @@ doors that now go through it (admin save and delete, revision restore, the sched
 import pytest
 from django.utils import timezone
 
-from articles import services, side_effects
+from articles import services
 from articles.exceptions import StaleVersion, TransitionNotPermitted
 from articles.models import Article, Revision, Status, StatusChange
+from articles.signals import article_changed_publicly
 from authors.models import Author
 from newsroom.http.surrogate_keys import list_key
 from tests.articles.admin.test_conflicts import form_data
@@ -19,27 +20,27 @@ def public_changes():
     """The article ids `article_changed_publicly` ran for."""
     seen = []
 
-    def hook(article):
+    def receiver(sender, article, **kwargs):
         seen.append(article.pk)
 
-    side_effects.on_article_changed_publicly(hook)
+    article_changed_publicly.connect(receiver)
     yield seen
-    side_effects.remove_hook(hook)
+    article_changed_publicly.disconnect(receiver)
 
 
 @pytest.fixture
 def purged(monkeypatch):
     """Every surrogate key the page cache was asked to purge (the real purge still runs)."""
-    from newsroom.http import page_cache
+    from newsroom.http import purge
 
     keys = []
-    real = page_cache.purge
+    real = purge.purge
 
     def recording(some_keys):
         keys.extend(some_keys)
         real(some_keys)
 
-    monkeypatch.setattr(page_cache, "purge", recording)
+    monkeypatch.setattr(purge, "purge", recording)
     return keys
 
 

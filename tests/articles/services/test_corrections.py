@@ -6,9 +6,10 @@ import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
-from articles import services, side_effects
+from articles import services
 from articles.exceptions import InvalidTransition, TransitionNotPermitted
 from articles.models import Article, Byline, Correction, CorrectionKind, Status
+from articles.signals import article_changed_publicly
 from tests.articles.admin.test_workflow import admin_url, article_form_data, login
 
 
@@ -60,7 +61,11 @@ def test_correction_runs_public_hooks_after_commit(
 ):
     article = make_article()
     seen = []
-    hook = side_effects.on_article_changed_publicly(lambda a: seen.append(a.pk))
+
+    def receiver(sender, article, **kwargs):
+        seen.append(article.pk)
+
+    article_changed_publicly.connect(receiver)
     try:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             services.article_add_correction(
@@ -73,7 +78,7 @@ def test_correction_runs_public_hooks_after_commit(
         for callback in callbacks:
             callback()
     finally:
-        side_effects.remove_hook(hook)
+        article_changed_publicly.disconnect(receiver)
     assert seen == [article.pk]
 
 
@@ -180,10 +185,14 @@ def test_saving_a_public_article_runs_public_hooks_after_commit(
 ):
     article = make_article()
     seen = []
-    hook = side_effects.on_article_changed_publicly(lambda a: seen.append(a.pk))
+
+    def receiver(sender, article, **kwargs):
+        seen.append(article.pk)
+
+    article_changed_publicly.connect(receiver)
     try:
         with django_capture_on_commit_callbacks(execute=True):
             edit(login(client, staff, "editor"), article, headline="عنوان جديد")
     finally:
-        side_effects.remove_hook(hook)
+        article_changed_publicly.disconnect(receiver)
     assert seen == [article.pk]

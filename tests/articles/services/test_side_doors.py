@@ -7,9 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from articles import services, side_effects
+from articles import services
 from articles.models import Article, Byline, Revision, Status, StatusChange, SystemActor
 from articles.services.revisions import article_restore_revision, revision_create
+from articles.signals import article_changed_publicly
 from tests.articles.admin.test_conflicts import form_data
 from tests.articles.admin.test_workflow import admin_url
 from tests.articles.images.conftest import make_image as make_image_fixture
@@ -23,12 +24,12 @@ def public_changes():
     """The article ids `article_changed_publicly` ran for."""
     seen = []
 
-    def hook(article):
+    def receiver(sender, article, **kwargs):
         seen.append(article.pk)
 
-    side_effects.on_article_changed_publicly(hook)
+    article_changed_publicly.connect(receiver)
     yield seen
-    side_effects.remove_hook(hook)
+    article_changed_publicly.disconnect(receiver)
 
 
 def test_an_expiry_set_through_the_form_purges_the_article_s_pages(

@@ -5,9 +5,10 @@ from datetime import timedelta
 
 import pytest
 
-from articles import services, side_effects
+from articles import services
 from articles.exceptions import InvalidTransition, TransitionNotPermitted
 from articles.models import Article, Byline, Status, StatusChange
+from articles.signals import article_changed_publicly, send_article_changed_publicly
 
 
 @pytest.fixture
@@ -15,12 +16,12 @@ def public_changes():
     """The articles for which `article_changed_publicly` ran, in order."""
     seen = []
 
-    def hook(article):
+    def receiver(sender, article, **kwargs):
         seen.append(article.pk)
 
-    side_effects.on_article_changed_publicly(hook)
+    article_changed_publicly.connect(receiver)
     yield seen
-    side_effects.remove_hook(hook)
+    article_changed_publicly.disconnect(receiver)
 
 
 def audit_rows(article):
@@ -365,24 +366,27 @@ def test_refused_move_registers_no_side_effect(
     assert public_changes == []
 
 
-def test_a_failing_hook_does_not_stop_the_others(make_article):
+def test_a_failing_receiver_does_not_stop_the_others_and_is_logged(make_article, caplog):
     article = make_article()
     seen = []
 
-    def broken(article):
+    def broken(sender, article, **kwargs):
         raise RuntimeError("the CDN is down")
 
-    def recorder(article):
+    def recorder(sender, article, **kwargs):
         seen.append(article.pk)
 
-    side_effects.on_article_changed_publicly(broken)
-    side_effects.on_article_changed_publicly(recorder)
+    article_changed_publicly.connect(broken)
+    article_changed_publicly.connect(recorder)
     try:
-        side_effects.article_changed_publicly(article)
+        send_article_changed_publicly(article)
     finally:
-        side_effects.remove_hook(broken)
-        side_effects.remove_hook(recorder)
+        article_changed_publicly.disconnect(broken)
+        article_changed_publicly.disconnect(recorder)
     assert seen == [article.pk]
+    [failure] = [r for r in caplog.records if r.name == "articles.signals"]
+    assert failure.levelname == "ERROR"
+    assert "the CDN is down" in failure.exc_text
 
 
 # The scheduled run: publish due articles, take down expired ones.

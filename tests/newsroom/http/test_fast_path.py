@@ -16,7 +16,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import RequestFactory
 
-from newsroom.http import page_cache
+from newsroom.http import page_cache, purge
 from newsroom.http.fast_path import PageCacheApplication
 
 HOST = "testserver"
@@ -149,7 +149,7 @@ def test_a_purge_sends_the_request_to_django(wsgi, article):
     call(application, environ_for("/"))
     assert django.calls == 1
 
-    page_cache.purge_pages_showing(article)
+    purge.purge_pages_showing(article=article)
     again = call(application, environ_for("/"))
 
     assert django.calls == 2
@@ -320,7 +320,7 @@ def test_a_page_read_again_comes_with_its_generations(page_cache_on, article, cl
 
     assert current == again.generations
     assert page_cache.is_fresh(again, current)
-    page_cache.purge_pages_showing(article)
+    purge.purge_pages_showing(article=article)
     _, current = page_cache.lookup(key)
     assert not page_cache.is_fresh(again, current)
 

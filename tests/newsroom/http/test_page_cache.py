@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import Status
-from newsroom.http import page_cache
+from newsroom.http import page_cache, purge
 from newsroom.http.middleware import PageCacheMiddleware
 
 purged_at_cdn = []
@@ -184,7 +184,7 @@ def test_a_purge_leaves_pages_that_do_not_show_the_article_cached(
     client.get(other_section)
     client.get(elsewhere.get_absolute_url())
 
-    page_cache.purge_pages_showing(story)
+    purge.purge_pages_showing(article=story)
 
     assert client.get(other_section)["X-Cache"] == "HIT"
     assert client.get(elsewhere.get_absolute_url())["X-Cache"] == "HIT"
@@ -219,7 +219,7 @@ def test_the_purge_hook_is_called_with_the_surrogate_keys(page_cache_on, story):
     page_cache_on.NEWSROOM_PURGE_HOOK = "tests.newsroom.http.test_page_cache.record_purge"
     purged_at_cdn.clear()
 
-    page_cache.purge_pages_showing(story)
+    purge.purge_pages_showing(article=story)
 
     assert len(purged_at_cdn) == 1
     keys = purged_at_cdn[0]
@@ -232,7 +232,7 @@ def test_the_purge_hook_is_called_with_the_surrogate_keys(page_cache_on, story):
 def test_a_failing_purge_hook_still_purges_the_page_cache(page_cache_on, story, client):
     page_cache_on.NEWSROOM_PURGE_HOOK = "tests.newsroom.http.test_page_cache.no_such_hook"
     client.get("/")
-    page_cache.purge_pages_showing(story)
+    purge.purge_pages_showing(article=story)
     assert client.get("/")["X-Cache"] == "MISS"
 
 
@@ -299,7 +299,7 @@ def test_a_purged_page_is_not_served_stale_while_another_request_renders_it(
 ):
     page_cache_on.NEWSROOM_PAGE_WAIT_SECONDS = 0.1
     client.get("/")
-    page_cache.purge_pages_showing(story)
+    purge.purge_pages_showing(article=story)
     key = page_cache.page_key(RequestFactory().get("/"))
     assert page_cache.acquire_render_lock(key)
 
@@ -312,7 +312,7 @@ def test_a_purged_page_is_not_served_stale_while_another_request_renders_it(
 def test_a_waiting_request_gets_the_page_another_request_rendered(page_cache_on, story, client):
     page_cache_on.NEWSROOM_PAGE_WAIT_SECONDS = 5
     client.get("/")
-    page_cache.purge_pages_showing(story)
+    purge.purge_pages_showing(article=story)
     key = page_cache.page_key(RequestFactory().get("/"))
     assert page_cache.acquire_render_lock(key)
     fresh = client.get("/?other")  # something to store in its place
@@ -334,7 +334,7 @@ def test_a_waiting_request_gets_the_page_another_request_rendered(page_cache_on,
 
 def test_a_render_overlapping_a_purge_is_not_stored(page_cache_on, story, client):
     before = page_cache.every_page_generation()
-    page_cache.purge_pages_showing(story)
+    purge.purge_pages_showing(article=story)
     response = client.get("/")
     key = page_cache.page_key(RequestFactory().get("/"))
     cache.delete(key)
