@@ -16,19 +16,19 @@ Mapping, documented here because operators ask:
   private -> draft (a private post was never public; an editor decides), trash and auto-draft
   -> skipped and counted; a password-protected post is never public: publish and future ->
   draft, with a note on the article (`protected`);
-- title -> headline, with its dateline or kicker (`headlines`); content -> body (`wxr_content`:
+- title -> headline, with its dateline or kicker (`headlines`); content -> body (`content`:
   galleries, embeds, other shortcodes removed and reported);
 - dates: post_date_gmt, else post_date read in Africa/Casablanca;
 - excerpt -> standfirst (as plain text), comment_status -> comment policy, sticky -> featured;
 - pages, comments and other post types are counted, not imported; attachments are counted and
   kept as `ImportedAttachment` rows; with `--media-dir` their files become library images, the
-  bodies' pictures point at them and featured images become lead images (`wxr_media`);
+  bodies' pictures point at them and featured images become lead images (`media`);
 - the post's old permalink path and "/<post_name>/" (both stored percent-decoded) become
   redirects to the article.
 
 Re-runs (docs/workflow.md): a post's status applies only when its article is created; a
 changed post updates the content of its article unless the newsroom changed that article since
-(then it is left alone and reported). The file is read through `wxr_skipper.UnchangedItemFilter`, which leaves out before
+(then it is left alone and reported). The file is read through `skipper.UnchangedItemFilter`, which leaves out before
 parsing every post whose `<item>` bytes have the fingerprint stored last time.
 """
 
@@ -441,7 +441,7 @@ def import_wxr(
 ):
     """Import one WordPress export; return the ImportReport. Raises ImportInputError.
 
-    `media_dir`: a local copy of the site's wp-content/uploads (see `wxr_media`).
+    `media_dir`: a local copy of the site's wp-content/uploads (see `media`).
     `overwrite_local_changes`: replace the content of articles changed in the CMS since their
     last import (their status still never changes).
     """

@@ -1,4 +1,4 @@
-"""The database and file side of `import_wxr --media-dir` (see `wxr_media` for the rules).
+"""The database and file side of `import_wxr --media-dir` (see `media` for the rules).
 
 Imported only when `--media-dir` is given: it brings in Pillow and the rendition code, which
 a plain import (and its unchanged re-run) does not need to load.
@@ -44,7 +44,7 @@ class MediaImport:
     def run(self, *, thumbnails, aliases, before_rewrite=None):
         """`thumbnails`: post id -> attachment id; `aliases`: body address -> attachment id;
         `before_rewrite`: called once the files are in the library, before the bodies are
-        pointed at them (galleries are converted again then: `wxr_content`)."""
+        pointed at them (galleries are converted again then: `content`)."""
         self.import_files()
         if self.dry_run:
             return

@@ -166,7 +166,7 @@ def read_wxr(path, *, stream=None):
     Raises ImportInputError for unsafe XML, an unsupported version, or XML found broken at any
     point of the stream: callers run inside a transaction, so nothing of it is kept.
 
-    `stream`: an `UnchangedItemFilter` over the same file (see `wxr_skipper`) to read through;
+    `stream`: an `UnchangedItemFilter` over the same file (see `skipper`) to read through;
     items then carry the fingerprint of their bytes.
     """
     check_prolog(path)

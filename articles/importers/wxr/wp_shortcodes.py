@@ -206,7 +206,7 @@ class GalleryPictures:
     """WordPress attachment id -> the library picture made from it, for `[gallery]`.
 
     Built from `(attachment id, parent post id, src, alt, caption, credit)` rows; the importer
-    loads them once per run (see `wxr_import`), never per post.
+    loads them once per run (see `importer`), never per post.
     """
 
     def __init__(self, rows=()):

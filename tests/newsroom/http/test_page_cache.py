@@ -1,4 +1,4 @@
-"""The page cache and HTTP caching of public pages (articles/page_cache*.py)."""
+"""The page cache and HTTP caching of public pages (newsroom/http/page_cache.py, middleware.py)."""
 
 import threading
 
