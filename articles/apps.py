@@ -9,7 +9,6 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
-        from articles import page_cache  # noqa: F401  (registers the purge hook)
         from articles.images.pending_files import delete_rolled_back_files_of_every_connection
         from articles.search import register_sqlite_function
         from newsroom import checks  # noqa: F401  (registers the production checks)

@@ -1,4 +1,4 @@
-"""Errors raised by the editorial workflow (articles/services.py).
+"""Errors raised by the editorial workflow (articles/services/workflow.py).
 
 The admin, commands and any future API catch these and show their (translated) message.
 """

@@ -43,7 +43,7 @@ def normalise_name(name):
 
 
 # The search normaliser, written as data so that Python (queries, SQLite) and the database
-# (the generated search column, see articles/search.py) apply exactly the same folding.
+# (the generated search column, see articles/search/document.py) apply exactly the same folding.
 # Each character on the left becomes the string on the right ("" drops it).
 SEARCH_FOLDS = {
     # The hamza forms of alef, alef maqsura and ta marbuta, typed either way by everyone.

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from articles import feeds, sitemaps, views, views_preview
+from articles.public import feeds, robots, sitemaps, views
+from articles.public import preview as views_preview
+from articles.search import views as search_views
 
 app_name = "articles"
 
@@ -9,7 +11,7 @@ urlpatterns = [
     path("article/<int:pk>/", views.ArticleDetailView.as_view(), name="detail-short"),
     path("article/<int:pk>/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("a/<int:pk>/", views.short_link, name="short-link"),
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
     # WordPress's paths, so that the old site's links and subscriptions keep working.
     path("category/<str:slug>/", views.SectionView.as_view(), name="section"),
     path("category/<str:slug>/feed/", feeds.section_feed, name="section-feed"),
@@ -25,7 +27,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-<str:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news-sitemap"),
-    path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("robots.txt", robots.robots_txt, name="robots"),
     # Previews of any state (staff) and signed preview links (anyone holding one).
     path("preview/<int:pk>/", views_preview.article_preview, name="preview"),
     path("preview/link/<str:token>/", views_preview.article_preview_link, name="preview-link"),

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.files.uploadedfile import UploadedFile
 
-from articles.admin_lookup import LookupOnlyForViewersMixin
+from articles.admin.lookup import LookupOnlyForViewersMixin
 from authors.models import Author
 from authors.photos import author_photo_clean
 

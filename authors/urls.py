@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.feeds import author_feed
+from articles.public.feeds import author_feed
 from authors import views
 
 app_name = "authors"

@@ -1,4 +1,4 @@
-from articles.views import PaginatedArticlesView
+from articles.public.views import PaginatedArticlesView
 from authors.models import Author
 
 

@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    # The body's rich-text editor: only its static files (articles/editor.py).
+    # The body's rich-text editor: only its static files (articles/admin/editor.py).
     "django_prose_editor",
     "django_otp",
     # The second-factor and lockout packages, under Arabic names (authors/staff/package_apps.py).
@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "authors",
     "articles",
     "authors.staff",
+    # The page cache and HTTP caching of public pages (newsroom/http/apps.py connects the purge).
+    "newsroom.http",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +83,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cached anonymous pages are answered here, before sessions and the view (README,
     # "Performance and caching").
-    "articles.page_cache_middleware.PageCacheMiddleware",
+    "newsroom.http.middleware.PageCacheMiddleware",
     # A NUL byte in the address answers 400 before any view queries the database with it.
     "newsroom.request_guard.NulByteGuardMiddleware",
     # Django's, except that a page's own heartbeat does not renew the idle timeout.
@@ -115,7 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "articles.context_processors.site",
+                "articles.public.context_processors.site",
             ],
         },
     },
@@ -165,8 +167,8 @@ CACHES = {
 }
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # The same backend, without a new client object per operation, that treats a Redis outage
-    # as cache misses (newsroom/redis_cache.py; docs/operations.md, "Caching and Redis outages").
-    CACHES["default"]["BACKEND"] = "newsroom.redis_cache.ReusingRedisCache"
+    # as cache misses (newsroom/http/redis_cache.py; docs/operations.md, "Caching and Redis outages").
+    CACHES["default"]["BACKEND"] = "newsroom.http.redis_cache.ReusingRedisCache"
     # Short socket timeouts: a Redis that does not answer must not hold a request for redis-py's
     # 5 seconds. After a failure, Redis is left alone this many seconds, then tried again.
     CACHES["default"].setdefault("OPTIONS", {}).update(
@@ -176,7 +178,7 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     )
 
 
-# Page cache and HTTP caching of anonymous public pages (articles/page_cache.py; README,
+# Page cache and HTTP caching of anonymous public pages (newsroom/http/page_cache.py; README,
 # "Performance and caching"). Fresh for at most 60 seconds by default, so that a scheduled
 # article appears within a minute even when no process publishes it.
 NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
@@ -371,7 +373,7 @@ if not DEBUG:
 # Editorial workflow
 # ---------------------------------------------------------------------------------------------
 
-# How long a signed preview link works, in seconds (articles/preview.py). 48 hours by default.
+# How long a signed preview link works, in seconds (articles/services/preview_links.py). 48 hours by default.
 NEWSROOM_PREVIEW_MAX_AGE = env.int("NEWSROOM_PREVIEW_MAX_AGE", default=48 * 60 * 60)
 # Backups
 # ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from articles.views import old_path_redirect
+from articles.public.views import old_path_redirect
 from newsroom.health import healthz
 
 admin.site.site_header = _("Newsroom")

@@ -1,7 +1,7 @@
 """The WSGI application gunicorn serves (`gunicorn newsroom.wsgi`).
 
 Django's application, behind the page cache's fast path: fresh cached pages for anonymous
-readers are answered before Django's request handling (articles/page_cache_wsgi.py). Outside
+readers are answered before Django's request handling (newsroom/http/fast_path.py). Outside
 both, the request log writes one line per request, cached or not (newsroom/request_log.py).
 """
 
@@ -19,7 +19,7 @@ from newsroom.checks import refuse_to_start_on_errors  # noqa: E402
 refuse_to_start_on_errors()
 
 # Imported once Django is set up: the page cache needs the settings and the app registry.
-from articles.page_cache_wsgi import PageCacheApplication  # noqa: E402
+from newsroom.http.fast_path import PageCacheApplication  # noqa: E402
 from newsroom.request_log import RequestLogApplication  # noqa: E402
 
 application = RequestLogApplication(PageCacheApplication(django_application))

@@ -11,9 +11,9 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from articles import roles
 from articles.images.pending_files import forget_pending_files
 from articles.models import Article, Byline, Section, SiteSettings, Status, Tag
+from articles.services import roles
 from authors.models import Author
 from tests.sign_in import sign_in
 
@@ -85,7 +85,7 @@ def site_settings(db):
 @pytest.fixture(autouse=True)
 def page_cache_off(settings):
     """Tests read pages right after writing models directly, which purges nothing: the page
-    cache is off except in its own tests (tests/articles/test_page_cache.py)."""
+    cache is off except in its own tests (tests/newsroom/http/test_page_cache.py)."""
     settings.NEWSROOM_PAGE_CACHE = False
 
 
@@ -144,7 +144,7 @@ def make_staff_user(db):
     return make
 
 
-# Test names of the newsroom's roles; the groups themselves are named in Arabic (articles/roles.py).
+# Test names of the newsroom's roles; the groups themselves are named in Arabic (articles/services/roles.py).
 ROLE_GROUPS = {
     "reporter": roles.REPORTER,
     "editor": roles.EDITOR,
@@ -156,7 +156,7 @@ ROLE_GROUPS = {
 def role_group(name):
     """The role's group. The migration creates it, but a transactional test (the browser tests,
     the concurrency test) empties the tables when it ends, so it is rebuilt from
-    articles.roles when missing."""
+    articles.services.roles when missing."""
     group, created = Group.objects.get_or_create(name=name)
     if created:
         for permission in roles.ROLE_PERMISSIONS[name]:

@@ -1,6 +1,6 @@
 """The image library in the admin: upload, search, focal point, crop previews.
 
-Registered from articles/admin.py. Uploads are validated by the same function importers use
+Registered from articles/admin/articles.py. Uploads are validated by the same function importers use
 (`validate_upload`), and saved through the services, never by the form itself.
 """
 

@@ -2,5 +2,5 @@
 
 Parsers turn input text into plain data (`records.ArticleRecord`) without touching the
 database; `loader.ArticleLoader` is the one write path from that data into the database.
-`text_import` and `wxr_import` tie them together for the management commands.
+`text.importer` and `wxr.importer` tie them together for the management commands.
 """

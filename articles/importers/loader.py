@@ -24,7 +24,7 @@ from articles.importers.bulk import BulkWriter, refresh_statistics
 from articles.importers.errors import ItemError
 from articles.models import Article, Byline, Redirect, Section, Status, StatusChange, Tag
 from articles.search import article_search_text
-from articles.services_content import article_update_content
+from articles.services.content import article_update_content
 from articles.text import arabic_slugify, normalise_name
 from authors.models import Author
 
@@ -52,7 +52,7 @@ ARTICLE_COLUMNS = (
     "source_hash",
     # A new article is "as imported": its version (1) is the one this import left.
     "imported_version",
-    # Computed per row (COPY runs no pre_save): articles/search.py.
+    # Computed per row (COPY runs no pre_save): articles/search/document.py.
     "search_text",
 )
 # The audit row of each new article: its first status, set by the importer.

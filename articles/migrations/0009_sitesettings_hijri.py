@@ -1,6 +1,6 @@
 # Hijri date corrections edited in the site settings.
 
-import articles.hijri
+import articles.public.hijri
 import django.core.validators
 from django.db import migrations, models
 
@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='sitesettings',
             name='hijri_month_offsets',
-            field=models.JSONField(blank=True, default=dict, help_text='Exceptions to the default, as announced by the Ministry of Habous: {"1447-09": 1, "1447-10": 0} means Ramadan 1447 started one day after Umm al-Qura and Shawwal on the same day.', validators=[articles.hijri.validate_month_offsets], verbose_name='Hijri offsets by month'),
+            field=models.JSONField(blank=True, default=dict, help_text='Exceptions to the default, as announced by the Ministry of Habous: {"1447-09": 1, "1447-10": 0} means Ramadan 1447 started one day after Umm al-Qura and Shawwal on the same day.', validators=[articles.public.hijri.validate_month_offsets], verbose_name='Hijri offsets by month'),
         ),
         migrations.AddField(
             model_name='sitesettings',

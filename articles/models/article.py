@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from articles.paths import public_path
-from articles.querysets import ArticleQuerySet
+from articles.models.querysets import ArticleQuerySet
+from articles.public.paths import public_path
 from articles.search import ArticleSearchDocument, SearchDocumentField, SearchTextField
 from articles.text import arabic_slugify
 
@@ -160,10 +160,10 @@ class Article(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     modified_at = models.DateTimeField(_("modified at"), auto_now=True)
     # The standfirst and body folded for search, computed in Python on every save; the
-    # database builds the search document from it (articles/search.py).
+    # database builds the search document from it (articles/search/document.py).
     search_text = SearchTextField(_("search text"))
     # Computed by the database from the headline and search_text on every write, whatever
-    # path the write takes (articles/search.py).
+    # path the write takes (articles/search/document.py).
     search_document = models.GeneratedField(
         expression=ArticleSearchDocument(),
         output_field=SearchDocumentField(),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class PreviewLinkRevocation(models.Model):
     """An editor revoked every preview link of an article made until then: the audit record,
-    and one step of the generation each link carries (articles/preview.py)."""
+    and one step of the generation each link carries (articles/services/preview_links.py)."""
 
     article = models.ForeignKey(
         "articles.Article",

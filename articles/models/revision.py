@@ -8,8 +8,8 @@ from articles.models.status_change import SystemActor
 class Revision(models.Model):
     """A snapshot of an article's editable content, taken after every content save.
 
-    Written only by `articles.revisions.revision_create` (the admin, restores, importers).
-    `content` holds what `articles.revisions.snapshot` returns: the text fields, the section
+    Written only by `articles.services.revisions.revision_create` (the admin, restores, importers).
+    `content` holds what `articles.services.revisions.snapshot` returns: the text fields, the section
     id, the lead image id and its caption, the tag ids and the byline author ids in their
     printed order.
     """
@@ -69,7 +69,7 @@ class EditingSession(models.Model):
     """Someone has an article's change page open: refreshed by the page's heartbeat.
 
     Kept in the database so that every process sees it. A row whose heartbeat is older than
-    `articles.presence.FRESH_FOR` means nobody is there any more.
+    `articles.services.presence.FRESH_FOR` means nobody is there any more.
     """
 
     article = models.ForeignKey(

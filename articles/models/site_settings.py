@@ -3,7 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from articles.hijri import MAX_OFFSET, moroccan_hijri_date, validate_month_offsets
+from articles.public.hijri import MAX_OFFSET, moroccan_hijri_date, validate_month_offsets
 
 
 class SiteSettings(models.Model):

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.paths import public_path
+from articles.public.paths import public_path
 from articles.text import arabic_slugify
 from authors.models import unique_slug
 

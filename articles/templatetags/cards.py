@@ -6,7 +6,7 @@ date filters; built with `format_html` it still spent most of its time in Django
 `conditional_escape` wrappers and in `date_format`. Here values are escaped with the standard
 library's `html.escape` (what Django's `escape` calls underneath), and the pure, repeated parts
 (a date's Moroccan text, a headline's number isolation) are remembered per language. The markup is
-the one the article page uses (`{% authors_html %}`); tests/articles/test_cards.py pins it
+the one the article page uses (`{% authors_html %}`); tests/articles/public/test_cards.py pins it
 against a `format_html` reference.
 """
 

@@ -1,9 +1,9 @@
 """Who must use a second factor, and who oversees staff security.
 
-The roles are the groups the workflow's data migration creates (articles/roles.py).
+The roles are the groups the workflow's data migration creates (articles/services/roles.py).
 """
 
-from articles.roles import EDITOR, EDITOR_IN_CHIEF, REPORTER
+from articles.services.roles import EDITOR, EDITOR_IN_CHIEF, REPORTER
 
 # Groups whose members cannot reach the admin without a second factor.
 SECOND_FACTOR_REQUIRED_GROUPS = (EDITOR, EDITOR_IN_CHIEF)

@@ -8,8 +8,8 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import presence
 from articles.models import Status
+from articles.services import presence
 from tests.browser_fixtures import sign_in_through_the_forms
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -24,8 +24,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape as escape_html
 
-from articles.importers.text_import import import_text
-from articles.importers.wxr_import import import_wxr
+from articles.importers.text.importer import import_text
+from articles.importers.wxr.importer import import_wxr
 from articles.models import Article, CorrectionKind, Image, Section, Status, Tag
 from articles.services import article_add_correction
 from authors.models import Author

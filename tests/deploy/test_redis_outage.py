@@ -1,5 +1,5 @@
 """A Redis outage under `make serve`: the site keeps answering, and caches again when Redis is
-back (newsroom/redis_cache.py; docs/operations.md, "Caching and Redis outages").
+back (newsroom/http/redis_cache.py; docs/operations.md, "Caching and Redis outages").
 
 The stack runs for real (nginx, gunicorn with two workers, production settings) with CACHE_URL
 on a redis-server of this test's own, which it stops and starts again.

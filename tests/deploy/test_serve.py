@@ -235,7 +235,7 @@ def editor(served):
         media.parent,
         "from django.contrib.auth.models import Group, User\n"
         "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
-        "from articles.roles import EDITOR\n"
+        "from articles.services.roles import EDITOR\n"
         f"user = User.objects.create_user('serve-editor', password={EDITOR_PASSWORD!r},"
         " is_staff=True)\n"
         "user.groups.add(Group.objects.get(name=EDITOR))\n"

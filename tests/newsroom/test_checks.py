@@ -11,7 +11,9 @@ from newsroom.checks import check_page_cache_is_shared
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-REDIS = {"default": {"BACKEND": "newsroom.redis_cache.ReusingRedisCache", "LOCATION": "redis://x"}}
+REDIS = {
+    "default": {"BACKEND": "newsroom.http.redis_cache.ReusingRedisCache", "LOCATION": "redis://x"}
+}
 
 
 @pytest.fixture

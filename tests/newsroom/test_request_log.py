@@ -14,9 +14,9 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
-from articles.page_cache_wsgi import PageCacheApplication
+from newsroom.http.fast_path import PageCacheApplication
 from newsroom.request_log import RequestIdFilter, RequestLogApplication
-from tests.articles.test_page_cache_wsgi import call, environ_for
+from tests.newsroom.http.test_fast_path import call, environ_for
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 

@@ -5,7 +5,7 @@ from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from articles.backups import BackupError, backup_site
+from newsroom.backups import BackupError, backup_site
 
 
 class Command(BaseCommand):

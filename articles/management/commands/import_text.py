@@ -5,7 +5,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from articles.importers.text_import import import_text
+from articles.importers.text.importer import import_text
 from articles.management.commands._import_output import (
     EXIT_UNUSABLE,
     add_common_arguments,

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from articles.importers.wxr_import import import_wxr
+from articles.importers.wxr.importer import import_wxr
 from articles.management.commands._import_output import add_common_arguments, run_and_report
 
 

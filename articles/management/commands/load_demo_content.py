@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from articles.importers.text_import import import_text
+from articles.importers.text.importer import import_text
 from articles.models import Section
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"

@@ -334,7 +334,7 @@ def test_without_image_permissions_the_body_editor_gets_no_picture_endpoint(
 def test_a_picked_picture_survives_the_article_form(
     client, staff, make_image, make_section, make_author
 ):
-    from tests.articles.test_admin_workflow import article_form_data
+    from tests.articles.admin.test_workflow import article_form_data
 
     image = make_image()
     figure = (

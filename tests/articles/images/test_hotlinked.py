@@ -7,7 +7,7 @@ from django.utils import translation
 
 from articles.exceptions import InvalidTransition
 from articles.images.publication import image_publication_problems
-from articles.importers.wxr_import import import_wxr
+from articles.importers.wxr.importer import import_wxr
 from articles.models import Article, Status
 from articles.services import article_publish
 

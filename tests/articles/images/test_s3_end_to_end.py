@@ -20,11 +20,11 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from storages.backends.s3 import S3Storage
 
-from articles.backups import BackupError, backup_site, restore_site
 from articles.images.orphans import find_and_delete_orphan_image_files
 from articles.models import Image
-from tests.articles.test_backups import fresh_database  # noqa: F401  (a fixture)
+from newsroom.backups import BackupError, backup_site, restore_site
 from tests.deploy.stack import free_port, wait_for_port
+from tests.newsroom.test_backups import fresh_database  # noqa: F401  (a fixture)
 from tests.sign_in import sign_in
 
 from .conftest import encoded, picture

@@ -5,12 +5,12 @@ reports it), and every write it makes names the importer."""
 import pytest
 
 from articles import services
-from articles.importers.text_import import import_text
-from articles.importers.wxr_import import import_wxr
+from articles.importers.text.importer import import_text
+from articles.importers.wxr.importer import import_wxr
 from articles.models import Article, Byline, Revision, Section, Status, StatusChange, SystemActor
+from tests.articles.admin.test_workflow import admin_url, article_form_data
 from tests.articles.importers.conftest import FIXTURES, article_text
 from tests.articles.importers.test_wxr_media import uploads as uploads_fixture
-from tests.articles.test_admin_workflow import admin_url, article_form_data
 from tests.sign_in import sign_in
 
 EXPORT = FIXTURES / "arabic-export.xml"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from articles.importers.errors import ImportInputError
-from articles.importers.wxr_import import import_wxr
+from articles.importers.wxr.importer import import_wxr
 
 SHARED_WXR = Path(__file__).resolve().parents[3] / ".." / "shared" / "fixtures" / "wxr"
 

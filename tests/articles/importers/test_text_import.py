@@ -7,7 +7,7 @@ import pytest
 from django.utils.html import escape
 
 from articles.importers.errors import ImportInputError
-from articles.importers.text_import import import_text, read_without_following
+from articles.importers.text.importer import import_text, read_without_following
 from articles.models import Article, CommentPolicy, Section, SiteSettings, Status
 from authors.models import Author
 from tests.articles.importers.conftest import FIXTURES, TAGLINE, article_text

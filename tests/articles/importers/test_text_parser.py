@@ -3,7 +3,7 @@ import codecs
 import pytest
 
 from articles.importers.errors import ItemError
-from articles.importers.text_parser import decode_bytes, parse_text, split_lines
+from articles.importers.text.parser import decode_bytes, parse_text, split_lines
 
 NBSP = "\u00a0"
 TAGLINE = "أول جريدة إلكترونية مغربية تتجدد على مدار الساعة"

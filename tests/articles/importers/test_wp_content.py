@@ -1,8 +1,8 @@
 import pytest
 from django.utils import translation
 
-from articles.importers.wp_content import autop, wp_content_to_html
-from articles.importers.wp_shortcodes import GalleryPictures
+from articles.importers.wxr.wp_content import autop, wp_content_to_html
+from articles.importers.wxr.wp_shortcodes import GalleryPictures
 
 
 def convert(content, **options):

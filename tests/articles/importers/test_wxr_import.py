@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 import pytest
 
 from articles.importers.errors import ImportInputError
-from articles.importers.wxr_import import import_wxr, old_paths, parse_wp_date
+from articles.importers.wxr.importer import import_wxr, old_paths, parse_wp_date
 from articles.models import (
     Article,
     CommentPolicy,

@@ -2,8 +2,8 @@ import pytest
 
 from articles.images.body import body_with_pictures
 from articles.images.publication import image_publication_problems
-from articles.importers.wxr_import import import_wxr
-from articles.importers.wxr_media import canonical_key, serialised_credit, upload_key
+from articles.importers.wxr.importer import import_wxr
+from articles.importers.wxr.media import canonical_key, serialised_credit, upload_key
 from articles.models import Article, Image, ImportedAttachment, Status
 from articles.search import article_search_text
 from tests.articles.images.conftest import (

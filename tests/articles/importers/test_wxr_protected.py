@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from articles.importers.protected import protected_post_note
-from articles.importers.wxr_import import import_wxr
-from articles.importers.wxr_skipper import PROTECTED
+from articles.importers.wxr.importer import import_wxr
+from articles.importers.wxr.skipper import PROTECTED
 from articles.models import Article, Status, StatusChange, SystemActor
 from tests.articles.importers.conftest import FIXTURES
 

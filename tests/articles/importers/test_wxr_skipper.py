@@ -1,7 +1,7 @@
 from lxml import etree
 
-from articles.importers.wxr_import import import_wxr
-from articles.importers.wxr_skipper import UnchangedItemFilter, byte_fingerprint
+from articles.importers.wxr.importer import import_wxr
+from articles.importers.wxr.skipper import UnchangedItemFilter, byte_fingerprint
 from tests.articles.importers.conftest import FIXTURES
 
 EXPORT = FIXTURES / "arabic-export.xml"

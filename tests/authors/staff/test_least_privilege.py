@@ -11,8 +11,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.forms import MultiWidget
 from django.urls import reverse
 
-from articles import roles
 from articles.models import Article, Status
+from articles.services import roles
 from authors.staff.models import EventKind, SecurityEvent
 from authors.staff.services import second_factor_reset
 from tests.sign_in import sign_in

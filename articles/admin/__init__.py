@@ -1,0 +1,7 @@
+"""The editor admin, one module per screen. Importing them registers their ModelAdmins."""
+
+import articles.admin.articles
+import articles.admin.audit
+import articles.admin.redirects
+import articles.admin.site_settings
+import articles.admin.taxonomy  # noqa: F401

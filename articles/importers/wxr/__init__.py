@@ -1,0 +1,1 @@
+"""WordPress exports (WXR): the parser, the WordPress markup converters and the importers."""

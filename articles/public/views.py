@@ -1,0 +1,322 @@
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView, TemplateView
+
+from articles.models import Article, Redirect, Section, SiteSettings, Tag
+from articles.public.article_page import page_relations, related_articles
+from articles.public.cards import cards_for
+from articles.public.seo import article_metadata
+from articles.public.wordpress_links import has_short_link_parameter, short_link_target
+from newsroom.http.surrogate_keys import (
+    HOME,
+    archive_page_key,
+    article_key,
+    article_page_keys,
+    cache_publicly,
+    cache_until,
+    list_key,
+    object_key,
+)
+
+# How many articles each part of the home page shows.
+HOME_LATEST_COUNT = 8
+HOME_BREAKING_COUNT = 3
+HOME_SECTION_COUNT = 4
+# The home page looks at this many newest articles for its top story, breaking-news band
+# and section blocks: bounded work however large the archive grows.
+HOME_WINDOW = 300
+PAGE_SIZE = 20
+ARCHIVE_DATE_FORMATS = {"day": "j F Y", "month": "F Y", "year": "Y"}
+
+
+class PublishedArticlesMixin:
+    """Every public view starts from `Article.objects.published()` and nothing else."""
+
+    def published_articles(self):
+        return Article.objects.published()
+
+
+class HomeView(PublishedArticlesMixin, TemplateView):
+    template_name = "articles/home.html"
+
+    def get(self, request, *args, **kwargs):
+        # WordPress short links (/?p=<id>): one lookup, and only when such a parameter is there.
+        self.short_link = has_short_link_parameter(request.GET)
+        if self.short_link:
+            target = short_link_target(request.GET)
+            if target:
+                return redirect(target, permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(home_page_articles(self.published_articles()))
+        # Not stored for a short link that named nothing (yet): once its post is imported or
+        # published, the redirect must win over a home page cached under that address.
+        if not self.short_link:
+            cache_publicly(self.request, HOME)
+            shown = [context["top_story"], *context["latest_articles"], *context["breaking"]]
+            shown += [card for _section, cards in context["section_blocks"] for card in cards]
+            cache_until_first_expiry(self.request, shown)
+        return context
+
+
+def cache_until_first_expiry(request, cards):
+    """No cache keeps a list past the expiry of an article it shows (nothing purges then)."""
+    expiries = [card.expires_at for card in cards if card is not None and card.expires_at]
+    if expiries:
+        cache_until(request, min(expiries))
+
+
+def home_page_articles(published):
+    """The home page's top story, latest articles, breaking band and section blocks.
+
+    Everything is chosen among the `HOME_WINDOW` newest public articles, so the work stays
+    the same however large the archive grows: one short walk of the publish index reads
+    those rows' ids and flags, Python picks what goes where, and one query (plus the bylines)
+    loads the chosen cards. The top story is the newest featured article in the window, else
+    the newest: a story featured long ago does not stay on top. A section silent for the
+    whole window gets no block.
+    """
+    window = list(
+        published.order_by("-publish_at", "-id").values_list(
+            "pk", "section_id", "is_featured", "is_breaking"
+        )[:HOME_WINDOW]
+    )
+    if not window:
+        return {"top_story": None, "latest_articles": [], "breaking": [], "section_blocks": []}
+    top_id = next((row[0] for row in window if row[2]), window[0][0])
+    latest_ids = [row[0] for row in window if row[0] != top_id][:HOME_LATEST_COUNT]
+    breaking_ids = [row[0] for row in window if row[3]][:HOME_BREAKING_COUNT]
+    per_section = {}
+    for pk, section_id, _featured, _breaking in window:
+        ids = per_section.setdefault(section_id, [])
+        if section_id is not None and len(ids) < HOME_SECTION_COUNT:
+            ids.append(pk)
+    block_ids = [pk for ids in per_section.values() for pk in ids]
+    wanted = {top_id, *latest_ids, *breaking_ids, *block_ids}
+    cards = {card.pk: card for card in cards_for(published.filter(pk__in=wanted))}
+    return {
+        "top_story": cards.get(top_id),
+        "latest_articles": [cards[pk] for pk in latest_ids if pk in cards],
+        "breaking": [cards[pk] for pk in breaking_ids if pk in cards],
+        "section_blocks": group_by_section(cards[pk] for pk in block_ids if pk in cards),
+    }
+
+
+def group_by_section(articles):
+    """[(section, [articles…]), …] in section order, keeping each section's newest first."""
+    groups = {}
+    for article in articles:
+        if article.section is not None:
+            groups.setdefault(article.section, []).append(article)
+    return sorted(groups.items(), key=lambda item: (item[0].order, item[0].name))
+
+
+class ArticleDetailView(PublishedArticlesMixin, DetailView):
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return self.published_articles().for_article_page()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.object = self.get_object()
+        except Http404:
+            return article_gone(request, kwargs["pk"])
+        # The id decides; a missing or outdated slug is sent to the canonical address.
+        if kwargs.get("slug") != self.object.slug:
+            return article_redirect(request, self.object)
+        response = render_article_page(request, self.object, template_name=self.template_name)
+        shown = response.context_data
+        keys = article_page_keys(
+            self.object,
+            tags=shown["tags"],
+            authors=shown["authors"],
+            related=shown["related_articles"],
+        )
+        cache_publicly(request, *keys)
+        # No cache keeps the page past its expiry, whether or not the scheduler has run.
+        cache_until(request, self.object.expires_at)
+        return response
+
+
+def render_article_page(request, article, *, template_name, **context):
+    """The reader's article page: the public view and the previews (articles/public/preview.py)
+    both render through here, so a preview shows exactly what readers will see."""
+    site_settings = SiteSettings.load()
+    request.site_settings = site_settings
+    relations = page_relations(article)
+    tag_ids = [tag.pk for tag in relations.tags]
+    return TemplateResponse(
+        request,
+        template_name,
+        {
+            "article": article,
+            "object": article,
+            "authors": relations.authors,
+            "tags": relations.tags,
+            "corrections": relations.corrections,
+            "comments_open": article.comments_open(site_settings),
+            "related_articles": related_articles(article, tag_ids),
+            "metadata": article_metadata(
+                request, article, site_settings, authors=relations.authors
+            ),
+            **context,
+        },
+    )
+
+
+def short_link(request, pk):
+    """`/a/<id>/`: the short address shared on social networks, 301 to the article."""
+    article = Article.objects.published().only("pk", "slug", "expires_at").filter(pk=pk).first()
+    if article is None:
+        return article_gone(request, pk)
+    return article_redirect(request, article)
+
+
+def article_redirect(request, article):
+    """301 to the article's address, named by its surrogate key: purging the article (a slug
+    change, a take-down) purges the redirects to it in every cache too."""
+    cache_publicly(request, article_key(article.pk))
+    cache_until(request, article.expires_at)
+    return redirect(article.get_absolute_url(), permanent=True)
+
+
+def article_gone(request, pk):
+    """The answer of every address of an article readers may no longer see: 410 Gone once it
+    was taken down or expired (search engines drop it), 404 for an id never public
+    (docs/decisions/takedown-410.md). Either names the article's surrogate key, so the purge
+    that publishes it again clears the answer from the caches."""
+    cache_publicly(request, article_key(pk))
+    if not Article.objects.taken_down().filter(pk=pk).exists():
+        raise Http404(_("No article at this address."))
+    return TemplateResponse(request, "410.html", status=410)
+
+
+class PaginatedListMixin:
+    paginate_by = PAGE_SIZE
+    # Lists of cards read rows, not Article instances (articles/public/cards.py).
+    shows_cards = False
+
+    def empty_list_shown(self):
+        """Whether the list's page exists with nothing in it."""
+        return True
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = Paginator(queryset, page_size)
+        try:
+            number = int(self.request.GET.get("page", 1))
+        except ValueError:
+            raise Http404(_("That page number is not valid.")) from None
+        if number < 1 or (number > 1 and number > paginator.num_pages):
+            raise Http404(_("That page does not exist."))
+        # The paginator's count is a query the page makes anyway: the check adds none.
+        if paginator.count == 0 and not self.empty_list_shown():
+            raise Http404(_("That page does not exist."))
+        page = paginator.page(number)
+        if self.shows_cards:
+            page.object_list = cards_for(page.object_list)
+            cache_until_first_expiry(self.request, page.object_list)
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class PaginatedArticlesView(PaginatedListMixin, PublishedArticlesMixin, ListView):
+    """A paginated list of public articles filtered by one object (section, tag, author)."""
+
+    context_object_name = "articles"
+    shows_cards = True
+    owner_model = None  # the model the list belongs to, found by its slug
+    owner_lookup = None  # how an article refers to it, e.g. "section"
+    owner_kind = None  # its name in surrogate keys: section, tag or author
+
+    def empty_list_shown(self):
+        # A page naming an object no public article uses would tell readers about unpublished
+        # topics and bylines (its name, an author's bio): it does not exist for them.
+        return False
+
+    def get_queryset(self):
+        self.owner = get_object_or_404(self.owner_model, slug=self.kwargs["slug"])
+        cache_publicly(
+            self.request,
+            object_key(self.owner_kind, self.owner.pk),
+            list_key(self.owner_kind, self.owner.pk),
+        )
+        articles = self.published_articles().filter(**{self.owner_lookup: self.owner})
+        return articles.order_by("-publish_at", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["owner"] = self.owner
+        return context
+
+
+class SectionView(PaginatedArticlesView):
+    template_name = "articles/section_detail.html"
+    owner_model = Section
+    owner_lookup = "section"
+    owner_kind = "section"
+
+    def empty_list_shown(self):
+        # A section the site's navigation links to answers even before its first article.
+        return self.owner.in_navigation
+
+
+class TagView(PaginatedArticlesView):
+    template_name = "articles/tag_detail.html"
+    owner_model = Tag
+    owner_lookup = "tags"
+    owner_kind = "tag"
+
+
+class DateArchiveView(PaginatedListMixin, PublishedArticlesMixin, ListView):
+    """Articles of one year, month or day (Moroccan time), WordPress's /2024/05/17/ paths."""
+
+    template_name = "articles/date_archive.html"
+    context_object_name = "articles"
+    shows_cards = True
+
+    def get_queryset(self):
+        year, month, day = (self.kwargs.get(part) for part in ("year", "month", "day"))
+        try:
+            self.archive_date = date(year, month or 1, day or 1)
+        except ValueError:
+            raise Http404(_("There is no such date.")) from None
+        self.archive_level = "day" if day else "month" if month else "year"
+        cache_publicly(self.request, archive_page_key(year, month, day))
+        filters = {"publish_at__year": year}
+        if month:
+            filters["publish_at__month"] = month
+        if day:
+            filters["publish_at__day"] = day
+        return self.published_articles().filter(**filters).order_by("-publish_at", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["archive_date"] = self.archive_date
+        context["archive_level"] = self.archive_level
+        # The page's heading is also its title: "Archive" alone named every year, month and day.
+        shown = date_format(self.archive_date, ARCHIVE_DATE_FORMATS[self.archive_level])
+        context["archive_heading"] = _("Archive: %(date)s") % {"date": shown}
+        return context
+
+
+def old_path_redirect(request, path):
+    """Old WordPress permalinks and former slugs answer 301 to the article, if it is public."""
+    # Stored with or without the trailing slash, the old path matches either way.
+    bare = "/" + path.rstrip("/")
+    target = (
+        Redirect.objects.filter(old_path__in=[bare, bare + "/"]).select_related("article").first()
+    )
+    if target is None:
+        raise Http404(_("No page at this address."))
+    if not target.article.is_public():
+        return article_gone(request, target.article_id)
+    return article_redirect(request, target.article)

@@ -1,0 +1,64 @@
+"""What the articles app tells the rest of the project.
+
+`article_changed_publicly` is sent with `sender=Article, article=<the article>` once the
+transaction that changed what readers see of an article has committed: a publish, schedule or
+take-down, a correction, a content change of a public article. The services send it through
+`transaction.on_commit` (never from `save()`), so a rolled-back change sends nothing. With a
+content change it also carries `listed_before`: where the article was listed before (its
+section, tags, authors and publish date), so that pages listing it no longer are refreshed too.
+
+Receivers connect in their app's `AppConfig.ready()` (the page cache's purge:
+newsroom/http/purge.py); each should be quick. One failing receiver does not stop the others:
+`send_article_changed_publicly` sends robustly and logs each failure.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.dispatch import Signal
+
+logger = logging.getLogger(__name__)
+
+article_changed_publicly = Signal()
+
+
+@dataclass(frozen=True)
+class ArticleListings:
+    """Where an article is listed: its section, tags and authors, and its publish time (the
+    date archives)."""
+
+    section_id: int | None
+    tag_ids: tuple
+    author_ids: tuple
+    publish_at: datetime | None
+
+    @classmethod
+    def of(cls, article):
+        """The article's listings as saved (two small queries)."""
+        from articles.models import Article, Byline
+
+        tag_ids = Article.tags.through.objects.filter(article_id=article.pk).values_list(
+            "tag_id", flat=True
+        )
+        author_ids = Byline.objects.filter(article_id=article.pk).values_list(
+            "author_id", flat=True
+        )
+        return cls(article.section_id, tuple(tag_ids), tuple(author_ids), article.publish_at)
+
+
+def send_article_changed_publicly(article, *, listed_before=None):
+    """Send `article_changed_publicly` to every receiver, logging those that fail."""
+    from articles.models import Article
+
+    results = article_changed_publicly.send_robust(
+        sender=Article, article=article, listed_before=listed_before
+    )
+    for receiver, result in results:
+        if isinstance(result, Exception):
+            logger.error(
+                "Receiver %r failed for article %s",
+                receiver,
+                article.pk,
+                exc_info=(type(result), result, result.__traceback__),
+            )

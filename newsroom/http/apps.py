@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NewsroomHttpConfig(AppConfig):
+    name = "newsroom.http"
+    label = "newsroom_http"
+    verbose_name = _("Page cache")
+
+    def ready(self):
+        from articles.models import Article
+        from articles.signals import article_changed_publicly
+        from newsroom.http import purge
+
+        # In this order: the pages showing the article, then those that listed it before.
+        article_changed_publicly.connect(
+            purge.purge_pages_showing, sender=Article, dispatch_uid="newsroom-http-purge"
+        )
+        article_changed_publicly.connect(
+            purge.purge_pages_no_longer_listing,
+            sender=Article,
+            dispatch_uid="newsroom-http-purge-listings",
+        )

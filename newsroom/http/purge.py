@@ -1,0 +1,46 @@
+"""Purges: when an article's public face changes, every cached page showing it goes stale.
+
+The receivers of `articles.signals.article_changed_publicly`, connected in
+`NewsroomHttpConfig.ready()`. A purge bumps the surrogate keys in the application's page cache
+(newsroom/http/page_cache.py), then hands the same keys to the `NEWSROOM_PURGE_HOOK` callable,
+if set, for a CDN.
+"""
+
+import logging
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from newsroom.http import page_cache
+from newsroom.http.surrogate_keys import article_purge_keys, listing_purge_keys
+
+logger = logging.getLogger(__name__)
+
+
+def purge(keys):
+    """Bump `keys` here, then tell the CDN (the `NEWSROOM_PURGE_HOOK` callable, if set)."""
+    keys = list(dict.fromkeys(keys))
+    page_cache.bump(keys)
+    hook_path = getattr(settings, "NEWSROOM_PURGE_HOOK", "")
+    if hook_path:
+        try:
+            import_string(hook_path)(keys)
+        except Exception:
+            # A CDN outage must not break publishing; pages still expire on their own.
+            logger.exception("The purge hook %s failed for %s", hook_path, keys)
+
+
+def purge_pages_showing(sender=None, *, article, **kwargs):
+    """After a publish, update, take-down or correction: every page showing the article."""
+    purge(article_purge_keys(article))
+
+
+def purge_pages_no_longer_listing(sender=None, *, article, listed_before=None, **kwargs):
+    """Pages that listed the article before and no longer do (a section, tag or author
+    changed); `purge_pages_showing` purges the pages showing it now."""
+    if listed_before is None:
+        return
+    now = set(article_purge_keys(article))
+    gone = [key for key in listing_purge_keys(article.pk, listed_before) if key not in now]
+    if gone:
+        purge(gone)

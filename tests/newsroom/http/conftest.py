@@ -1,0 +1,3 @@
+"""The staff fixtures of the article tests: the cache layer's tests publish and take down."""
+
+from tests.articles.conftest import make_draft, make_staff, staff  # noqa: F401
