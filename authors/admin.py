@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core.files.uploadedfile import UploadedFile
 
-from articles.admin.lookup import LookupOnlyForViewersMixin
 from authors.models import Author
 from authors.photos import author_photo_clean
+from authors.staff.lookup import LookupOnlyForViewersMixin
 
 
 class AuthorForm(forms.ModelForm):

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.public.paths import public_path
-from articles.text import arabic_slugify, normalise_name
+from newsroom.paths import public_path
+from newsroom.text import arabic_slugify, normalise_name, unique_slug
 
 
 class AuthorQuerySet(models.QuerySet):
@@ -57,13 +57,3 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return public_path("authors:detail", slug=self.slug)
-
-
-def unique_slug(model, base, max_length=200):
-    """`base`, or `base-2`, `base-3`… whichever `model` does not use yet."""
-    base = base[: max_length - 6]
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug

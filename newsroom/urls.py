@@ -23,7 +23,7 @@ urlpatterns = [
     path(f"{settings.ADMIN_URL}security/", include("authors.staff.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("articles.urls")),
-    path("", include("authors.urls")),
+    path("", include("articles.public.author_urls")),
 ]
 
 if settings.DEBUG:

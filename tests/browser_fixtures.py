@@ -19,8 +19,8 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.text import BIDI_CONTROLS
 from authors.staff.roles import second_factor_required
+from newsroom.text import BIDI_CONTROLS
 from tests.conftest import STAFF_PASSWORD
 
 

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 
-from articles.admin.lookup import LookupOnlyForViewersMixin
 from articles.models import Section, Tag
+from authors.staff.lookup import LookupOnlyForViewersMixin
 
 
 @admin.register(Section)

@@ -17,7 +17,7 @@ from articles.importers.places import (
     MOROCCAN_PLACES,
     names,
 )
-from articles.text import normalise_for_search
+from newsroom.text import normalise_for_search
 
 # At most three words, then a colon (Latin or full-width) and some text after it.
 LEADING_LABEL = re.compile(

@@ -25,8 +25,8 @@ from articles.importers.errors import ItemError
 from articles.models import Article, Byline, Redirect, Section, Status, StatusChange, Tag
 from articles.search import article_search_text
 from articles.services.content import article_update_content
-from articles.text import arabic_slugify, normalise_name
 from authors.models import Author
+from newsroom.text import arabic_slugify, normalise_name
 
 BATCH_SIZE = 500
 # Slugs or names per query when looking up the shared entities an export declares.

@@ -8,7 +8,7 @@ Sources, in the Arabic spellings the Moroccan press uses (with common variants):
   datelines name as often (Geneva, New York, Istanbul, Dubai, Gaza, Ramallah), with the Latin
   spellings agency wires use for the largest of them.
 
-Names are compared after `articles.text.normalise_for_search` (hamza forms of alef, alef
+Names are compared after `newsroom.text.normalise_for_search` (hamza forms of alef, alef
 maqsura, ta marbuta, diacritics, tatweel and case folded), so "اكادير" matches "أكادير".
 Only the start of a headline is compared with this list: a person's name ("بنكيران: …") or a
 label ("عاجل: …") is never a dateline.

@@ -6,9 +6,9 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from articles.models.querysets import ArticleQuerySet
-from articles.public.paths import public_path
 from articles.search import ArticleSearchDocument, SearchDocumentField, SearchTextField
-from articles.text import arabic_slugify
+from newsroom.paths import public_path
+from newsroom.text import arabic_slugify
 
 
 class Status(models.TextChoices):

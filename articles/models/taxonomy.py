@@ -1,9 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.public.paths import public_path
-from articles.text import arabic_slugify
-from authors.models import unique_slug
+from newsroom.paths import public_path
+from newsroom.text import arabic_slugify, unique_slug
 
 
 class Section(models.Model):

@@ -12,8 +12,8 @@ from datetime import datetime
 
 from articles.models import Byline, Image, Section
 from articles.models.article import RTL_LANGUAGES
-from articles.public.paths import public_path
 from authors.models import Author
+from newsroom.paths import public_path
 
 CARD_COLUMNS = (
     "pk",

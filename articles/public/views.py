@@ -13,6 +13,7 @@ from articles.public.article_page import page_relations, related_articles
 from articles.public.cards import cards_for
 from articles.public.seo import article_metadata
 from articles.public.wordpress_links import has_short_link_parameter, short_link_target
+from authors.models import Author
 from newsroom.http.surrogate_keys import (
     HOME,
     archive_page_key,
@@ -274,6 +275,13 @@ class TagView(PaginatedArticlesView):
     owner_model = Tag
     owner_lookup = "tags"
     owner_kind = "tag"
+
+
+class AuthorView(PaginatedArticlesView):
+    template_name = "authors/author_detail.html"
+    owner_model = Author
+    owner_lookup = "bylines__author"
+    owner_kind = "author"
 
 
 class DateArchiveView(PaginatedListMixin, PublishedArticlesMixin, ListView):

@@ -26,7 +26,7 @@ that machine (44-49 s on the slower one before). Folding them in Python costs th
 The headline is short: folding it in the database costs little and keeps `search_text`
 to the long text.
 
-Documents and queries share `articles.text.SEARCH_FOLDS`: `normalise_for_search` applies it
+Documents and queries share `newsroom.text.SEARCH_FOLDS`: `normalise_for_search` applies it
 to the reader's query and to `search_text`, the database applies it to the headline. Changing
 the table needs a migration that refills `search_text` and re-creates the column (0015 shows
 how). The documents are those the database computed before (tests/articles/search/test_document.py;

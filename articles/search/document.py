@@ -12,7 +12,7 @@ from django.contrib.postgres.search import SearchVectorExact
 from django.db.models import F, Field, Func, TextField
 from django.utils.deconstruct import deconstructible
 
-from articles.text import SEARCH_FOLDS, normalise_for_search
+from newsroom.text import SEARCH_FOLDS, normalise_for_search
 
 TAGS = re.compile(r"<[^>]*>")
 SQLITE_FUNCTION = "newsroom_search_headline"

@@ -3,7 +3,7 @@
 from django.db import connection
 
 from articles.search import postgresql, sqlite
-from articles.text import normalise_for_search
+from newsroom.text import normalise_for_search
 
 # Longer queries are cut here: nobody types more, and it bounds the work per request.
 MAX_QUERY_LENGTH = 200

@@ -6,7 +6,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from articles.search.document import TAGS
-from articles.text import normalise_for_search
+from newsroom.text import normalise_for_search
 
 SNIPPET_WORDS = 30
 

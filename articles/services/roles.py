@@ -1,14 +1,12 @@
-"""The newsroom's roles: auth Groups created by a data migration (0003_editorial_roles).
+"""The newsroom's roles: auth Groups created by a data migration (0004_editorial_roles).
 
 Group names are stored in Arabic so that every admin screen that lists groups (the user form,
-filters) reads in Arabic without overrides. Code never spells them out: it uses these
-constants. The permissions of each role are listed in ROLE_PERMISSIONS, which the migrations
+filters) reads in Arabic without overrides. Code never spells them out: it uses the
+constants, defined with the staff accounts (authors/staff/roles.py) and re-exported here. The permissions of each role are listed in ROLE_PERMISSIONS, which the migrations
 apply (0004 the first lists, 0014 the image library's); DESIGN.md's Workflow table is the source.
 """
 
-REPORTER = "مراسل"
-EDITOR = "محرر"
-EDITOR_IN_CHIEF = "رئيس التحرير"
+from authors.staff.roles import EDITOR, EDITOR_IN_CHIEF, REPORTER
 
 # What a reporter needs to write an article and fill its form (autocomplete of sections, tags
 # and authors needs view permission on those models). Changing is narrowed in code to the

@@ -1,9 +1,13 @@
 """Who must use a second factor, and who oversees staff security.
 
-The roles are the groups the workflow's data migration creates (articles/services/roles.py).
+The roles are auth groups named here (in Arabic: every admin screen that lists groups reads
+in Arabic); the workflow's data migration creates them with their permissions
+(articles/services/roles.py).
 """
 
-from articles.services.roles import EDITOR, EDITOR_IN_CHIEF, REPORTER
+REPORTER = "مراسل"
+EDITOR = "محرر"
+EDITOR_IN_CHIEF = "رئيس التحرير"
 
 # Groups whose members cannot reach the admin without a second factor.
 SECOND_FACTOR_REQUIRED_GROUPS = (EDITOR, EDITOR_IN_CHIEF)

@@ -3,7 +3,7 @@
 import re
 from html import unescape
 
-from articles.text import BIDI_CONTROLS
+from newsroom.text import BIDI_CONTROLS
 
 RLO, PDF, RLI, PDI = "\u202e", "\u202c", "\u2067", "\u2069"
 

@@ -1,7 +1,7 @@
 import sys
 import unicodedata
 
-from articles.text import (
+from newsroom.text import (
     SEARCH_FOLDS,
     arabic_slugify,
     normalise_for_search,

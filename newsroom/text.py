@@ -1,4 +1,5 @@
-"""Arabic-aware text helpers shared by models, importers and (later) search."""
+"""Arabic-aware text helpers shared by both apps: bidi controls, diacritics, names, slugs and
+the folding search uses."""
 
 import re
 import unicodedata
@@ -70,9 +71,9 @@ SEARCH_FOLDS = {
     "\u00a0": " ",
 }
 # Only the characters to fold are looked for: `str.translate` with the table looks every
-# character up. `normalise_for_search` of a bench article's text (1,700 characters) took
-# 164 µs with it and takes 57 µs with this (bench/REPORT-importers.md, third pass); every
-# article's text is folded when it is saved, by the thousand in an import.
+# character up, three times slower on an article's text (docs/performance.md, "Measurements
+# behind the code"); every article's text is folded when it is saved, by the thousand in an
+# import.
 _SEARCH_FOLDABLE = re.compile("[" + "".join(re.escape(c) for c in SEARCH_FOLDS) + "]")
 
 
@@ -88,3 +89,13 @@ def normalise_for_search(text):
     """
     text = _SEARCH_FOLDABLE.sub(_fold, unicodedata.normalize("NFC", text or ""))
     return " ".join(text.lower().split())
+
+
+def unique_slug(model, base, max_length=200):
+    """`base`, or `base-2`, `base-3`… whichever `model` does not use yet."""
+    base = base[: max_length - 6]
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import NoReverseMatch, reverse
 
-from articles.public.paths import public_path
+from newsroom.paths import public_path
 
 
 @pytest.mark.parametrize(
