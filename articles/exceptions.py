@@ -27,3 +27,7 @@ class TransitionNotPermitted(WorkflowError, PermissionDenied):
 
 class StaleVersion(WorkflowError, ValueError):
     """The article was saved by someone else since the caller read it (its version moved)."""
+
+
+class SiteSettingsNotPermitted(PermissionDenied):
+    """The person asking may not change the site's settings."""

@@ -7,6 +7,10 @@ take-down, a correction, a content change of a public article. The services send
 content change it also carries `listed_before`: where the article was listed before (its
 section, tags, authors and publish date), so that pages listing it no longer are refreshed too.
 
+`site_settings_changed` is sent with `sender=SiteSettings, fields=[<names>]` once a change of
+the site's settings (articles/services/site_settings.py) has committed: the masthead, the
+comments line and the dates of every page may show them.
+
 Receivers connect in their app's `AppConfig.ready()` (the page cache's purge:
 newsroom/http/purge.py); each should be quick. One failing receiver does not stop the others:
 `send_article_changed_publicly` sends robustly and logs each failure.
@@ -21,6 +25,7 @@ from django.dispatch import Signal
 logger = logging.getLogger(__name__)
 
 article_changed_publicly = Signal()
+site_settings_changed = Signal()
 
 
 @dataclass(frozen=True)
@@ -60,5 +65,19 @@ def send_article_changed_publicly(article, *, listed_before=None):
                 "Receiver %r failed for article %s",
                 receiver,
                 article.pk,
+                exc_info=(type(result), result, result.__traceback__),
+            )
+
+
+def send_site_settings_changed(fields):
+    """Send `site_settings_changed` to every receiver, logging those that fail."""
+    from articles.models import SiteSettings
+
+    results = site_settings_changed.send_robust(sender=SiteSettings, fields=list(fields))
+    for receiver, result in results:
+        if isinstance(result, Exception):
+            logger.error(
+                "Receiver %r failed for a change of the site settings",
+                receiver,
                 exc_info=(type(result), result, result.__traceback__),
             )

@@ -82,6 +82,21 @@ def site_settings(db):
     return SiteSettings.load()
 
 
+@pytest.fixture
+def change_site_settings(db, django_user_model):
+    """Change the site settings as the editor-in-chief would, through the service, and return
+    the saved row: `change_site_settings(show_hijri_date=False)`."""
+    from articles.services.site_settings import site_settings_update
+
+    chief = django_user_model.objects.create(username="site-settings-chief", is_staff=True)
+    chief.groups.add(role_group(ROLE_GROUPS["chief"]))
+
+    def change(**changes):
+        return site_settings_update(actor=chief, changes=changes)
+
+    return change
+
+
 @pytest.fixture(autouse=True)
 def page_cache_off(settings):
     """Tests read pages right after writing models directly, which purges nothing: the page

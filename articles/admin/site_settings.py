@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from articles.models import SiteSettings
+from articles.services.site_settings import site_settings_update
 
 
 @admin.register(SiteSettings)
@@ -15,3 +16,17 @@ class SiteSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        """Through the service: it checks, records the change and purges every page."""
+        saved = site_settings_update(
+            actor=request.user,
+            changes={name: form.cleaned_data[name] for name in form.changed_data},
+        )
+        obj.pk = saved.pk
+
+    def log_change(self, request, obj, message):
+        """The service has recorded the change already (with the fields it saved)."""
+
+    def log_addition(self, request, obj, message):
+        """The service has recorded it (the row exists from the first page read anyway)."""

@@ -1,6 +1,6 @@
 from django.core.cache import cache
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from articles.public.hijri import MAX_OFFSET, moroccan_hijri_date, validate_month_offsets
@@ -10,8 +10,9 @@ class SiteSettings(models.Model):
     """The newspaper's site-wide settings: exactly one row, edited in the admin."""
 
     SINGLETON_ID = 1
-    # Every public page reads this row: it is kept in the shared cache (Redis in production)
-    # and forgotten whenever it is saved, so a page costs no query for it.
+    # Every public page reads this row: it is kept in the shared cache (Redis in production),
+    # so a page costs no query for it. Changes go through site_settings_update
+    # (articles/services/site_settings.py), which forgets it and purges the pages.
     CACHE_KEY = "newsroom:site-settings"
 
     name = models.CharField(_("newspaper name"), max_length=200, default="غرفة الأخبار")
@@ -63,19 +64,6 @@ class SiteSettings(models.Model):
 
     def __str__(self):
         return str(_("Site settings"))
-
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        # Forgotten now and again after the commit: a page read during the transaction may
-        # have cached the row as it was before.
-        self.forget_cached()
-        transaction.on_commit(self.forget_cached)
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        self.forget_cached()
-        transaction.on_commit(self.forget_cached)
-        return result
 
     def hijri_date(self, day):
         """The Moroccan Hijri date of the Gregorian `day`, with the editors' corrections."""

@@ -2,12 +2,14 @@
 
 workflow.py holds the status transitions, content.py the content service, revisions.py the
 snapshots and their restore; permissions.py and roles.py say who may do what, preview_links.py
-signs staff preview links and presence.py records who has an article open. The functions callers
+signs staff preview links and presence.py records who has an article open; site_settings.py
+changes the site's settings. The functions callers
 use are importable from here: `from articles import services; services.article_publish(...)`.
 """
 
 from articles.services.content import article_create, article_update_content, audit_row_create
 from articles.services.revisions import article_restore_revision
+from articles.services.site_settings import site_settings_update
 from articles.services.workflow import (
     DueResult,
     article_add_correction,
@@ -34,4 +36,5 @@ __all__ = [
     "article_submit_for_review",
     "article_update_content",
     "audit_row_create",
+    "site_settings_update",
 ]

@@ -1,6 +1,8 @@
-"""Purges: when an article's public face changes, every cached page showing it goes stale.
+"""Purges: when an article's public face changes, every cached page showing it goes stale;
+when the site's settings change, every page does.
 
-The receivers of `articles.signals.article_changed_publicly`, connected in
+The receivers of `articles.signals.article_changed_publicly` and `site_settings_changed`,
+connected in
 `NewsroomHttpConfig.ready()`. A purge bumps the surrogate keys in the application's page cache
 (newsroom/http/page_cache.py), then hands the same keys to the `NEWSROOM_PURGE_HOOK` callable,
 if set, for a CDN.
@@ -12,7 +14,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from newsroom.http import page_cache
-from newsroom.http.surrogate_keys import article_purge_keys, listing_purge_keys
+from newsroom.http.surrogate_keys import SITE, article_purge_keys, listing_purge_keys
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +46,9 @@ def purge_pages_no_longer_listing(sender=None, *, article, listed_before=None, *
     gone = [key for key in listing_purge_keys(article.pk, listed_before) if key not in now]
     if gone:
         purge(gone)
+
+
+def purge_every_page(sender=None, **kwargs):
+    """After a change of the site's settings (its name, tagline, comments, Hijri dates): every
+    public page shows some of them, and every one carries the `site` key."""
+    purge([SITE])

@@ -9,6 +9,7 @@ application's cache (newsroom/http/page_cache.py). When an article's public face
     section-<id>-list     its section's pages and feed      (also tag-<id>-list,
     author-<id>-list      each author's pages and feed       archive-<y>[-<m>[-<d>]])
     home, feed, sitemap   the home page, the site feed, every sitemap
+    site                  every page: they all show the site's settings (name, tagline…)
 
 `section-<id>`, `tag-<id>` and `author-<id>` name pages that show that object's own name or
 description (its listing, articles filed under it); no article event purges them.
@@ -16,6 +17,7 @@ description (its listing, articles filed under it); no article event purges them
 
 from django.utils import timezone
 
+SITE = "site"
 HOME = "home"
 FEED = "feed"
 SITEMAP = "sitemap"
@@ -87,7 +89,7 @@ def cache_publicly(request, *keys):
     (newsroom/http/middleware.py); everything else is left alone.
     """
     if not hasattr(request, "surrogate_keys"):
-        request.surrogate_keys = []
+        request.surrogate_keys = [SITE]
     for key in keys:
         if key not in request.surrogate_keys:
             request.surrogate_keys.append(key)

@@ -175,9 +175,8 @@ def test_the_command_refuses_a_published_at_that_is_no_date(archive, run_command
     assert not Article.objects.exists()
 
 
-def test_a_changed_site_tagline_is_recognised_as_the_masthead(archive, site_settings):
-    site_settings.tagline = "جريدة الغد المغربية"
-    site_settings.save()
+def test_a_changed_site_tagline_is_recognised_as_the_masthead(archive, change_site_settings):
+    change_site_settings(tagline="جريدة الغد المغربية")
     (archive / "c.txt").write_text(
         article_text("عنوان", "كاتب", "فقرة.").replace(TAGLINE, "جريدة الغد المغربية"),
         encoding="utf-8",

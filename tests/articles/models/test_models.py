@@ -122,13 +122,14 @@ def test_text_direction_follows_the_article_language(make_article):
     assert make_article(language="zgh").text_direction == "ltr"
 
 
-def test_site_settings_are_read_once_then_from_the_cache_until_saved(db, django_assert_num_queries):
+def test_site_settings_are_read_once_then_from_the_cache_until_changed(
+    change_site_settings, django_assert_num_queries, django_capture_on_commit_callbacks
+):
     SiteSettings.load()
     with django_assert_num_queries(0):
         assert SiteSettings.load().comments_enabled is False
-    settings_row = SiteSettings.load()
-    settings_row.comments_enabled = True
-    settings_row.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        change_site_settings(comments_enabled=True)
     with django_assert_num_queries(1):
         assert SiteSettings.load().comments_enabled is True
     with django_assert_num_queries(0):

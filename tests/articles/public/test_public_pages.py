@@ -114,18 +114,16 @@ def test_article_shows_moroccan_and_hijri_dates(client, make_article, site_setti
 
 
 def test_hijri_offset_from_site_settings_changes_the_article_date(
-    client, make_article, site_settings
+    client, make_article, change_site_settings
 ):
-    site_settings.hijri_month_offsets = {"1447-09": 1}
-    site_settings.save()
+    change_site_settings(hijri_month_offsets={"1447-09": 1})
     moment = timezone.localtime().replace(year=2026, month=2, day=18, hour=10)
     html = client.get(make_article(publish_at=moment).get_absolute_url()).content.decode()
     assert "30 شعبان 1447" in html
 
 
-def test_hijri_date_can_be_switched_off(client, make_article, site_settings):
-    site_settings.show_hijri_date = False
-    site_settings.save()
+def test_hijri_date_can_be_switched_off(client, make_article, change_site_settings):
+    change_site_settings(show_hijri_date=False)
     html = client.get(make_article().get_absolute_url()).content.decode()
     assert 'class="hijri"' not in html
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from articles.models import CommentPolicy, SiteSettings, Status
+from articles.models import CommentPolicy, Status
 
 CASABLANCA = ZoneInfo("Africa/Casablanca")
 CLOSED_NOTICE = "التعليقات مغلقة."
@@ -69,9 +69,9 @@ def test_article_page_shows_every_part(client, make_article, make_author, make_s
     ],
 )
 def test_article_page_says_comments_are_closed_wherever_they_are(
-    client, make_article, site_enabled, policy, closed
+    client, make_article, change_site_settings, site_enabled, policy, closed
 ):
-    SiteSettings.objects.update_or_create(id=1, defaults={"comments_enabled": site_enabled})
+    change_site_settings(comments_enabled=site_enabled)
     article = make_article(comment_policy=policy)
 
     page = client.get(article.get_absolute_url()).content.decode()

@@ -130,10 +130,47 @@ def test_article_page_names_its_article_section_tags_and_authors_in_surrogate_ke
 
 def test_listing_pages_carry_their_list_keys(page_cache_on, story, client):
     urls = public_urls(story)
-    assert client.get(urls["home"])["Surrogate-Key"] == "home"
+    assert client.get(urls["home"])["Surrogate-Key"] == "site home"
     assert f"section-{story.section_id}-list" in client.get(urls["section"])["Surrogate-Key"]
     assert "feed" in client.get(urls["feed"])["Surrogate-Key"]
     assert "sitemap" in client.get(urls["sitemap index"])["Surrogate-Key"]
+
+
+def test_every_cached_page_carries_the_site_key(page_cache_on, story, client):
+    """The site's settings show on every page: one key purges them all."""
+    for name, url in public_urls(story).items():
+        assert "site" in client.get(url)["Surrogate-Key"].split(), name
+
+
+def test_renaming_the_paper_reaches_every_cached_page(
+    page_cache_on, story, client, change_site_settings, django_capture_on_commit_callbacks
+):
+    urls = public_urls(story)
+    for url in urls.values():
+        assert client.get(url).status_code == 200  # now in the page cache
+    with django_capture_on_commit_callbacks(execute=True):
+        change_site_settings(name="جريدة الغد")
+    for name in ["home", "article", "section", "tag", "author", "year archive"]:
+        assert "جريدة الغد" in client.get(urls[name]).content.decode(), name
+    assert "جريدة الغد" in client.get(urls["feed"]).content.decode()
+
+
+def test_a_settings_change_that_changes_nothing_purges_nothing(
+    page_cache_on,
+    story,
+    client,
+    site_settings,
+    change_site_settings,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    settings.NEWSROOM_PURGE_HOOK = "tests.newsroom.http.test_page_cache.record_purge"
+    purged_at_cdn.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        change_site_settings(name=site_settings.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        change_site_settings(tagline="شعار جديد")
+    assert purged_at_cdn == [["site"]]
 
 
 def test_etag_gives_not_modified_on_a_miss_and_on_a_hit(page_cache_on, story, client):

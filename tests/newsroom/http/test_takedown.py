@@ -78,8 +78,8 @@ def test_gone_answers_are_kept_briefly_by_nginx_and_name_the_article(client, mak
     # A 301 may lead to an article about to be taken down: kept no longer than a page.
     assert moved["X-Accel-Expires"] == "1"
     # A purge of the article (a take-down, a slug change) clears the redirects at a CDN too.
-    assert moved["Surrogate-Key"] == f"article-{public.pk}"
-    assert gone["Cache-Tag"] == f"article-{article.pk}"
+    assert moved["Surrogate-Key"] == f"site article-{public.pk}"
+    assert gone["Cache-Tag"] == f"site,article-{article.pk}"
 
 
 def test_gone_answers_to_signed_in_staff_are_not_kept(admin_client, make_article):
@@ -211,7 +211,7 @@ def test_an_old_slug_redirect_is_purged_with_its_article(page_cache_on, make_art
     article = make_article()
     old = f"/article/{article.pk}/{quote('عنوان-قديم')}/"
     assert client.get(old).status_code == 301
-    assert client.get(old)["Surrogate-Key"] == f"article-{article.pk}"
+    assert client.get(old)["Surrogate-Key"] == f"site article-{article.pk}"
 
 
 def stored_entry(url):
