@@ -76,11 +76,6 @@ def preview_token_article_id(token, *, now=None):
     return article_id
 
 
-def preview_token_expiry(token):
-    """Epoch seconds at which a (valid) token expires."""
-    return int(signing.loads(token, salt=SALT)["e"])
-
-
 def preview_token_check_current(token, *, article):
     """PreviewLinkRevoked unless the (genuine, unexpired) token still applies to `article`:
     neither public nor taken down now, and no publication, take-down or revocation since the

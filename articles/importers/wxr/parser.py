@@ -110,11 +110,6 @@ def _release(element):
             del parent[0]
 
 
-def _parent_tag(element):
-    parent = element.getparent()
-    return parent.tag if parent is not None else None
-
-
 def _refuse_entity_declarations(element):
     dtd = element.getroottree().docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
