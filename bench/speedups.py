@@ -55,15 +55,15 @@ from django.test import RequestFactory, override_settings  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-import articles.card_data  # noqa: E402
 import articles.models.article  # noqa: E402
 import articles.models.taxonomy  # noqa: E402
-import articles.views  # noqa: E402
+import articles.public.cards  # noqa: E402
+import articles.public.views  # noqa: E402
 import authors.models  # noqa: E402
-from articles.article_page import RELATED_COUNT, PageRelations  # noqa: E402
 from articles.models import Article, Byline, Correction, Section  # noqa: E402
-from articles.page_cache_wsgi import PageCacheApplication  # noqa: E402
-from newsroom.redis_cache import ReusingRedisCache  # noqa: E402
+from articles.public.article_page import RELATED_COUNT, PageRelations  # noqa: E402
+from newsroom.http.fast_path import PageCacheApplication  # noqa: E402
+from newsroom.http.redis_cache import ReusingRedisCache  # noqa: E402
 
 TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
 RELATED_FIELDS = ("id", "slug", "headline", "publish_at", "language")
@@ -171,7 +171,7 @@ def card_templates():
         text = path.read_text(encoding="utf-8")
         if "{% article_card" in text:
             name = str(path.relative_to(TEMPLATES_DIR))
-            # Only search results carry snippets (articles/search.py with_snippets).
+            # Only search results carry snippets (articles/search/snippets.py with_snippets).
             snippets = name == "articles/search.html"
             templates[name] = CARD_TAG.sub(partial(card_include, snippets=snippets), text)
     return templates
@@ -218,7 +218,12 @@ def same_templates():
 # --- d. reverse() -----------------------------------------------------------------------------
 
 # Every module that imported `public_path` by name.
-PATH_USERS = (articles.models.article, articles.models.taxonomy, authors.models, articles.card_data)
+PATH_USERS = (
+    articles.models.article,
+    articles.models.taxonomy,
+    authors.models,
+    articles.public.cards,
+)
 
 
 def plain_public_path(name, **kwargs):
@@ -270,9 +275,9 @@ def nothing():
 
 def all_plain_patches():
     return (
-        (articles.views, "related_articles", plain_related_articles),
-        (articles.views, "page_relations", plain_page_relations),
-        (articles.views, "cards_for", plain_cards_for),
+        (articles.public.views, "related_articles", plain_related_articles),
+        (articles.public.views, "page_relations", plain_page_relations),
+        (articles.public.views, "cards_for", plain_cards_for),
         *((module, "public_path", plain_public_path) for module in PATH_USERS),
     )
 
@@ -289,19 +294,19 @@ HITS = ("article hit", "home hit")
 SWAPS = {
     "a1": (
         "related articles: ORM union on published() instead of raw SQL",
-        patched((articles.views, "related_articles", plain_related_articles)),
+        patched((articles.public.views, "related_articles", plain_related_articles)),
         nothing,
         ("article",),
     ),
     "a2": (
         "authors, tags, corrections: ORM querysets instead of raw SQL",
-        patched((articles.views, "page_relations", plain_page_relations)),
+        patched((articles.public.views, "page_relations", plain_page_relations)),
         nothing,
         ("article",),
     ),
     "b": (
         "cards: Article instances (select_related + bylines prefetch) instead of Card rows",
-        patched((articles.views, "cards_for", plain_cards_for)),
+        patched((articles.public.views, "cards_for", plain_cards_for)),
         nothing,
         ("home", "section"),
     ),
@@ -312,7 +317,7 @@ SWAPS = {
         ("home", "section"),
     ),
     "d": (
-        "paths: reverse() instead of articles/paths.py",
+        "paths: reverse() instead of articles/public/paths.py",
         patched(*((module, "public_path", plain_public_path) for module in PATH_USERS)),
         nothing,
         ("article", "home", "section"),
