@@ -145,13 +145,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Parameters travel apart from the SQL (psycopg's server-side binding): bulk inserts no
-    # longer quote every array element in Python, which was a fifth of an import's CPU (see
-    # bench/REPORT-importers.md). Nothing in the project sends literal SQL through .extra().
+    # longer quote every array element in Python, a large share of an import's CPU
+    # (docs/performance.md, "Measurements behind the code"). Nothing in the project sends
+    # literal SQL through .extra().
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
         "DJANGO_DB_SERVER_SIDE_BINDING", default=True
     )
     # A statement run this many times on one connection is prepared on the server: PostgreSQL
-    # then skips parsing and planning it (half its CPU per page, see bench/REPORT-perf.md).
+    # then skips parsing and planning it, much of its CPU per page (docs/performance.md,
+    # "Measurements behind the code").
     # Django turns preparing off for transaction-mode poolers (pgbouncer < 1.21): set the
     # variable to 0 behind one.
     _prepare_threshold = env.int("DJANGO_DB_PREPARE_THRESHOLD", default=5)
