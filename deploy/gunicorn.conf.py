@@ -1,4 +1,4 @@
-"""gunicorn settings, read from the environment (README, "Performance and caching").
+"""gunicorn settings, read from the environment (docs/operations.md, "Production serving").
 
     gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi
 

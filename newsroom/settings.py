@@ -81,8 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Cached anonymous pages are answered here, before sessions and the view (README,
-    # "Performance and caching").
+    # Cached anonymous pages are answered here, before sessions and the view
+    # (docs/operations.md, "Page cache and HTTP headers").
     "newsroom.http.middleware.PageCacheMiddleware",
     # A NUL byte in the address answers 400 before any view queries the database with it.
     "newsroom.request_guard.NulByteGuardMiddleware",
@@ -180,9 +180,9 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     )
 
 
-# Page cache and HTTP caching of anonymous public pages (newsroom/http/page_cache.py; README,
-# "Performance and caching"). Fresh for at most 60 seconds by default, so that a scheduled
-# article appears within a minute even when no process publishes it.
+# Page cache and HTTP caching of anonymous public pages (newsroom/http/page_cache.py;
+# docs/operations.md, "Page cache and HTTP headers"). Fresh for at most 60 seconds by default,
+# so that a scheduled article appears within a minute even when no process publishes it.
 NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=60)
 NEWSROOM_PAGE_STALE_SECONDS = env.int("NEWSROOM_PAGE_STALE_SECONDS", default=600)
@@ -234,7 +234,8 @@ STORAGES = {
 
 
 # Uploaded images go to S3-compatible object storage when DJANGO_MEDIA_STORAGE=s3; the
-# credentials are read by boto3 from the standard AWS_* variables (see README, "Photos").
+# credentials are read by boto3 from the standard AWS_* variables (see docs/operations.md,
+# "Media on S3").
 if env.str("DJANGO_MEDIA_STORAGE", default="filesystem") == "s3":
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",

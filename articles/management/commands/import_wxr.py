@@ -1,4 +1,7 @@
-"""Import a WordPress export (WXR 1.0-1.2), streaming. See README, "Importers"."""
+"""Import a WordPress export (WXR 1.0-1.2), streaming.
+
+See docs/importers.md, "`import_wxr FILE`".
+"""
 
 from django.core.management.base import BaseCommand
 
