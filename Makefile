@@ -143,12 +143,13 @@ makemessages: $(VENV)/.installed-dev
 # The project's bytecode, compiled after each deploy by the user who owns the checkout. The
 # services may not write __pycache__ there (newsroom.service runs with ProtectSystem=strict);
 # without it every manage.py command (the publishing job each minute, an import) and every
-# gunicorn worker compiles the project's modules again when it starts (README, "Importers").
+# gunicorn worker compiles the project's modules again when it starts (docs/importers.md,
+# "Large imports").
 bytecode: $(VENV)/.installed-runtime
 	$(PY) -m compileall -q -j 0 articles authors newsroom
 
 # Backups (PostgreSQL only): the environment (DATABASE_URL, MEDIA_ROOT, BACKUP_DIR) decides
-# what is backed up and where it goes; see README.md, "Backups".
+# what is backed up and where it goes; see docs/operations.md, "Backups and restore".
 backup: $(VENV)/.installed-runtime
 	$(PY) manage.py backup_site
 

@@ -1,4 +1,4 @@
-"""gunicorn settings, read from the environment (README, "Performance and caching").
+"""gunicorn settings, read from the environment (docs/operations.md, "Production serving").
 
     gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi
 
@@ -11,8 +11,8 @@ GUNICORN_WORKER_CLASS=gthread with GUNICORN_THREADS=2 (to 4) keeps connections a
 lets a worker serve other requests while one waits: for the database, or for another
 request's render of the same page (the page cache's render lock waits up to
 NEWSROOM_PAGE_WAIT_SECONDS, blocking a sync worker meanwhile). For cache hits it measured the
-same as sync on the 2-core benchmark machine (bench/REPORT-perf.md, "Cache hits (session 2)");
-each thread holds its own database connection.
+same as sync on a 2-core machine (docs/performance.md, "Measurements behind the code"); each
+thread holds its own database connection.
 """
 
 import multiprocessing
@@ -32,9 +32,9 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 # Workers are replaced after this many requests (with jitter, so not all at once): a slow
 # leak in any library cannot grow a worker without bound. Sized for cache hits, which one
-# worker serves at about 900 a second: replacing a worker costs the requests waiting on it
-# hundreds of milliseconds (p99 210-620 ms at 5,000, 11-14 ms without replacement), and a
-# worker's memory stayed flat (80.7 -> 81.1 MB) over 41,000 hits (bench/REPORT-perf.md).
+# worker serves by the hundred a second: replacing a worker often made the requests waiting on
+# it far slower, while a worker's memory stayed flat over tens of thousands of hits
+# (docs/performance.md, "Measurements behind the code").
 max_requests = _int("GUNICORN_MAX_REQUESTS", 50000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 5000)
 # Load the application once in the master, then fork: workers share its memory pages.

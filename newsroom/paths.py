@@ -1,7 +1,7 @@
 """Public paths built without a full `reverse()` per object.
 
-A home page links ~60 articles, ~80 authors and a dozen sections; `reverse()` walks the URL
-resolver and quotes every time (about a fifth of the page's rendering). Each URL name is
+A home page links dozens of articles, authors and sections; `reverse()` walks the URL resolver
+and quotes every time (docs/decisions/public-path.md). Each URL name is
 reversed once with placeholder values, and later paths are that pattern with the quoted
 values put in: the same string `reverse()` returns (pinned by tests/articles/public/test_paths.py).
 """
@@ -36,8 +36,8 @@ def public_path(name, **kwargs):
     return _path(name, tuple(sorted(kwargs.items())), get_script_prefix(), get_urlconf())
 
 
-# The same ~60 articles, ~80 authors and a dozen sections are linked on page after page: a
-# path is a pure function of these arguments, so it is worked out once.
+# The same articles, authors and sections are linked on page after page: a path is a pure
+# function of these arguments, so it is worked out once.
 @lru_cache(maxsize=16384)
 def _path(name, items, script_prefix, urlconf):
     pattern = _pattern(name, tuple(key for key, _value in items), script_prefix, urlconf)

@@ -81,8 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Cached anonymous pages are answered here, before sessions and the view (README,
-    # "Performance and caching").
+    # Cached anonymous pages are answered here, before sessions and the view
+    # (docs/operations.md, "Page cache and HTTP headers").
     "newsroom.http.middleware.PageCacheMiddleware",
     # A NUL byte in the address answers 400 before any view queries the database with it.
     "newsroom.request_guard.NulByteGuardMiddleware",
@@ -145,13 +145,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # Parameters travel apart from the SQL (psycopg's server-side binding): bulk inserts no
-    # longer quote every array element in Python, which was a fifth of an import's CPU (see
-    # bench/REPORT-importers.md). Nothing in the project sends literal SQL through .extra().
+    # longer quote every array element in Python, a large share of an import's CPU
+    # (docs/performance.md, "Measurements behind the code"). Nothing in the project sends
+    # literal SQL through .extra().
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = env.bool(
         "DJANGO_DB_SERVER_SIDE_BINDING", default=True
     )
     # A statement run this many times on one connection is prepared on the server: PostgreSQL
-    # then skips parsing and planning it (half its CPU per page, see bench/REPORT-perf.md).
+    # then skips parsing and planning it, much of its CPU per page (docs/performance.md,
+    # "Measurements behind the code").
     # Django turns preparing off for transaction-mode poolers (pgbouncer < 1.21): set the
     # variable to 0 behind one.
     _prepare_threshold = env.int("DJANGO_DB_PREPARE_THRESHOLD", default=5)
@@ -178,9 +180,9 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     )
 
 
-# Page cache and HTTP caching of anonymous public pages (newsroom/http/page_cache.py; README,
-# "Performance and caching"). Fresh for at most 60 seconds by default, so that a scheduled
-# article appears within a minute even when no process publishes it.
+# Page cache and HTTP caching of anonymous public pages (newsroom/http/page_cache.py;
+# docs/operations.md, "Page cache and HTTP headers"). Fresh for at most 60 seconds by default,
+# so that a scheduled article appears within a minute even when no process publishes it.
 NEWSROOM_PAGE_CACHE = env.bool("NEWSROOM_PAGE_CACHE", default=True)
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("NEWSROOM_PAGE_CACHE_SECONDS", default=60)
 NEWSROOM_PAGE_STALE_SECONDS = env.int("NEWSROOM_PAGE_STALE_SECONDS", default=600)
@@ -232,7 +234,8 @@ STORAGES = {
 
 
 # Uploaded images go to S3-compatible object storage when DJANGO_MEDIA_STORAGE=s3; the
-# credentials are read by boto3 from the standard AWS_* variables (see README, "Photos").
+# credentials are read by boto3 from the standard AWS_* variables (see docs/operations.md,
+# "Media on S3").
 if env.str("DJANGO_MEDIA_STORAGE", default="filesystem") == "s3":
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",

@@ -5,6 +5,9 @@
 - Every citation `docs/<file>.md, "<Heading>"` in the repository's Python, Markdown, nginx,
   systemd, Makefile and .env.example files names an existing heading of that file. A citation
   may break across lines, with the comment marker of the next line (`#`) before the heading.
+  The same for `README.md, "<Heading>"` (or `README, "<Heading>"`): the README is short, and
+  what it no longer holds is cited in docs/.
+- Every test file or folder the documentation names (`tests/….py`, `tests/…/`) exists.
 """
 
 import re
@@ -23,6 +26,8 @@ HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 LINK = re.compile(r"!?\[(?:[^\]\\]|\\.)*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 INLINE_CODE = re.compile(r"(`+).+?\1")
 CITATION = re.compile(r"docs/([\w./-]+\.md),(?:\s|#)*\"([^\"]{1,120})\"")
+README_CITATION = re.compile(r"\bREADME(?:\.md)?,(?:\s|#)*\"([^\"]{1,120})\"")
+TEST_PATH = re.compile(r"\btests/[\w./-]*(?:\.py|/)")
 
 
 def documents():
@@ -99,13 +104,17 @@ def test_every_relative_link_and_anchor_exists(path):
     assert list(link_problems(path)) == []
 
 
+def cited_heading(text):
+    return " ".join(re.sub(r"\n\s*#?\s*", " ", text).split())
+
+
 def test_every_docs_citation_names_an_existing_heading():
     problems = []
     for path in cited_files():
         text = path.read_text(errors="replace")
         for match in CITATION.finditer(text):
             cited = ROOT / "docs" / match[1]
-            heading = " ".join(re.sub(r"\n\s*#?\s*", " ", match[2]).split())
+            heading = cited_heading(match[2])
             line = text.count("\n", 0, match.start()) + 1
             where = f"{path.relative_to(ROOT)}:{line}: docs/{match[1]}, {heading!r}"
             if not cited.is_file():
@@ -113,6 +122,43 @@ def test_every_docs_citation_names_an_existing_heading():
             elif heading not in headings(cited):
                 problems.append(f"{where}: no such heading")
     assert problems == []
+
+
+def test_every_readme_citation_names_a_heading_the_readme_has():
+    readme_headings = headings(ROOT / "README.md")
+    problems = []
+    for path in cited_files():
+        if path == Path(__file__):  # its own examples
+            continue
+        text = path.read_text(errors="replace")
+        for match in README_CITATION.finditer(text):
+            heading = cited_heading(match[1])
+            line = text.count("\n", 0, match.start()) + 1
+            if heading not in readme_headings:
+                problems.append(f"{path.relative_to(ROOT)}:{line}: README, {heading!r}")
+    assert problems == []
+
+
+def test_every_test_path_the_documentation_names_exists():
+    problems = []
+    for path in documents():
+        for number, line in enumerate(path.read_text().splitlines(), start=1):
+            for match in TEST_PATH.finditer(line):
+                if not (ROOT / match[0]).exists():
+                    problems.append(f"{path.relative_to(ROOT)}:{number}: {match[0]}")
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ('see README, "Importers"', ["Importers"]),
+        ('(README.md,\n# "Two commands")', ["Two commands"]),
+        ('docs/operations.md, "Backups and restore"', []),
+    ],
+)
+def test_readme_citations_are_recognised(text, found):
+    assert [cited_heading(m[1]) for m in README_CITATION.finditer(text)] == found
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,8 @@ from articles.models.image import RENDITION_WIDTHS
 
 SHARE_SIZE = (1200, 630)
 SQUARE_SIZE = (600, 600)
-# method 2 instead of the default 4: a third of the encoding time for files 1–3 % larger.
+# method 2 instead of the default 4: much faster encoding for slightly larger files
+# (docs/performance.md, "Measurements behind the code").
 WEBP_OPTIONS = {"format": "WEBP", "quality": 78, "method": 2}
 JPEG_OPTIONS = {"format": "JPEG", "quality": 82, "progressive": True, "optimize": True}
 # reduce() by whole factors first and resample only the last step: far faster on big photos

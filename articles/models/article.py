@@ -187,7 +187,8 @@ class Article(models.Model):
             # in order and stop early; the status index cannot give one order for two statuses.
             models.Index(fields=["-publish_at", "-id"], name="article_publish_idx"),
             # A section's pages and feed, newest first: without it a section whose articles
-            # are old walks the whole publish index (300 ms at 110,000 articles).
+            # are old walks the whole publish index (docs/performance.md, "Measurements behind
+            # the code").
             models.Index(
                 fields=["section", "-publish_at", "-id"], name="article_section_publish_idx"
             ),

@@ -1,11 +1,12 @@
 """What the article page shows besides the article row: authors, tags, corrections, related.
 
-Prefetching the three relations through the ORM cost ~6 ms of CPU per page at 100,000
-articles, nearly all of it building the three queries and a queryset per relation (the
-database answers each in a tenth of a millisecond). These are fixed one-table lookups by the
-article's id, so they are written once here as SQL over the models' own table and column names
-and read with `Model.objects.raw`, which maps rows to instances without compiling anything.
-tests/articles/public/test_article_page.py pins the results against the ORM's.
+Prefetching the three relations through the ORM cost most of the page's CPU, nearly all of it
+building the three queries and a queryset per relation (the database answers each at once).
+These are fixed one-table lookups by the article's id, so they are written once here as SQL over
+the models' own table and column names and read with `Model.objects.raw`, which maps rows to
+instances without compiling anything. tests/articles/public/test_article_page.py pins the
+results against the ORM's querysets. Measured against them, and when to revisit:
+docs/decisions/article-page-sql.md.
 """
 
 from dataclasses import dataclass
@@ -71,9 +72,9 @@ def page_relations(article):
 
 # Related articles: the newest of the same section and the newest sharing a tag, each a short
 # walk of a publish index stopping at RELATED_COUNT (one query with "section OR tagged" made
-# PostgreSQL hash every article carrying one of the tags: 3-5 ms at 100,000 articles). Built
-# through the ORM the two walks cost 1.8 ms of CPU per page, more than the rest of the page's
-# queries together; the database answers both in a fraction of a millisecond.
+# PostgreSQL hash every article carrying one of the tags). Built through the ORM the two walks
+# cost more CPU than the rest of the page's queries together, while the database answers both
+# at once (docs/decisions/article-page-sql.md).
 # `_PUBLIC` restates `Article.objects.published()`; the tests pin this lookup against an ORM
 # twin built on published() at the edges of time, so the two cannot drift apart unnoticed.
 _RELATED_FIELDS = ("id", "slug", "headline", "publish_at", "language")

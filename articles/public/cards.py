@@ -1,10 +1,11 @@
 """What an article card shows, read without building an Article per card.
 
-A home page shows ~57 cards. Loading them as Article instances with `select_related` and a
-bylines prefetch cost ~13 ms at 100,000 articles (model instances, one queryset per prefetched
-relation per article); reading the same columns as rows and the bylines as (article, name,
-slug) rows costs a third of that. `Card` answers the questions `card_html` asks of an
-Article (articles/templatetags/cards.py), so both can be shown with the same markup.
+A home page shows dozens of cards. Loading them as Article instances with `select_related` and
+a bylines prefetch builds a model instance and prefetch querysets per card; reading the same
+columns as rows and the bylines as (article, name, slug) rows costs a fraction of that
+(docs/decisions/card-rows.md). `Card` answers the questions `card_html` asks of an Article
+(articles/templatetags/cards.py), so both can be shown with the same markup;
+tests/articles/public/test_cards.py pins the cards to Article instances field by field.
 """
 
 from dataclasses import dataclass, field

@@ -17,12 +17,10 @@ already normalised standfirst and body text, which Python computes:
 - on SQLite it is the normalised headline (the Python normaliser registered as an SQL
   function) followed by `search_text`, searched word by word with LIKE.
 
-Why the split, measured on the 10,000-post import benchmark (bench/REPORT-importers.md, third
-pass): PostgreSQL's `translate()` compares every character of its text with the whole
-131-character fold table, so folding the standfirst and body in the database cost 5.6 s of
-server time for 9,902 articles (about 1,800 characters each), and the first run took 16 s on
-that machine (44-49 s on the slower one before). Folding them in Python costs the importer
-0.8 s more CPU; the database's expression now takes 1.2-1.4 s and the first run 9.0-9.3 s.
+Why the split: PostgreSQL's `translate()` compares every character of its text with the whole
+fold table, so folding the long standfirst and body in the database made imports far slower
+than folding them in Python, which costs the importer little (docs/performance.md,
+"Measurements behind the code").
 The headline is short: folding it in the database costs little and keeps `search_text`
 to the long text.
 

@@ -1,13 +1,14 @@
 """`{% article_card article %}`: one article card, built in Python.
 
-The home page shows ~57 cards and a section page 20, so a card's cost is multiplied. As an
-`{% include %}` a card cost ~25 template lookups, two language tags, a nested include and two
-date filters; built with `format_html` it still spent most of its time in Django's lazy
-`conditional_escape` wrappers and in `date_format`. Here values are escaped with the standard
+The home page shows dozens of cards and a section page 20, so a card's cost is multiplied. As
+an `{% include %}` (templates/includes/card.html, the reference) a card costs a score of template
+lookups, two language tags, a nested include and two date filters; built with `format_html` it
+still spent most of its time in Django's lazy `conditional_escape` wrappers and in
+`date_format` (docs/decisions/card-html-in-python.md). Here values are escaped with the standard
 library's `html.escape` (what Django's `escape` calls underneath), and the pure, repeated parts
 (a date's Moroccan text, a headline's number isolation) are remembered per language. The markup is
 the one the article page uses (`{% authors_html %}`); tests/articles/public/test_cards.py pins it
-against a `format_html` reference.
+to templates/includes/card.html and to a `format_html` reference.
 """
 
 from functools import lru_cache

@@ -1,18 +1,20 @@
 """Django's RedisCache, keeping one redis client (and connection) per process.
 
 Django's client builds a new `redis.Redis` for every cache operation, and each one fills a
-table of ~170 response callbacks: 0.4 ms of CPU per operation, most of the cost of serving a
-cached page. Here each process keeps one client per connection pool, holding one connection
-of its own (`single_connection_client`): taking a connection from the pool and giving it back
-cost 25-35 µs of CPU per command, a third of what redis-py spends on a command. The client is made per process id, so a worker
-forked from gunicorn's master never shares the master's socket, and redis-py locks the
-connection around each command, so threads (gthread workers) may share it; pipelines still
-take their own connection from the pool. Chosen automatically for redis:// cache URLs
-(newsroom/settings.py).
+table of response callbacks: most of the cost of serving a cached page. Here each process keeps
+one client per connection pool, holding one connection of its own (`single_connection_client`):
+taking a connection from the pool and giving it back for every command costs a large share of
+what redis-py spends on a command. The client is made per process id, so a worker forked from
+gunicorn's master never shares the master's socket, and redis-py locks the connection around
+each command, so threads (gthread workers) may share it; pipelines still take their own
+connection from the pool. Chosen automatically for redis:// cache URLs (newsroom/settings.py).
 
 It also skips Django's check of every key against memcached's limits (length, spaces, control
-characters): Redis has none of them, and the check (3 µs a key) ran for each of the ~12 keys
-an article page's read asks for. The local-memory cache of development and tests still checks.
+characters): Redis has none of them, and the check ran for each of the dozen keys an article
+page's read asks for. The local-memory cache of development and tests still checks.
+
+Measured against Django's RedisCache, pinned to it by tests/newsroom/http/test_redis_cache.py,
+and when to revisit: docs/decisions/reusing-redis-cache.md.
 
 A Redis that is stopped, unreachable or too slow is a cache that misses, not a site that
 fails (docs/operations.md, "Caching and Redis outages"): reads return their default, writes

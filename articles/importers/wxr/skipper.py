@@ -23,8 +23,9 @@ The same byte fingerprint is given to the items the parser does read (`fingerpri
 post id: the parser's line numbers stop at 65,535), so a re-run recognises them next time.
 Items without a post id keep the fingerprint of their parsed fields.
 
-Memory: one read of the file (1 MB) and the item in progress, plus the site's stored
-fingerprints, 32 bytes each (about 100 bytes a post with the set's own cost).
+Memory: one read of the file (1 MB at a time) and the item in progress, plus the site's
+stored fingerprints, a 32-byte digest each and the set's own cost (docs/performance.md,
+"Measurements behind the code").
 """
 
 import hashlib

@@ -19,7 +19,8 @@ What WordPress showed in place of each, and what we write instead:
   quoted value, a URL) or "/", or closed later by `[/name]`, or with nothing else alone in its
   line or paragraph ("[toc]"). Prose in brackets, "[simple boat]", "[sic]", stays text.
 
-Every pattern is compiled once, at import time: the importer converts ~1,000 posts a second.
+Every pattern is compiled once, at import time: they run on every post (docs/performance.md,
+"Measurements behind the code").
 """
 
 import html

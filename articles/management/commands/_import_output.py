@@ -33,7 +33,8 @@ def add_common_arguments(parser):
 
 
 def run_and_report(command, run):
-    """Run an import, print its report, and exit 0 / 1 / 2 as documented in the README."""
+    """Run an import, print its report, and exit 0 / 1 / 2 as documented in
+    docs/importers.md, "Common options and behaviour"."""
     try:
         report = run(show_progress=sys.stdout.isatty())
     except ImportInputError as error:

@@ -1,4 +1,7 @@
-"""Import articles from the plain-text archive. See README, "Importers"."""
+"""Import articles from the plain-text archive.
+
+See docs/importers.md, "`import_text PATH [PATH …]`".
+"""
 
 from datetime import datetime
 

@@ -1,4 +1,7 @@
-"""Import a WordPress export (WXR 1.0-1.2), streaming. See README, "Importers"."""
+"""Import a WordPress export (WXR 1.0-1.2), streaming.
+
+See docs/importers.md, "`import_wxr FILE`".
+"""
 
 from django.core.management.base import BaseCommand
 
@@ -8,8 +11,8 @@ from articles.management.commands._import_output import add_common_arguments, ru
 
 class Command(BaseCommand):
     help = "Import a WordPress export file (WXR). Safe to re-run: unchanged posts are left alone."
-    # The system checks (URLs, templates, admin) add a tenth of a second to every run and
-    # say nothing about an export file; `manage.py check` runs them in CI and at deploy.
+    # The system checks (URLs, templates, admin) add to every run's start-up and say nothing
+    # about an export file; `manage.py check` runs them in CI and at deploy.
     requires_system_checks = []
 
     def add_arguments(self, parser):

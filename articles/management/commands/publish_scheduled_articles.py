@@ -1,8 +1,8 @@
 """Publish scheduled articles whose time has come and take down expired ones.
 
-Run every minute by cron or a systemd timer (see README, "Editorial workflow"). Articles are
-public on time even without it (`Article.objects.published()` looks at the clock); this command
-moves their status, writes their audit rows and runs their side effects.
+Run every minute by cron or a systemd timer (see docs/workflow.md, "Scheduled publication").
+Articles are public on time even without it (`Article.objects.published()` looks at the clock);
+this command moves their status, writes their audit rows and runs their side effects.
 """
 
 from django.core.management.base import BaseCommand, CommandError

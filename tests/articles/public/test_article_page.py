@@ -1,11 +1,13 @@
-"""The article page's authors, tags and corrections, read by articles/public/article_page.py."""
+"""The article page's related articles, authors, tags and corrections, read with fixed SQL by
+articles/public/article_page.py, pinned to their ORM versions (docs/decisions/article-page-sql.md).
+"""
 
 from datetime import timedelta
 
 from django.db.models import Q
 from django.utils import timezone
 
-from articles.models import Article, Correction
+from articles.models import Article, Byline, Correction
 from articles.models.article import Status
 from articles.public.article_page import RELATED_COUNT, page_relations, related_articles
 
@@ -35,6 +37,50 @@ def test_relations_are_the_same_rows_in_the_same_order_as_the_orm_gives(
     with django_assert_num_queries(0):
         assert [author.slug for author in relations.authors] == [a.slug for a in authors]
         assert relations.corrections[0].get_kind_display()
+
+
+def orm_page_relations(article):
+    """The plain Django version of `page_relations`: three querysets."""
+    bylines = Byline.objects.filter(article_id=article.pk).select_related("author")
+    return (
+        [byline.author for byline in bylines.order_by("position", "id")],
+        list(article.tags.order_by("name", "id")),
+        list(Correction.objects.filter(article_id=article.pk).order_by("created_at", "id")),
+    )
+
+
+def test_relations_equal_the_orm_querysets_on_varied_articles(make_article, make_author, make_tag):
+    ali, souad, brahim = (
+        make_author(name="علي"),
+        make_author(name="سعاد"),
+        make_author(name="Brahim"),
+    )
+    water, vote = make_tag(name="ماء"), make_tag(name="انتخابات")
+    articles = [
+        make_article(authors=[souad, ali, brahim], tags=[water, vote, make_tag(name="Zagora")]),
+        make_article(authors=[brahim, souad], tags=[vote], language="fr", headline="Le vote"),
+        make_article(authors=[], tags=[]),
+        make_article(authors=[ali]),
+    ]
+    now = timezone.now()
+    for at, article in enumerate(articles[:2]):
+        Correction.objects.create(article=article, text="تصحيح", created_at=now)
+        Correction.objects.create(
+            article=article, text="تدقيق", created_at=now - timedelta(hours=at + 1)
+        )
+
+    for article in articles:
+        relations = page_relations(article)
+        expected = orm_page_relations(article)
+        assert (relations.authors, relations.tags, relations.corrections) == expected
+        # Field by field, not only the same primary keys.
+        assert [(a.name, a.slug, a.get_absolute_url()) for a in relations.authors] == [
+            (a.name, a.slug, a.get_absolute_url()) for a in expected[0]
+        ]
+        assert [(t.name, t.slug) for t in relations.tags] == [(t.name, t.slug) for t in expected[1]]
+        assert [(c.text, c.created_at, c.kind) for c in relations.corrections] == [
+            (c.text, c.created_at, c.kind) for c in expected[2]
+        ]
 
 
 def test_an_article_without_bylines_tags_or_corrections_has_empty_relations(make_article):

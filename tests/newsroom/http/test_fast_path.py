@@ -6,6 +6,8 @@ the application with a `start_response`.
 """
 
 import io
+import time
+from datetime import timedelta
 from urllib.parse import unquote_to_bytes
 from wsgiref.util import setup_testing_defaults
 
@@ -15,7 +17,11 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import RequestFactory
+from django.utils import timezone
+from PIL import Image as PILImage
 
+from articles.images.services import image_create_from_file
+from articles.models import Correction
 from newsroom.http import page_cache, purge
 from newsroom.http.fast_path import PageCacheApplication
 
@@ -370,3 +376,85 @@ def test_a_redis_hit_costs_one_round_trip(redis_cache, wsgi, article, monkeypatc
     assert hit["X-Cache"] == "HIT"
     assert django.calls == 1
     assert sent == ["MGET"]
+
+
+# --- byte for byte what the middleware answers (docs/decisions/wsgi-fast-path.md) -------------
+
+
+@pytest.fixture
+def rich_article(make_article, make_section, make_tag, make_author, settings, tmp_path):
+    """An Arabic article with every piece a page can show: three bylines, tags, corrections, a
+    picture with its credit, an expiry time (which the cache headers follow)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (640, 480), (200, 120, 40)).save(buffer, "JPEG")
+    buffer.seek(0)
+    picture = image_create_from_file(
+        file=buffer, filename="photo.jpg", alt_text="ميناء طنجة", credit="وكالة <الصور>"
+    )
+    article = make_article(
+        headline="طنجة: الميناء يستقبل 2025 سفينة",
+        kicker="اقتصاد",
+        standfirst="مقدمة & تفاصيل",
+        section=make_section(name="اقتصاد"),
+        tags=[make_tag(name="موانئ"), make_tag(name="Tanger Med")],
+        authors=[make_author(name="سعاد"), make_author(name="Brahim"), make_author()],
+        lead_image=picture,
+        expires_at=timezone.now() + timedelta(days=2),
+    )
+    Correction.objects.create(article=article, text="صُحّح عدد السفن")
+    make_article(section=article.section, headline="مقال مجاور", authors=[])
+    return article
+
+
+def without_date(answer):
+    return (
+        answer.status,
+        [(name, value) for name, value in answer.header_list if name.lower() != "date"],
+        answer.body,
+    )
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["article", "home", "section", "tag", "author", "article HEAD", "article 304"],
+)
+def test_a_hit_from_the_fast_path_is_byte_for_byte_the_middlewares(
+    wsgi, rich_article, page, monkeypatch
+):
+    application, django = wsgi
+    paths = {
+        "article": rich_article.get_absolute_url(),
+        "home": "/",
+        "section": rich_article.section.get_absolute_url(),
+        "tag": rich_article.tags.order_by("name").first().get_absolute_url(),
+        "author": rich_article.byline_authors()[0].get_absolute_url(),
+    }
+    path = paths[page.split()[0]]
+    stored = call(application, environ_for(path))
+    assert stored["X-Cache"] == "MISS"
+    method, headers = "GET", {}
+    if page.endswith("HEAD"):
+        method = "HEAD"
+    elif page.endswith("304"):
+        headers = {"If-None-Match": stored["ETag"]}
+    # One clock for both answers: Age and X-Accel-Expires are counted from it.
+    frozen = time.time() + 3
+    monkeypatch.setattr(time, "time", lambda: frozen)
+
+    fast = call(application, environ_for(path, method=method, headers=headers))
+    assert django.calls == 1  # the fast path answered
+    slow = call(django, environ_for(path, method=method, headers=headers))
+
+    if not page.endswith("304"):  # a 304 keeps only the validators and caching headers
+        assert slow["X-Cache"] == "HIT"  # the middleware answered from the cache too
+    if page.endswith("HEAD"):
+        # Django gives a HEAD its body and the server drops it (gunicorn does); the fast path
+        # does not make it.
+        assert fast.body == b""
+        slow.body = b""
+    assert without_date(fast) == without_date(slow)
+    if page.endswith("304"):
+        assert fast.status_code == 304
+    elif not page.endswith("HEAD"):
+        assert fast.body == stored.body

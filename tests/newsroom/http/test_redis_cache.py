@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import CacheKeyWarning
+from django.core.cache.backends.redis import RedisCache
 
 from newsroom.http.redis_cache import ReusingRedisCache
 
@@ -87,3 +88,83 @@ def test_the_redis_backend_takes_keys_memcached_would_refuse(backend):
         warnings.simplefilter("error", CacheKeyWarning)
         backend.set("a key with spaces " + "x" * 300, 1)
         assert backend.get("a key with spaces " + "x" * 300) == 1
+
+
+# --- the same answers as Django's RedisCache (docs/decisions/reusing-redis-cache.md) ----------
+
+# Redis database 10: no other test uses it (13 is these tests' and the page cache's, 12 the
+# deploy tests').
+PLAIN_LOCATION = "redis://127.0.0.1:6379/10"
+
+
+@pytest.fixture
+def twins():
+    """(the project's backend, Django's as is) on the same Redis, each under its own prefix."""
+    ours = ReusingRedisCache(PLAIN_LOCATION, {"KEY_PREFIX": "test-pin-ours"})
+    django = RedisCache(PLAIN_LOCATION, {"KEY_PREFIX": "test-pin-django"})
+    yield ours, django
+    client = ours._cache.get_client(write=True)
+    for prefix in ("test-pin-ours", "test-pin-django"):
+        for name in client.scan_iter(f"{prefix}:*"):
+            client.delete(name)
+
+
+def outcome(cache, name, *args):
+    """What a cache call answers, or the class and message of what it raises (the backend's
+    own prefix left out)."""
+    try:
+        return ("answer", getattr(cache, name)(*args))
+    except Exception as error:  # noqa: BLE001 - the exception is the answer compared
+        return ("raises", type(error), str(error).replace(cache.key_prefix, "<prefix>"))
+
+
+def script(cache):
+    """One sequence of operations; the answers of each step and what Redis holds after."""
+    page = {"html": "<p>مقال عن ميناء طنجة</p>".encode(), "keys": ["home", "section:3"]}
+    steps = [
+        ("set", "page:/article/1/ميناء-طنجة/", page),
+        ("get", "page:/article/1/ميناء-طنجة/"),
+        ("get", "missing", "default"),
+        ("set", "counter", 5),
+        ("incr", "counter"),
+        ("incr", "counter", 10),
+        ("decr", "counter", 3),
+        ("incr", "missing"),
+        ("add", "counter", 99),
+        ("add", "fresh", "جديد", 60),
+        ("get", "fresh"),
+        ("touch", "fresh", 300),
+        ("touch", "missing", 300),
+        ("touch", "fresh", None),
+        ("set", "none", None),
+        ("get", "none", "default"),
+        ("has_key", "none"),
+        ("set", "gone at once", 1, 0),
+        ("get", "gone at once", "default"),
+        ("set_many", {"generation:home": 7, "generation:section:3": 2, "ليس": 1.5}),
+        ("get_many", ["generation:home", "generation:section:3", "ليس", "missing"]),
+        ("delete", "generation:home"),
+        ("delete", "generation:home"),
+        ("delete_many", ["generation:section:3", "missing"]),
+        ("get_many", ["generation:home", "generation:section:3", "ليس"]),
+        ("get_or_set", "lazy", lambda: "محسوب"),
+        ("get_or_set", "lazy", "ignored"),
+        ("incr_version", "lazy"),
+        ("get", "lazy"),
+        ("get", "lazy", None, 2),
+    ]
+    answers = [outcome(cache, name, *args) for name, *args in steps]
+    client = cache._cache.get_client(write=True)
+    prefix = cache.key_prefix + ":"
+    held = {}
+    for name in client.scan_iter(f"{prefix}*"):
+        ttl = client.ttl(name)
+        held[name.decode().removeprefix(prefix)] = (client.get(name), "expires" if ttl > 0 else ttl)
+    return answers, held
+
+
+def test_reusing_redis_cache_answers_what_djangos_redis_cache_answers(twins):
+    ours, django = twins
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CacheKeyWarning)  # Django's check of "gone at once"
+        assert script(ours) == script(django)
