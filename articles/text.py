@@ -88,3 +88,10 @@ def normalise_for_search(text):
     """
     text = _SEARCH_FOLDABLE.sub(_fold, unicodedata.normalize("NFC", text or ""))
     return " ".join(text.lower().split())
+
+
+def normalise_tag_name(name):
+    """The key under which two spellings of a tag are one tag: the search's folding (hamza
+    forms, ta marbuta, alef maqsura, diacritics, tatweel, punctuation, case) with every run of
+    spaces folded to one. "الأمن", "الامن", "الأَمن" and "الأمـــن" give the same key."""
+    return normalise_for_search(name)
