@@ -27,3 +27,7 @@ class TransitionNotPermitted(WorkflowError, PermissionDenied):
 
 class StaleVersion(WorkflowError, ValueError):
     """The article was saved by someone else since the caller read it (its version moved)."""
+
+
+class TagError(WorkflowError, ValueError):
+    """A tag cannot be created or merged as asked (an empty name, a tag merged into itself)."""

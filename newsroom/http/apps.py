@@ -8,8 +8,8 @@ class NewsroomHttpConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
-        from articles.models import Article
-        from articles.signals import article_changed_publicly
+        from articles.models import Article, Tag
+        from articles.signals import article_changed_publicly, tags_merged
         from newsroom.http import purge
 
         # In this order: the pages showing the article, then those that listed it before.
@@ -20,4 +20,7 @@ class NewsroomHttpConfig(AppConfig):
             purge.purge_pages_no_longer_listing,
             sender=Article,
             dispatch_uid="newsroom-http-purge-listings",
+        )
+        tags_merged.connect(
+            purge.purge_pages_of_merged_tags, sender=Tag, dispatch_uid="newsroom-http-purge-tags"
         )
