@@ -10,6 +10,10 @@ from django.utils.translation import pgettext_lazy
 
 import articles.images.admin  # noqa: F401  (registers the image library's admin)
 from articles.admin.conflicts import LoadedVersionField, check_not_changed_since_loaded
+from articles.admin.creatable import (
+    CreatableAutocompleteSelect,
+    CreatableAutocompleteSelectMultiple,
+)
 from articles.admin.editor import BodyEditorWidget
 from articles.admin.history import ArticleHistoryAdminMixin
 from articles.admin.presence import ArticlePresenceAdminMixin
@@ -98,6 +102,12 @@ class BylineInline(admin.TabularInline):
     def get_queryset(self, request):
         # Each saved row is captioned with its byline (the author's name), loaded in this query.
         return super().get_queryset(request).select_related("author")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            # Editors add a guest or agency byline by typing its name (authors/services.py).
+            kwargs["widget"] = CreatableAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ReadOnlyRecordInline(admin.TabularInline):
@@ -237,6 +247,12 @@ class ArticleAdmin(
                 images=body_editor_image_options(request, self.admin_site)
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            # Reporters and editors create a missing tag from here (articles/services/tags.py).
+            kwargs["widget"] = CreatableAutocompleteSelectMultiple(db_field, self.admin_site)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
