@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from articles.exceptions import WorkflowError
 
 PAGE_SIZE = 20
+CSS = "articles/css/creatable-autocomplete.css"
 
 
 class CreatableLookupAdminMixin:
@@ -118,9 +119,12 @@ class CreatableAutocompleteMixin:
 
     @property
     def media(self):
-        return super().media + forms.Media(
-            js=["articles/js/creatable-autocomplete.js"],
-            css={"screen": ["articles/css/creatable-autocomplete.css"]},
+        # After the admin's select2 and jquery.init.js, which defines django.jQuery: given
+        # in one list, the order survives the merge with the other widgets' media.
+        admin = super().media
+        return forms.Media(
+            js=[*admin._js, "articles/js/creatable-autocomplete.js"],
+            css={**admin._css, "screen": [*admin._css.get("screen", []), CSS]},
         )
 
 
