@@ -123,10 +123,7 @@ class TagAdmin(CreatableLookupAdminMixin, LookupOnlyForViewersMixin, admin.Model
             return
         # Through the service, as from the article form: permission, audit row.
         tag, _created = tag_create(name=obj.name, actor=request.user)
-        for name in ("id", "name", "slug", "normalised_name"):
-            setattr(obj, name, getattr(tag, name))
-        obj._state.adding = False
-        obj._state.db = tag._state.db
+        _become(obj, tag)
 
     # The lookup behind the article form's tags field.
 
@@ -175,6 +172,14 @@ class TagAdmin(CreatableLookupAdminMixin, LookupOnlyForViewersMixin, admin.Model
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/articles/tag/merge_selected.html", context)
+
+
+def _become(form_tag, saved):
+    """The add form's instance becomes the tag the service saved (the pop-up answers it)."""
+    for name in ("id", "name", "slug", "normalised_name"):
+        setattr(form_tag, name, getattr(saved, name))
+    form_tag._state.adding = False
+    form_tag._state.db = saved._state.db
 
 
 @admin.register(TagChange)
