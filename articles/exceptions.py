@@ -31,3 +31,7 @@ class StaleVersion(WorkflowError, ValueError):
 
 class SiteSettingsNotPermitted(PermissionDenied):
     """The person asking may not change the site's settings."""
+
+
+class TagError(WorkflowError, ValueError):
+    """A tag cannot be created or merged as asked (an empty name, a tag merged into itself)."""

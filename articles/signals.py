@@ -81,3 +81,27 @@ def send_site_settings_changed(fields):
                 receiver,
                 exc_info=(type(result), result, result.__traceback__),
             )
+
+
+# Sent with `sender=Tag, kept=<the kept tag>, merged_id=<the merged tag's former id>,
+# article_ids=<the articles moved>` once a merge (articles/services/tags.py) has committed: the
+# pages of both tags, their feeds and the moved articles' pages show other tags now.
+tags_merged = Signal()
+
+
+def send_tags_merged(*, kept, merged_id, article_ids):
+    """Send `tags_merged` to every receiver, logging those that fail."""
+    from articles.models import Tag
+
+    results = tags_merged.send_robust(
+        sender=Tag, kept=kept, merged_id=merged_id, article_ids=article_ids
+    )
+    for receiver, result in results:
+        if isinstance(result, Exception):
+            logger.error(
+                "Receiver %r failed for the merge of tag %s into %s",
+                receiver,
+                merged_id,
+                kept.pk,
+                exc_info=(type(result), result, result.__traceback__),
+            )

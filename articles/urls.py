@@ -16,6 +16,7 @@ urlpatterns = [
     path("category/<str:slug>/", views.SectionView.as_view(), name="section"),
     path("category/<str:slug>/feed/", feeds.section_feed, name="section-feed"),
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
+    path("tag/<str:slug>/feed/", feeds.tag_feed, name="tag-feed"),
     path("feed/", feeds.site_feed, name="feed"),
     path("<int:year>/", views.DateArchiveView.as_view(), name="archive-year"),
     path("<int:year>/<int:month>/", views.DateArchiveView.as_view(), name="archive-month"),

@@ -44,6 +44,9 @@ class Author(models.Model):
         verbose_name = _("author")
         verbose_name_plural = _("authors")
         ordering = ["name"]
+        # Editors add a guest writer or an agency from the article form; managing authors
+        # (staff links, photos, deleting) stays with the editor-in-chief (add_author…).
+        permissions = [("add_guest_author", _("Can add guest and agency bylines"))]
 
     def __str__(self):
         return self.name

@@ -99,3 +99,10 @@ def unique_slug(model, base, max_length=200):
         n += 1
         slug = f"{base}-{n}"
     return slug
+
+
+def normalise_tag_name(name):
+    """The key under which two spellings of a tag are one tag: the search's folding (hamza
+    forms, ta marbuta, alef maqsura, diacritics, tatweel, punctuation, case) with every run of
+    spaces folded to one. "الأمن", "الامن", "الأَمن" and "الأمـــن" give the same key."""
+    return normalise_for_search(name)

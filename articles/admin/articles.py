@@ -26,6 +26,10 @@ from articles.sanitize import sanitize_body_html
 from articles.services import content as services_content
 from articles.services import permissions
 from authors.models import Author
+from authors.staff.creatable import (
+    CreatableAutocompleteSelect,
+    CreatableAutocompleteSelectMultiple,
+)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -98,6 +102,12 @@ class BylineInline(admin.TabularInline):
     def get_queryset(self, request):
         # Each saved row is captioned with its byline (the author's name), loaded in this query.
         return super().get_queryset(request).select_related("author")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "author":
+            # Editors add a guest or agency byline by typing its name (authors/services.py).
+            kwargs["widget"] = CreatableAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ReadOnlyRecordInline(admin.TabularInline):
@@ -237,6 +247,12 @@ class ArticleAdmin(
                 images=body_editor_image_options(request, self.admin_site)
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "tags":
+            # Reporters and editors create a missing tag from here (articles/services/tags.py).
+            kwargs["widget"] = CreatableAutocompleteSelectMultiple(db_field, self.admin_site)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

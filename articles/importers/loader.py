@@ -22,11 +22,20 @@ from django.utils.translation import gettext as _
 from articles.exceptions import WorkflowError
 from articles.importers.bulk import BulkWriter, refresh_statistics
 from articles.importers.errors import ItemError
-from articles.models import Article, Byline, Redirect, Section, Status, StatusChange, Tag
+from articles.models import (
+    Article,
+    Byline,
+    Redirect,
+    Section,
+    Status,
+    StatusChange,
+    Tag,
+    TagRedirect,
+)
 from articles.search import article_search_text
 from articles.services.content import article_update_content
 from authors.models import Author
-from newsroom.text import arabic_slugify, normalise_name
+from newsroom.text import arabic_slugify, normalise_name, normalise_tag_name
 
 BATCH_SIZE = 500
 # Slugs or names per query when looking up the shared entities an export declares.
@@ -164,7 +173,9 @@ class ArticleLoader:
             return self._tags[raw]
         slug = arabic_slugify(raw, 100) or "tag"
         if slug not in self._tags:
-            tag = Tag.objects.filter(slug=slug).first()
+            tag = Tag.objects.filter(slug=slug).first() or self._tag_known_otherwise(
+                name or slug, slug
+            )
             if tag is None:
                 with transaction.atomic():
                     tag = Tag.objects.create(name=limit(name or slug, 100), slug=slug)
@@ -172,6 +183,16 @@ class ArticleLoader:
             self._tags[slug] = tag
         self._tags[raw] = self._tags[slug]
         return self._tags[slug]
+
+    @staticmethod
+    def _tag_known_otherwise(name, slug):
+        """The tag a source's tag is already known as: another spelling of its name
+        ("الامن" for "الأمن"), or the tag it was merged into (its slug redirects)."""
+        tag = Tag.objects.filter(normalised_name=normalise_tag_name(limit(name, 100))).first()
+        if tag is None:
+            redirect = TagRedirect.objects.filter(old_slug=slug).select_related("tag").first()
+            tag = redirect.tag if redirect else None
+        return tag
 
     # Articles.
 

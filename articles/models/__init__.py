@@ -7,7 +7,7 @@ from .redirect import Redirect
 from .revision import EditingSession, Revision
 from .site_settings import SiteSettings
 from .status_change import StatusChange, SystemActor
-from .taxonomy import Section, Tag
+from .taxonomy import Section, Tag, TagChange, TagRedirect
 
 __all__ = [
     "Article",
@@ -28,4 +28,6 @@ __all__ = [
     "StatusChange",
     "SystemActor",
     "Tag",
+    "TagChange",
+    "TagRedirect",
 ]

@@ -1,4 +1,4 @@
-"""RSS 2.0 feeds: the whole site at /feed/ (WordPress's path), per section and per author.
+"""RSS 2.0 feeds: the whole site at /feed/ (WordPress's path), per section, tag and author.
 
 Items carry a stable GUID (the short link `/a/<id>/`, which survives slug changes), the publish
 date, every author and a summary. Responses answer conditional GETs with 304 (see `feed_view`).
@@ -9,14 +9,14 @@ import hashlib
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
-from articles.models import Article, Section, SiteSettings
+from articles.models import Article, Section, SiteSettings, Tag, TagRedirect
 from articles.public.absolute import absolute_url
 from authors.models import Author
 from newsroom.http.surrogate_keys import FEED, cache_publicly, list_key, object_key
@@ -114,6 +114,23 @@ class SectionFeed(ArticleFeed):
         return absolute_url(self.request, obj.get_absolute_url())
 
 
+class TagFeed(ArticleFeed):
+    def surrogate_keys(self, obj):
+        return [object_key("tag", obj.pk), list_key("tag", obj.pk)]
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def articles(self, obj):
+        return super().articles(obj).filter(tags=obj)
+
+    def title(self, obj):
+        return _("%(tag)s | %(site)s") % {"tag": obj.name, "site": self.site_settings.name}
+
+    def link(self, obj):
+        return absolute_url(self.request, obj.get_absolute_url())
+
+
 class AuthorFeed(ArticleFeed):
     def surrogate_keys(self, obj):
         return [object_key("author", obj.pk), list_key("author", obj.pk)]
@@ -142,6 +159,8 @@ def _freshness(request, **kwargs):
         articles = Article.objects.published()
         if "section" in kwargs:
             articles = articles.filter(section__slug=kwargs["section"])
+        if "tag" in kwargs:
+            articles = articles.filter(tags__slug=kwargs["tag"])
         if "author" in kwargs:
             articles = articles.filter(bylines__author__slug=kwargs["author"])
         rows = list(
@@ -173,6 +192,8 @@ def feed_view(feed_class, owner=None):
     def view(request, slug=None):
         kwargs = {owner: slug} if owner else {}
         if owner and not _freshness(request, **kwargs)[1] and not _shown_when_empty(owner, slug):
+            if owner == "tag" and (kept := merged_tag_target(slug)):
+                return redirect(kept.get_feed_url(), permanent=True)
             # As on the owner's page (articles/public/views.py): a feed titled with a section or an
             # author that no public article uses would reveal unpublished topics and bylines.
             # The freshness rows are the ones the ETag check reads anyway: no extra query.
@@ -195,6 +216,13 @@ def _shown_when_empty(owner, slug):
     return owner == "section" and Section.objects.filter(slug=slug, in_navigation=True).exists()
 
 
+def merged_tag_target(slug):
+    """The tag that the tag once at `slug` was merged into, or None (asked only on a miss)."""
+    found = TagRedirect.objects.filter(old_slug=slug).select_related("tag").first()
+    return found.tag if found else None
+
+
 site_feed = feed_view(ArticleFeed)
 section_feed = feed_view(SectionFeed, owner="section")
+tag_feed = feed_view(TagFeed, owner="tag")
 author_feed = feed_view(AuthorFeed, owner="author")

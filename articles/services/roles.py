@@ -2,8 +2,10 @@
 
 Group names are stored in Arabic so that every admin screen that lists groups (the user form,
 filters) reads in Arabic without overrides. Code never spells them out: it uses the
-constants, defined with the staff accounts (authors/staff/roles.py) and re-exported here. The permissions of each role are listed in ROLE_PERMISSIONS, which the migrations
-apply (0004 the first lists, 0014 the image library's); DESIGN.md's Workflow table is the source.
+constants, defined with the staff accounts (authors/staff/roles.py) and re-exported here. The
+permissions of each role are listed in ROLE_PERMISSIONS, which the migrations apply (0004 the
+first lists, 0014 the image library's, 0023 the tags' and guest bylines'); DESIGN.md's Workflow
+table is the source.
 """
 
 from authors.staff.roles import EDITOR, EDITOR_IN_CHIEF, REPORTER
@@ -21,6 +23,8 @@ _REPORTER = [
     "articles.view_byline",
     "articles.view_section",
     "articles.view_tag",
+    # Tag while writing: a new topic is tagged the night it breaks (articles/services/tags.py).
+    "articles.add_tag",
     "authors.view_author",
     # Pictures for their drafts: pick from the library (and the lead image's autocomplete),
     # upload new ones. Changing or deleting a picture other articles use is for editors.
@@ -34,6 +38,11 @@ _EDITOR = [
     "articles.view_statuschange",
     # Fill in a picture's alt text, credit or focal point before publishing.
     "articles.change_image",
+    # Merge two spellings or two names of one topic; see who created and merged tags.
+    "articles.merge_tag",
+    "articles.view_tagchange",
+    # A guest writer's or an agency's byline, from the article form.
+    "authors.add_guest_author",
 ]
 _EDITOR_IN_CHIEF = [
     *_EDITOR,
@@ -42,7 +51,6 @@ _EDITOR_IN_CHIEF = [
     "articles.add_section",
     "articles.change_section",
     "articles.delete_section",
-    "articles.add_tag",
     "articles.change_tag",
     "articles.delete_tag",
     "articles.add_redirect",

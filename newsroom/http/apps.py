@@ -8,8 +8,8 @@ class NewsroomHttpConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
-        from articles.models import Article, SiteSettings
-        from articles.signals import article_changed_publicly, site_settings_changed
+        from articles.models import Article, SiteSettings, Tag
+        from articles.signals import article_changed_publicly, site_settings_changed, tags_merged
         from newsroom.http import purge
 
         # In this order: the pages showing the article, then those that listed it before.
@@ -23,4 +23,7 @@ class NewsroomHttpConfig(AppConfig):
         )
         site_settings_changed.connect(
             purge.purge_every_page, sender=SiteSettings, dispatch_uid="newsroom-http-purge-site"
+        )
+        tags_merged.connect(
+            purge.purge_pages_of_merged_tags, sender=Tag, dispatch_uid="newsroom-http-purge-tags"
         )

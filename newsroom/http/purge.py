@@ -14,7 +14,14 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from newsroom.http import page_cache
-from newsroom.http.surrogate_keys import SITE, article_purge_keys, listing_purge_keys
+from newsroom.http.surrogate_keys import (
+    SITE,
+    article_key,
+    article_purge_keys,
+    list_key,
+    listing_purge_keys,
+    object_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +59,15 @@ def purge_every_page(sender=None, **kwargs):
     """After a change of the site's settings (its name, tagline, comments, Hijri dates): every
     public page shows some of them, and every one carries the `site` key."""
     purge([SITE])
+
+
+def purge_pages_of_merged_tags(sender=None, *, kept, merged_id, article_ids, **kwargs):
+    """After a tag merge: both tags' pages and feeds, and the pages of the articles moved
+    (they name the kept tag now)."""
+    keys = [
+        object_key("tag", merged_id),
+        list_key("tag", merged_id),
+        object_key("tag", kept.pk),
+        list_key("tag", kept.pk),
+    ]
+    purge(keys + [article_key(pk) for pk in article_ids])

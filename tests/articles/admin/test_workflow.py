@@ -7,7 +7,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, Byline, Status, StatusChange
+from articles.models import Article, Byline, Status, StatusChange, Tag
 from tests.sign_in import sign_in
 
 
@@ -42,6 +42,11 @@ PAGES = {
     "delete_article": lambda a, s: admin_url("articles_article_delete", a["own_draft"].pk),
     "section_changelist": lambda a, s: admin_url("articles_section_changelist"),
     "tag_changelist": lambda a, s: admin_url("articles_tag_changelist"),
+    "tag_add": lambda a, s: admin_url("articles_tag_add", query="?_popup=1"),
+    "tag_change": lambda a, s: admin_url("articles_tag_change", Tag.objects.create(name="وسم").pk),
+    "tag_lookup": lambda a, s: admin_url("articles_tag_lookup", query="?term=وسم"),
+    "tag_change_log": lambda a, s: admin_url("articles_tagchange_changelist"),
+    "author_lookup": lambda a, s: admin_url("authors_author_lookup", query="?term=كاتب"),
     "author_changelist": lambda a, s: admin_url("authors_author_changelist"),
     "site_settings": lambda a, s: admin_url("articles_sitesettings_changelist"),
     "user_changelist": lambda a, s: admin_url("auth_user_changelist"),
@@ -69,7 +74,13 @@ PAGE_EXPECTED = {
     # Articles are taken down, never deleted: the chief is sent back to the article.
     "delete_article": {"anonymous": 302, "reporter": 403, "editor": 403, "chief": 302},
     "section_changelist": {"anonymous": 302, "reporter": 403, "editor": 403, "chief": 200},
-    "tag_changelist": {"anonymous": 302, "reporter": 403, "editor": 403, "chief": 200},
+    # Editors open the tag list to merge tags (issue 22); renaming stays with the chief.
+    "tag_changelist": {"anonymous": 302, "reporter": 403, "editor": 200, "chief": 200},
+    "tag_add": {"anonymous": 302, "reporter": 200, "editor": 200, "chief": 200},
+    "tag_change": {"anonymous": 302, "reporter": 403, "editor": 200, "chief": 200},
+    "tag_lookup": {"anonymous": 302, "reporter": 200, "editor": 200, "chief": 200},
+    "tag_change_log": {"anonymous": 302, "reporter": 403, "editor": 200, "chief": 200},
+    "author_lookup": {"anonymous": 302, "reporter": 200, "editor": 200, "chief": 200},
     "author_changelist": {"anonymous": 302, "reporter": 403, "editor": 403, "chief": 200},
     "site_settings": {"anonymous": 302, "reporter": 403, "editor": 403, "chief": 200},
     "user_changelist": {"anonymous": 302, "reporter": 403, "editor": 403, "chief": 200},
