@@ -31,3 +31,16 @@ class StaleVersion(WorkflowError, ValueError):
 
 class SiteSettingsNotPermitted(PermissionDenied):
     """The person asking may not change the site's settings."""
+
+
+class CommentRefused(WorkflowError, ValueError):
+    """A reader's comment is not accepted; `http_status` is the HTTP status the public endpoint
+    answers with (400 a form problem, 403 closed or spam, 404 comments off, 429 too many)."""
+
+    def __init__(self, message, *, status=400):
+        super().__init__(message)
+        self.http_status = status
+
+
+class CommentNotPermitted(WorkflowError, PermissionDenied):
+    """The person asking may not moderate, reply to or delete comments."""

@@ -34,11 +34,15 @@ _EDITOR = [
     "articles.view_statuschange",
     # Fill in a picture's alt text, credit or focal point before publishing.
     "articles.change_image",
+    # Readers' comments: the moderation queue, approve, reject, spam, reply as the newspaper.
+    "articles.view_comment",
+    "articles.moderate_comment",
 ]
 _EDITOR_IN_CHIEF = [
     *_EDITOR,
     "articles.delete_article",
     "articles.delete_image",
+    "articles.delete_comment",
     "articles.add_section",
     "articles.change_section",
     "articles.delete_section",

@@ -8,8 +8,12 @@ class NewsroomHttpConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
-        from articles.models import Article, SiteSettings
-        from articles.signals import article_changed_publicly, site_settings_changed
+        from articles.models import Article, Comment, SiteSettings
+        from articles.signals import (
+            article_changed_publicly,
+            comment_changed_publicly,
+            site_settings_changed,
+        )
         from newsroom.http import purge
 
         # In this order: the pages showing the article, then those that listed it before.
@@ -23,4 +27,7 @@ class NewsroomHttpConfig(AppConfig):
         )
         site_settings_changed.connect(
             purge.purge_every_page, sender=SiteSettings, dispatch_uid="newsroom-http-purge-site"
+        )
+        comment_changed_publicly.connect(
+            purge.purge_article_page, sender=Comment, dispatch_uid="newsroom-http-purge-comments"
         )

@@ -1,8 +1,8 @@
 """Purges: when an article's public face changes, every cached page showing it goes stale;
 when the site's settings change, every page does.
 
-The receivers of `articles.signals.article_changed_publicly` and `site_settings_changed`,
-connected in
+The receivers of `articles.signals.article_changed_publicly`, `site_settings_changed` and
+`comment_changed_publicly`, connected in
 `NewsroomHttpConfig.ready()`. A purge bumps the surrogate keys in the application's page cache
 (newsroom/http/page_cache.py), then hands the same keys to the `NEWSROOM_PURGE_HOOK` callable,
 if set, for a CDN.
@@ -14,7 +14,12 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from newsroom.http import page_cache
-from newsroom.http.surrogate_keys import SITE, article_purge_keys, listing_purge_keys
+from newsroom.http.surrogate_keys import (
+    SITE,
+    article_key,
+    article_purge_keys,
+    listing_purge_keys,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -52,3 +57,9 @@ def purge_every_page(sender=None, **kwargs):
     """After a change of the site's settings (its name, tagline, comments, Hijri dates): every
     public page shows some of them, and every one carries the `site` key."""
     purge([SITE])
+
+
+def purge_article_page(sender=None, *, article_id, **kwargs):
+    """After a comment is approved, hidden or deleted: the article's page (its comments and
+    their count); no listing shows comments."""
+    purge([article_key(article_id)])

@@ -47,3 +47,7 @@ def make_draft(make_article):
         return make_article(**fields)
 
     return make
+
+
+# The comment tests' fixtures (comments_on, make_comment), kept in their own module.
+from tests.articles.comments_fixtures import comments_on, make_comment  # noqa: E402, F401
