@@ -294,10 +294,15 @@ class Article(models.Model):
         return not self.comments_closed_by_age(site_settings, now)
 
     def comments_closed_by_age(self, site_settings, now=None):
+        closes_at = self.comments_close_at(site_settings)
+        return closes_at is not None and (now or timezone.now()) >= closes_at
+
+    def comments_close_at(self, site_settings):
+        """When the site's auto-close rule closes comments on this article (None: never)."""
         days = site_settings.comments_auto_close_days
         if not days or self.publish_at is None:
-            return False
-        return (now or timezone.now()) >= self.publish_at + timedelta(days=days)
+            return None
+        return self.publish_at + timedelta(days=days)
 
     def comments_visible(self):
         """Whether readers see the approved comments: always, unless an editor hid them
