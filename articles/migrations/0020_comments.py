@@ -138,6 +138,10 @@ class Migration(migrations.Migration):
             model_name='comment',
             index=models.Index(fields=['email'], name='comment_email_idx'),
         ),
+        migrations.AddIndex(
+            model_name='comment',
+            index=models.Index(fields=['address_hash', 'created_at'], name='comment_address_idx'),
+        ),
         migrations.AddConstraint(
             model_name='comment',
             constraint=models.UniqueConstraint(condition=models.Q(('source', ''), _negated=True), fields=('source', 'source_id'), name='comment_unique_source_id'),

@@ -113,6 +113,8 @@ class Comment(models.Model):
             ),
             # The trusted-commenter rule and a reader's request by e-mail.
             models.Index(fields=["email"], name="comment_email_idx"),
+            # The duplicate rule (the same text from one address) and the 30-day purge.
+            models.Index(fields=["address_hash", "created_at"], name="comment_address_idx"),
         ]
         constraints = [
             # An import run finds the comments it created before by their source id.

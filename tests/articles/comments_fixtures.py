@@ -3,6 +3,7 @@
 import itertools
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Comment, CommentStatus
@@ -29,3 +30,11 @@ def make_comment(db):
         return Comment.objects.create(article=article, **fields)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def comment_rate_limits_forgotten():
+    """The rate limits count in the cache: one test's comments must not refuse the next's."""
+    cache.clear()
+    yield
+    cache.clear()
