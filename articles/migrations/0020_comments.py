@@ -12,8 +12,13 @@ from django.db import migrations, models
 # request). Frozen here; the roles test checks the result against
 # articles.services.roles.ROLE_PERMISSIONS.
 COMMENT_PERMISSIONS = {
-    "محرر": ["view_comment", "moderate_comment"],
-    "رئيس التحرير": ["view_comment", "moderate_comment", "delete_comment"],
+    "محرر": ["view_comment", "moderate_comment", "view_commentmoderation"],
+    "رئيس التحرير": [
+        "view_comment",
+        "moderate_comment",
+        "view_commentmoderation",
+        "delete_comment",
+    ],
 }
 
 
@@ -23,7 +28,7 @@ def _comment_permissions(apps):
     return {
         permission.codename: permission
         for permission in Permission.objects.filter(
-            content_type__app_label="articles", codename__endswith="_comment"
+            content_type__app_label="articles", codename__in=["view_comment", "moderate_comment", "view_commentmoderation", "delete_comment"]
         )
     }
 

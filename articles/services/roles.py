@@ -37,6 +37,7 @@ _EDITOR = [
     # Readers' comments: the moderation queue, approve, reject, spam, reply as the newspaper.
     "articles.view_comment",
     "articles.moderate_comment",
+    "articles.view_commentmoderation",
 ]
 _EDITOR_IN_CHIEF = [
     *_EDITOR,
