@@ -10,8 +10,10 @@ when what readers see changed (`articles.signals.comment_changed_publicly`).
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -214,6 +216,19 @@ def comments_forget_reader(*, email, actor):
             if any(c.status == CommentStatus.APPROVED for c in found):
                 _purge_after_commit(article_id)
     return total
+
+
+def comment_addresses_purge(*, now=None, days=None, dry_run=False):
+    """Forget the keyed hash of the client address of every comment older than `days`
+    (NEWSROOM_COMMENT_ADDRESS_DAYS, 30): it only serves the rate limits and the duplicate rule
+    of the days after. Returns how many comments had one. Nothing readers see changes."""
+    now = now or timezone.now()
+    if days is None:
+        days = getattr(settings, "NEWSROOM_COMMENT_ADDRESS_DAYS", 30)
+    old = Comment.objects.filter(created_at__lt=now - timedelta(days=days)).exclude(address_hash="")
+    if dry_run:
+        return old.count()
+    return old.update(address_hash="")
 
 
 def comments_count_by_email(email):
