@@ -218,6 +218,83 @@ def comments_forget_reader(*, email, actor):
     return total
 
 
+def comments_import(*, article_id, records, source, actor):
+    """Write an importer's comments of one article (`records`: ImportedComment, see
+    articles/importers/wxr/comments.py), skipping those already imported (by `source` and
+    their source id), threaded one level deep. Audited (one row per article), and the page
+    purged after the commit when a published one was added. Returns a Counter of "approved",
+    "pending" and "existing"."""
+    from collections import Counter
+
+    tally = Counter()
+    with transaction.atomic():
+        known = dict(
+            Comment.objects.filter(source=source, article_id=article_id).values_list(
+                "source_id", "pk"
+            )
+        )
+        tops = dict(
+            Comment.objects.filter(source=source, article_id=article_id).values_list(
+                "source_id", "parent_id"
+            )
+        )
+        by_id = {record.source_id: record for record in records}
+        created = []
+        order = sorted(records, key=lambda r: (_depth(r, by_id), r.created_at, r.source_id))
+        for record in order:
+            if record.source_id in known:
+                tally["existing"] += 1
+                continue
+            parent_pk = _imported_parent(record, known, tops)
+            comment = Comment.objects.create(
+                article_id=article_id,
+                parent_id=parent_pk,
+                name=record.name,
+                email=record.email.lower(),
+                body=record.body,
+                status=record.status,
+                created_at=record.created_at,
+                moderated_at=record.created_at if record.status == CommentStatus.APPROVED else None,
+                source=source,
+                source_id=record.source_id,
+            )
+            known[record.source_id] = comment.pk
+            tops[record.source_id] = parent_pk
+            created.append(comment)
+            tally[str(record.status)] += 1
+        if created:
+            CommentModeration.objects.create(
+                article_id=article_id,
+                action=CommentAction.IMPORT,
+                system_actor=actor if is_system_actor(actor) else "",
+                actor=actor if is_staff_actor(actor) else None,
+                note=_("%(count)s comments imported") % {"count": len(created)},
+            )
+        if tally["approved"]:
+            _purge_after_commit(article_id)
+    return tally
+
+
+def _imported_parent(record, known, tops):
+    """The pk of the top-level comment `record` answers (one level deep), or None. A parent
+    that was skipped (spam, trash) or is unknown makes the reply a top-level comment."""
+    parent_id = record.parent_source_id
+    if not parent_id or parent_id not in known:
+        return None
+    # A reply to a reply goes under the top-level comment its parent answers.
+    return tops.get(parent_id) or known[parent_id]
+
+
+def _depth(record, by_id):
+    """How many comments of the same export stand above `record` (parents are written first)."""
+    depth, parent_id, seen = 0, record.parent_source_id, set()
+    while parent_id in by_id and parent_id not in seen:
+        seen.add(parent_id)
+        depth += 1
+        parent_id = by_id[parent_id].parent_source_id
+    return depth
+
+
 def comment_addresses_purge(*, now=None, days=None, dry_run=False):
     """Forget the keyed hash of the client address of every comment older than `days`
     (NEWSROOM_COMMENT_ADDRESS_DAYS, 30): it only serves the rate limits and the duplicate rule
