@@ -35,3 +35,16 @@ class SiteSettingsNotPermitted(PermissionDenied):
 
 class TagError(WorkflowError, ValueError):
     """A tag cannot be created or merged as asked (an empty name, a tag merged into itself)."""
+
+
+class CommentRefused(WorkflowError, ValueError):
+    """A reader's comment is not accepted; `http_status` is the HTTP status the public endpoint
+    answers with (400 a form problem, 403 closed or spam, 404 comments off, 429 too many)."""
+
+    def __init__(self, message, *, status=400):
+        super().__init__(message)
+        self.http_status = status
+
+
+class CommentNotPermitted(WorkflowError, PermissionDenied):
+    """The person asking may not moderate, reply to or delete comments."""

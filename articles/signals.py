@@ -11,6 +11,11 @@ section, tags, authors and publish date), so that pages listing it no longer are
 the site's settings (articles/services/site_settings.py) has committed: the masthead, the
 comments line and the dates of every page may show them.
 
+`comment_changed_publicly` is sent with `sender=Comment, article_id=<id>` once a change of
+what readers see of an article's comments has committed: a comment approved, published by the
+trusted-commenter rule, hidden again (rejected, spam) or deleted, a reply by the newspaper
+(articles/services/comments.py). The article's page shows the comments and their count.
+
 Receivers connect in their app's `AppConfig.ready()` (the page cache's purge:
 newsroom/http/purge.py); each should be quick. One failing receiver does not stop the others:
 `send_article_changed_publicly` sends robustly and logs each failure.
@@ -26,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 article_changed_publicly = Signal()
 site_settings_changed = Signal()
+comment_changed_publicly = Signal()
 
 
 @dataclass(frozen=True)
@@ -103,5 +109,20 @@ def send_tags_merged(*, kept, merged_id, article_ids):
                 receiver,
                 merged_id,
                 kept.pk,
+                exc_info=(type(result), result, result.__traceback__),
+            )
+
+
+def send_comment_changed_publicly(article_id):
+    """Send `comment_changed_publicly` to every receiver, logging those that fail."""
+    from articles.models import Comment
+
+    results = comment_changed_publicly.send_robust(sender=Comment, article_id=article_id)
+    for receiver, result in results:
+        if isinstance(result, Exception):
+            logger.error(
+                "Receiver %r failed for the comments of article %s",
+                receiver,
+                article_id,
                 exc_info=(type(result), result, result.__traceback__),
             )

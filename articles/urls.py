@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.public import feeds, robots, sitemaps, views
+from articles.public import comments, feeds, robots, sitemaps, views
 from articles.public import preview as views_preview
 from articles.search import views as search_views
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("article/<int:pk>/", views.ArticleDetailView.as_view(), name="detail-short"),
     path("article/<int:pk>/<str:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("a/<int:pk>/", views.short_link, name="short-link"),
+    # Readers' comments: the form's token, then the comment (articles/public/comments.py).
+    path("comments/<int:pk>/token/", comments.comment_token, name="comment-token"),
+    path("comments/<int:pk>/", comments.comment_post, name="comment-post"),
     path("search/", search_views.SearchView.as_view(), name="search"),
     # WordPress's paths, so that the old site's links and subscriptions keep working.
     path("category/<str:slug>/", views.SectionView.as_view(), name="section"),

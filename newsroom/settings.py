@@ -378,6 +378,25 @@ if not DEBUG:
 
 # How long a signed preview link works, in seconds (articles/services/preview_links.py). 48 hours by default.
 NEWSROOM_PREVIEW_MAX_AGE = env.int("NEWSROOM_PREVIEW_MAX_AGE", default=48 * 60 * 60)
+
+
+# ---------------------------------------------------------------------------------------------
+# Readers' comments (articles/services/comment_spam.py, articles/public/comments.py)
+# ---------------------------------------------------------------------------------------------
+
+# How long the form's signed token works, in seconds (fetched when the reader starts typing).
+NEWSROOM_COMMENT_TOKEN_MAX_AGE = env.int("NEWSROOM_COMMENT_TOKEN_MAX_AGE", default=3600)
+# A comment sent sooner than this after the page loaded is a program's, not a reader's.
+NEWSROOM_COMMENT_MIN_SECONDS = env.int("NEWSROOM_COMMENT_MIN_SECONDS", default=5)
+# Accepted comments per client address (keyed hash) and per article, in a window of seconds.
+NEWSROOM_COMMENT_RATE_PER_ADDRESS = env.int("NEWSROOM_COMMENT_RATE_PER_ADDRESS", default=5)
+NEWSROOM_COMMENT_RATE_ADDRESS_WINDOW = env.int("NEWSROOM_COMMENT_RATE_ADDRESS_WINDOW", default=600)
+NEWSROOM_COMMENT_RATE_PER_ARTICLE = env.int("NEWSROOM_COMMENT_RATE_PER_ARTICLE", default=30)
+NEWSROOM_COMMENT_RATE_ARTICLE_WINDOW = env.int("NEWSROOM_COMMENT_RATE_ARTICLE_WINDOW", default=300)
+# Links allowed in one comment (each http(s):// or www. address counts).
+NEWSROOM_COMMENT_MAX_LINKS = env.int("NEWSROOM_COMMENT_MAX_LINKS", default=2)
+# Days a client address's keyed hash is kept with a comment (purge_comment_addresses).
+NEWSROOM_COMMENT_ADDRESS_DAYS = env.int("NEWSROOM_COMMENT_ADDRESS_DAYS", default=30)
 # Backups
 # ---------------------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 from .article import Article, Byline, CommentPolicy, Language, Status
+from .comment import Comment, CommentAction, CommentModeration, CommentStatus
 from .correction import Correction, CorrectionKind
 from .image import Image
 from .imported_attachment import ImportedAttachment
@@ -12,7 +13,11 @@ from .taxonomy import Section, Tag, TagChange, TagRedirect
 __all__ = [
     "Article",
     "Byline",
+    "Comment",
+    "CommentAction",
+    "CommentModeration",
     "CommentPolicy",
+    "CommentStatus",
     "Correction",
     "CorrectionKind",
     "Image",

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -43,6 +45,8 @@ class CommentPolicy(models.TextChoices):
     SITE_DEFAULT = "default", _("Site default")
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
+    # Closed, and the comments already approved are not shown either.
+    HIDDEN = "hidden", _("Hidden")
 
 
 class Article(models.Model):
@@ -279,11 +283,32 @@ class Article(models.Model):
             missing.append(meta.get_field("body").verbose_name)
         return missing
 
-    def comments_open(self, site_settings):
-        """Whether readers may comment: the site switch must be on and the article not closed."""
+    def comments_open(self, site_settings, now=None):
+        """Whether readers may comment: the site switch is on, the article is neither closed
+        nor hidden, and it was published less than the site's auto-close days ago (0: never
+        closes by age). The age rule applies to "open" articles too: imported posts are
+        "open" by the thousand."""
         if not site_settings.comments_enabled:
             return False
-        return self.comment_policy != CommentPolicy.CLOSED
+        if self.comment_policy in (CommentPolicy.CLOSED, CommentPolicy.HIDDEN):
+            return False
+        return not self.comments_closed_by_age(site_settings, now)
+
+    def comments_closed_by_age(self, site_settings, now=None):
+        closes_at = self.comments_close_at(site_settings)
+        return closes_at is not None and (now or timezone.now()) >= closes_at
+
+    def comments_close_at(self, site_settings):
+        """When the site's auto-close rule closes comments on this article (None: never)."""
+        days = site_settings.comments_auto_close_days
+        if not days or self.publish_at is None:
+            return None
+        return self.publish_at + timedelta(days=days)
+
+    def comments_visible(self):
+        """Whether readers see the approved comments: always, unless an editor hid them
+        (the site switch closes the form, never hides what was published)."""
+        return self.comment_policy != CommentPolicy.HIDDEN
 
     @property
     def lead_caption(self):

@@ -29,6 +29,33 @@ class SiteSettings(models.Model):
             "When off, every article shows that comments are closed, whatever its own setting."
         ),
     )
+    comments_auto_close_days = models.PositiveSmallIntegerField(
+        _("close comments after (days)"),
+        default=14,
+        validators=[MaxValueValidator(3650)],
+        help_text=_(
+            "Readers can comment on an article for this many days after it is published. "
+            "0 keeps comments open without a limit."
+        ),
+    )
+    comments_trusted_threshold = models.PositiveSmallIntegerField(
+        _("trusted commenters after (approved comments)"),
+        default=0,
+        validators=[MaxValueValidator(1000)],
+        help_text=_(
+            "A comment is published without moderation when its e-mail address already has "
+            "this many approved comments. 0 turns the rule off: every comment waits for an "
+            "editor."
+        ),
+    )
+    comments_banned_words = models.TextField(
+        _("banned words in comments"),
+        blank=True,
+        help_text=_(
+            "One word or phrase per line. A comment containing one is refused; letters are "
+            "compared after Arabic normalisation (hamza forms, taa marbuta, diacritics)."
+        ),
+    )
     show_hijri_date = models.BooleanField(
         _("show the Hijri date"),
         default=True,

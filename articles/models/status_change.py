@@ -15,6 +15,7 @@ class SystemActor(models.TextChoices):
     IMPORT_TEXT = "import_text", _("Text import (import_text)")
     IMPORT_WXR = "import_wxr", _("WordPress import (import_wxr)")
     SCHEDULER = "scheduler", _("Scheduler (publish_scheduled_articles)")
+    FORGET_COMMENTER = "forget_commenter", _("A reader's request (forget_commenter)")
 
 
 class StatusChange(models.Model):

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from articles.models import Article, Redirect, Section, SiteSettings, Tag
 from articles.public.article_page import page_relations, related_articles
 from articles.public.cards import cards_for
+from articles.public.comments import comment_thread
 from articles.public.feeds import merged_tag_target
 from articles.public.seo import article_metadata
 from articles.public.wordpress_links import has_short_link_parameter, short_link_target
@@ -147,6 +148,9 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         cache_publicly(request, *keys)
         # No cache keeps the page past its expiry, whether or not the scheduler has run.
         cache_until(request, self.object.expires_at)
+        # Nor shows the comment form once the site's auto-close rule has closed it.
+        if shown["comments_open"]:
+            cache_until(request, self.object.comments_close_at(request.site_settings))
         return response
 
 
@@ -157,6 +161,7 @@ def render_article_page(request, article, *, template_name, **context):
     request.site_settings = site_settings
     relations = page_relations(article)
     tag_ids = [tag.pk for tag in relations.tags]
+    comments, comment_count = comment_thread(article)
     return TemplateResponse(
         request,
         template_name,
@@ -167,6 +172,8 @@ def render_article_page(request, article, *, template_name, **context):
             "tags": relations.tags,
             "corrections": relations.corrections,
             "comments_open": article.comments_open(site_settings),
+            "comments": comments,
+            "comment_count": comment_count,
             "related_articles": related_articles(article, tag_ids),
             "metadata": article_metadata(
                 request, article, site_settings, authors=relations.authors

@@ -43,11 +43,16 @@ _EDITOR = [
     "articles.view_tagchange",
     # A guest writer's or an agency's byline, from the article form.
     "authors.add_guest_author",
+    # Readers' comments: the moderation queue, approve, reject, spam, reply as the newspaper.
+    "articles.view_comment",
+    "articles.moderate_comment",
+    "articles.view_commentmoderation",
 ]
 _EDITOR_IN_CHIEF = [
     *_EDITOR,
     "articles.delete_article",
     "articles.delete_image",
+    "articles.delete_comment",
     "articles.add_section",
     "articles.change_section",
     "articles.delete_section",

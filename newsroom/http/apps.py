@@ -8,8 +8,13 @@ class NewsroomHttpConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
-        from articles.models import Article, SiteSettings, Tag
-        from articles.signals import article_changed_publicly, site_settings_changed, tags_merged
+        from articles.models import Article, Comment, SiteSettings, Tag
+        from articles.signals import (
+            article_changed_publicly,
+            comment_changed_publicly,
+            site_settings_changed,
+            tags_merged,
+        )
         from newsroom.http import purge
 
         # In this order: the pages showing the article, then those that listed it before.
@@ -26,4 +31,7 @@ class NewsroomHttpConfig(AppConfig):
         )
         tags_merged.connect(
             purge.purge_pages_of_merged_tags, sender=Tag, dispatch_uid="newsroom-http-purge-tags"
+        )
+        comment_changed_publicly.connect(
+            purge.purge_article_page, sender=Comment, dispatch_uid="newsroom-http-purge-comments"
         )

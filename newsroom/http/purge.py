@@ -1,8 +1,8 @@
 """Purges: when an article's public face changes, every cached page showing it goes stale;
 when the site's settings change, every page does.
 
-The receivers of `articles.signals.article_changed_publicly` and `site_settings_changed`,
-connected in
+The receivers of `articles.signals.article_changed_publicly`, `site_settings_changed` and
+`comment_changed_publicly`, connected in
 `NewsroomHttpConfig.ready()`. A purge bumps the surrogate keys in the application's page cache
 (newsroom/http/page_cache.py), then hands the same keys to the `NEWSROOM_PURGE_HOOK` callable,
 if set, for a CDN.
@@ -71,3 +71,9 @@ def purge_pages_of_merged_tags(sender=None, *, kept, merged_id, article_ids, **k
         list_key("tag", kept.pk),
     ]
     purge(keys + [article_key(pk) for pk in article_ids])
+
+
+def purge_article_page(sender=None, *, article_id, **kwargs):
+    """After a comment is approved, hidden or deleted: the article's page (its comments and
+    their count); no listing shows comments."""
+    purge([article_key(article_id)])

@@ -47,3 +47,11 @@ def make_draft(make_article):
         return make_article(**fields)
 
     return make
+
+
+# The comment tests' fixtures (comments_on, make_comment), kept in their own module.
+from tests.articles.comments_fixtures import (  # noqa: E402
+    comment_rate_limits_forgotten,  # noqa: F401
+    comments_on,  # noqa: F401
+    make_comment,  # noqa: F401
+)

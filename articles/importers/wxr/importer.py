@@ -20,7 +20,9 @@ Mapping, documented here because operators ask:
   galleries, embeds, other shortcodes removed and reported);
 - dates: post_date_gmt, else post_date read in Africa/Casablanca;
 - excerpt -> standfirst (as plain text), comment_status -> comment policy, sticky -> featured;
-- pages, comments and other post types are counted, not imported; attachments are counted and
+- comments of imported posts -> comments (`comments`: approved published, held to the
+  moderation queue, spam and trash skipped and counted; idempotent by comment id);
+- pages and other post types are counted, not imported; attachments are counted and
   kept as `ImportedAttachment` rows; with `--media-dir` their files become library images, the
   bodies' pictures point at them and featured images become lead images (`media`);
 - the post's old permalink path and "/<post_name>/" (both stored percent-decoded) become
@@ -50,6 +52,7 @@ from articles.importers.protected import note_protected_posts
 from articles.importers.records import ArticleRecord, PendingItem, SectionRef
 from articles.importers.report import ImportReport
 from articles.importers.runs import progress_bar, run_import
+from articles.importers.wxr.comments import comment_records, write_comments
 from articles.importers.wxr.content import WxrContent
 from articles.importers.wxr.media import (
     IMG_TAG,
@@ -132,6 +135,7 @@ class WxrImport:
         self.attachments = {}  # post id -> ImportedAttachment, written in batches
         self.content = WxrContent(report=self.report)
         self.protected = []  # ids of the password-protected posts built in this run
+        self.pending_comments = {}  # post id -> [ImportedComment], written after the posts
         self.started_at = timezone.now()
 
     def run(self, *, dry_run=False, atomic=False):
@@ -193,6 +197,15 @@ class WxrImport:
         # Posts left out before parsing because their bytes are those imported last time.
         self.report.unchanged += stream.skipped
         self.report.counts["comments"] += stream.skipped_comments
+        self.report.counts["comments in unchanged posts (left as imported)"] += (
+            stream.skipped_comments
+        )
+        write_comments(
+            source=self.source,
+            pending=self.pending_comments,
+            counts=self.report.counts,
+            actor=SystemActor.IMPORT_WXR,
+        )
         self._flush_attachments()
         note_protected_posts(
             source=self.source,
@@ -298,6 +311,10 @@ class WxrImport:
                 self.thumbnails[post_id] = thumbnail
             if self.media_dir is not None:
                 self.content.remember(post_id, fields.get("content:encoded", ""))
+            if item.comments:
+                self.pending_comments[post_id] = comment_records(
+                    item.comments, counts, parse_wp_date
+                )
             return PendingItem(
                 source_id=post_id,
                 fingerprint=item.fingerprint,

@@ -58,6 +58,8 @@ class WxrItem:
     categories: list  # (domain, nicename, name)
     comment_count: int
     line: int
+    # Each <wp:comment> as {short key: text} (articles/importers/wxr/comments.py reads them).
+    comments: list = field(default_factory=list)
     fingerprint: str = field(default="")
     # The postmeta the media import reads (MEDIA_META_KEYS), key -> value.
     meta: dict = field(default_factory=dict)
@@ -253,7 +255,7 @@ def _children(element):
 
 
 def _read_item(element):
-    fields, categories, comments, meta = {}, [], 0, {}
+    fields, categories, comments, meta, comment_rows = {}, [], 0, {}, []
     for child in element:
         key = short_key(child.tag)
         if key is None:
@@ -264,6 +266,7 @@ def _read_item(element):
             )
         elif key == "wp:comment":
             comments += 1
+            comment_rows.append(_children(child))
         elif key == "wp:postmeta":
             pair = _children(child)
             if pair.get("wp:meta_key") in MEDIA_META_KEYS:
@@ -276,6 +279,7 @@ def _read_item(element):
         comment_count=comments,
         line=element.sourceline,
         meta=meta,
+        comments=comment_rows,
     )
     # What the item says, not where it sits in the file: the same post exported twice has the
     # same fingerprint.

@@ -15,6 +15,8 @@ def form_data(site_settings, **changes):
         "show_hijri_date": "on",
         "hijri_default_offset": "0",
         "hijri_month_offsets": "{}",
+        "comments_auto_close_days": "14",
+        "comments_trusted_threshold": "0",
     }
     data.update(changes)
     return data

@@ -96,6 +96,8 @@ def test_the_admin_saves_through_the_service_and_records_the_change_once(
         "show_hijri_date": "on",
         "hijri_default_offset": "0",
         "hijri_month_offsets": "{}",
+        "comments_auto_close_days": "14",
+        "comments_trusted_threshold": "0",
     }
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)

@@ -1,0 +1,140 @@
+"""The spam and abuse rules of readers' comments, without any third party.
+
+`check` runs before a comment is stored and raises CommentRefused (with a message for the
+reader and the HTTP status to answer) at the first rule broken; `record` counts an accepted
+comment for the rate limits. The rules, cheapest first:
+
+- the honeypot: a field people never see (templates/includes/comments.html); programs fill it;
+- the minimum time between the page's loading and the comment (the token carries it);
+- a link limit (each http(s):// or www. address);
+- the site's banned words, matched as whole words after the search normaliser
+  (newsroom/text.normalise_for_search: hamza forms, taa marbuta, diacritics, case);
+- the rate limits, per client address and per article, counted in Django's cache on the
+  address's keyed hash (never the address) over a fixed window;
+- duplicates: the same text on the same article, or from the same address anywhere today.
+"""
+
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from articles.exceptions import CommentRefused
+from articles.models import Comment
+from newsroom.text import normalise_for_search
+
+RATE_PREFIX = "newsroom:comments:rate:"
+LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+# Duplicates of the same text on one article are looked for over this period.
+DUPLICATE_WINDOW = timedelta(days=30)
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def check(*, article, submission, address_hash, form_seconds, honeypot, site_settings, now):
+    """Raise CommentRefused when the submission breaks a rule; nothing is stored then."""
+    if honeypot and honeypot.strip():
+        raise CommentRefused(_("Your comment could not be accepted."), status=400)
+    minimum = _setting("NEWSROOM_COMMENT_MIN_SECONDS", 5)
+    if form_seconds is not None and form_seconds < minimum:
+        raise CommentRefused(
+            _("You sent your comment too quickly. Wait a few seconds and send it again."),
+            status=400,
+        )
+    links = len(LINK.findall(submission.body)) + len(LINK.findall(submission.name))
+    limit = _setting("NEWSROOM_COMMENT_MAX_LINKS", 2)
+    if links > limit:
+        raise CommentRefused(
+            ngettext(
+                "A comment may contain at most %(limit)s link.",
+                "A comment may contain at most %(limit)s links.",
+                limit,
+            )
+            % {"limit": limit},
+            status=400,
+        )
+    if contains_banned_word(
+        f"{submission.name}\n{submission.body}", site_settings.comments_banned_words
+    ):
+        raise CommentRefused(
+            _("Your comment contains words this newspaper does not publish."), status=403
+        )
+    _check_rates(article, address_hash)
+    _check_duplicates(article, submission, address_hash, now)
+
+
+def record(*, article, address_hash, submission):
+    """Count an accepted comment for the rate limits."""
+    for key, window in _rate_keys(article, address_hash):
+        # add() starts the window; incr() counts within it (atomic in Redis and locmem).
+        if not cache.add(key, 1, timeout=window):
+            try:
+                cache.incr(key)
+            except ValueError:  # expired between the two calls
+                cache.add(key, 1, timeout=window)
+
+
+def banned_words(text):
+    """The site's banned words (one per line), normalised as comments are."""
+    words = (normalise_for_search(line) for line in (text or "").splitlines())
+    return [word for word in words if word]
+
+
+def contains_banned_word(text, banned):
+    """Whether `text` holds one of the `banned` words or phrases as whole words."""
+    words = banned_words(banned)
+    if not words:
+        return False
+    haystack = f" {normalise_for_search(text)} "
+    return any(f" {word} " in haystack for word in words)
+
+
+def _rate_keys(article, address_hash):
+    keys = [
+        (
+            f"{RATE_PREFIX}article:{article.pk}",
+            _setting("NEWSROOM_COMMENT_RATE_ARTICLE_WINDOW", 300),
+        )
+    ]
+    if address_hash:
+        keys.append(
+            (
+                f"{RATE_PREFIX}address:{address_hash}",
+                _setting("NEWSROOM_COMMENT_RATE_ADDRESS_WINDOW", 600),
+            )
+        )
+    return keys
+
+
+def _check_rates(article, address_hash):
+    if address_hash:
+        count = cache.get(f"{RATE_PREFIX}address:{address_hash}", 0)
+        if count >= _setting("NEWSROOM_COMMENT_RATE_PER_ADDRESS", 5):
+            raise CommentRefused(
+                _("You have sent several comments in a short time. Try again in a few minutes."),
+                status=429,
+            )
+    count = cache.get(f"{RATE_PREFIX}article:{article.pk}", 0)
+    if count >= _setting("NEWSROOM_COMMENT_RATE_PER_ARTICLE", 30):
+        raise CommentRefused(
+            _("This article is receiving many comments right now. Try again in a few minutes."),
+            status=429,
+        )
+
+
+def _check_duplicates(article, submission, address_hash, now):
+    same_text = Comment.objects.filter(body=submission.body)
+    if same_text.filter(article_id=article.pk, created_at__gte=now - DUPLICATE_WINDOW).exists():
+        raise CommentRefused(_("This comment has already been sent."), status=400)
+    if (
+        address_hash
+        and same_text.filter(
+            address_hash=address_hash, created_at__gte=now - timedelta(days=1)
+        ).exists()
+    ):
+        raise CommentRefused(_("This comment has already been sent."), status=400)

@@ -1,0 +1,152 @@
+"""articles/services/comment_spam.py: each rule refuses with a clear message and its status,
+and stores nothing."""
+
+import pytest
+from django.urls import reverse
+
+from articles.exceptions import CommentRefused
+from articles.models import Comment
+from articles.public.comments import make_token
+from articles.services import comment_submit
+from articles.services.comment_spam import contains_banned_word
+
+
+def submit(article, **fields):
+    fields.setdefault("name", "قارئ")
+    fields.setdefault("body", "تعليق عادي على الخبر.")
+    fields.setdefault("form_seconds", 30)
+    return comment_submit(article=article, **fields)
+
+
+def refusal(article, **fields):
+    with pytest.raises(CommentRefused) as refused:
+        submit(article, **fields)
+    return refused.value.http_status, str(refused.value)
+
+
+def test_the_honeypot_refuses_a_program(make_article, comments_on):
+    status, message = refusal(make_article(), honeypot="http://spam.example")
+    assert (status, message) == (400, "تعذّر قبول تعليقك.")
+    assert not Comment.objects.exists()
+
+
+def test_a_comment_sent_too_soon_after_the_page_loaded_is_refused(
+    make_article, comments_on, settings
+):
+    settings.NEWSROOM_COMMENT_MIN_SECONDS = 5
+    article = make_article()
+    status, message = refusal(article, form_seconds=2)
+    assert status == 400 and "بسرعة" in message
+    assert submit(article, form_seconds=6).pk
+
+
+def test_links_are_counted(make_article, comments_on, settings):
+    settings.NEWSROOM_COMMENT_MAX_LINKS = 2
+    article = make_article()
+    body = "انظر https://a.example و www.b.example و http://c.example"
+    status, message = refusal(article, body=body)
+    assert status == 400 and message == "لا يجوز أن يتضمن التعليق أكثر من رابطين."
+    assert submit(article, body="انظر https://a.example و www.b.example").pk
+
+
+@pytest.mark.parametrize(
+    ("text", "banned"),
+    [
+        ("هذا كلام فيه كلمة مَمنوعة هنا", True),  # diacritics
+        ("هذا كلام فيه كلمه ممنوعه", True),  # taa marbuta folded
+        ("عبارة إحتيال كبير", True),  # hamza forms folded
+        ("كلمات ممنوعاتية ليست هي", False),  # whole words only
+        ("SPAMMER here", True),
+    ],
+)
+def test_banned_words_are_matched_after_normalisation(text, banned):
+    words = "كلمة ممنوعة\nاحتيال\nspammer\n\n"
+    assert contains_banned_word(text, words) is banned
+
+
+def test_a_banned_word_refuses_the_comment(make_article, change_site_settings):
+    change_site_settings(comments_enabled=True, comments_banned_words="احتيال")
+    status, message = refusal(make_article(), body="هذا إحتيال واضح")
+    assert (status, message) == (403, "يتضمن تعليقك كلمات لا تنشرها هذه الجريدة.")
+    assert not Comment.objects.exists()
+
+
+def test_the_same_text_twice_on_an_article_is_refused(make_article, comments_on):
+    article = make_article()
+    submit(article, body="نفس النص")
+    status, _message = refusal(article, body="نفس النص")
+    assert status == 400
+    assert Comment.objects.count() == 1
+
+
+def test_the_same_text_from_one_address_on_another_article_is_refused(make_article, comments_on):
+    submit(make_article(), body="نفس النص", ip_address="198.51.100.7")
+    status, _message = refusal(make_article(), body="نفس النص", ip_address="198.51.100.7")
+    assert status == 400
+    assert submit(make_article(), body="نفس النص", ip_address="198.51.100.8").pk
+
+
+def test_one_address_is_limited(make_article, comments_on, settings):
+    settings.NEWSROOM_COMMENT_RATE_PER_ADDRESS = 3
+    article = make_article()
+    for n in range(3):
+        submit(article, body=f"تعليق {n}", ip_address="192.0.2.1")
+    status, message = refusal(article, body="تعليق آخر", ip_address="192.0.2.1")
+    assert status == 429 and "بضع دقائق" in message
+    assert Comment.objects.count() == 3
+    assert submit(article, body="تعليق من عنوان آخر", ip_address="192.0.2.2").pk
+
+
+def test_one_article_is_limited(make_article, comments_on, settings):
+    settings.NEWSROOM_COMMENT_RATE_PER_ARTICLE = 2
+    article = make_article()
+    submit(article, body="أول", ip_address="192.0.2.1")
+    submit(article, body="ثان", ip_address="192.0.2.2")
+    status, _message = refusal(article, body="ثالث", ip_address="192.0.2.3")
+    assert status == 429
+    assert submit(make_article(), body="ثالث", ip_address="192.0.2.3").pk
+
+
+def test_the_limit_uses_the_real_client_address_behind_the_proxy(
+    client, make_article, comments_on, settings
+):
+    """Keyed on the address django-axes reads (newsroom/proxies.py): with one proxy, nginx's
+    X-Forwarded-For; what a client writes on its left is not read."""
+    from newsroom.proxies import axes_ipware_settings
+
+    for name, value in axes_ipware_settings(1).items():
+        setattr(settings, name, value)
+    settings.NEWSROOM_COMMENT_RATE_PER_ADDRESS = 1
+    article = make_article()
+    url = reverse("articles:comment-post", args=[article.pk])
+
+    def send(body, forwarded):
+        token = make_token(article.pk, loaded_at=0)
+        return client.post(
+            url,
+            {"name": "قارئ", "body": body, "token": token},
+            headers={"Accept": "application/json", "X-Forwarded-For": forwarded},
+            REMOTE_ADDR="10.0.0.1",
+        )
+
+    assert send("أول", "203.0.113.5").status_code == 202
+    assert send("ثان", "1.2.3.4, 203.0.113.5").status_code == 429  # spoofed left entry ignored
+    assert send("ثالث", "203.0.113.6").status_code == 202
+    assert Comment.objects.count() == 2
+
+
+def test_each_refusal_reaches_the_reader_with_its_status(client, make_article, comments_on):
+    article = make_article()
+    response = client.post(
+        reverse("articles:comment-post", args=[article.pk]),
+        {
+            "name": "قارئ",
+            "body": "نص",
+            "website": "x",
+            "token": make_token(article.pk, loaded_at=0),
+        },
+        headers={"Accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json() == {"error": "تعذّر قبول تعليقك."}
+    assert not Comment.objects.exists()
