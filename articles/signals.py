@@ -16,22 +16,25 @@ what readers see of an article's comments has committed: a comment approved, pub
 trusted-commenter rule, hidden again (rejected, spam) or deleted, a reply by the newspaper
 (articles/services/comments.py). The article's page shows the comments and their count.
 
+`tags_merged` is sent with `sender=Tag, kept=<the kept tag>, merged_id=<the merged tag's former
+id>, article_ids=<the articles moved>` once a merge (articles/services/tags.py) has committed:
+the pages of both tags, their feeds and the moved articles' pages show other tags now.
+
 Receivers connect in their app's `AppConfig.ready()` (the page cache's purge:
 newsroom/http/purge.py); each should be quick. One failing receiver does not stop the others:
-`send_article_changed_publicly` sends robustly and logs each failure.
+the `send_*` functions send robustly, and Django logs each failure with its traceback (logger
+`django.dispatch`), once.
 """
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.dispatch import Signal
 
-logger = logging.getLogger(__name__)
-
 article_changed_publicly = Signal()
 site_settings_changed = Signal()
 comment_changed_publicly = Signal()
+tags_merged = Signal()
 
 
 @dataclass(frozen=True)
@@ -59,70 +62,31 @@ class ArticleListings:
 
 
 def send_article_changed_publicly(article, *, listed_before=None):
-    """Send `article_changed_publicly` to every receiver, logging those that fail."""
+    """Send `article_changed_publicly` to every receiver; one that fails is logged by Django
+    (logger `django.dispatch`, with its traceback) and does not stop the others."""
     from articles.models import Article
 
-    results = article_changed_publicly.send_robust(
+    article_changed_publicly.send_robust(
         sender=Article, article=article, listed_before=listed_before
     )
-    for receiver, result in results:
-        if isinstance(result, Exception):
-            logger.error(
-                "Receiver %r failed for article %s",
-                receiver,
-                article.pk,
-                exc_info=(type(result), result, result.__traceback__),
-            )
 
 
 def send_site_settings_changed(fields):
-    """Send `site_settings_changed` to every receiver, logging those that fail."""
+    """Send `site_settings_changed` to every receiver (failures logged as above)."""
     from articles.models import SiteSettings
 
-    results = site_settings_changed.send_robust(sender=SiteSettings, fields=list(fields))
-    for receiver, result in results:
-        if isinstance(result, Exception):
-            logger.error(
-                "Receiver %r failed for a change of the site settings",
-                receiver,
-                exc_info=(type(result), result, result.__traceback__),
-            )
-
-
-# Sent with `sender=Tag, kept=<the kept tag>, merged_id=<the merged tag's former id>,
-# article_ids=<the articles moved>` once a merge (articles/services/tags.py) has committed: the
-# pages of both tags, their feeds and the moved articles' pages show other tags now.
-tags_merged = Signal()
+    site_settings_changed.send_robust(sender=SiteSettings, fields=list(fields))
 
 
 def send_tags_merged(*, kept, merged_id, article_ids):
-    """Send `tags_merged` to every receiver, logging those that fail."""
+    """Send `tags_merged` to every receiver (failures logged as above)."""
     from articles.models import Tag
 
-    results = tags_merged.send_robust(
-        sender=Tag, kept=kept, merged_id=merged_id, article_ids=article_ids
-    )
-    for receiver, result in results:
-        if isinstance(result, Exception):
-            logger.error(
-                "Receiver %r failed for the merge of tag %s into %s",
-                receiver,
-                merged_id,
-                kept.pk,
-                exc_info=(type(result), result, result.__traceback__),
-            )
+    tags_merged.send_robust(sender=Tag, kept=kept, merged_id=merged_id, article_ids=article_ids)
 
 
 def send_comment_changed_publicly(article_id):
-    """Send `comment_changed_publicly` to every receiver, logging those that fail."""
+    """Send `comment_changed_publicly` to every receiver (failures logged as above)."""
     from articles.models import Comment
 
-    results = comment_changed_publicly.send_robust(sender=Comment, article_id=article_id)
-    for receiver, result in results:
-        if isinstance(result, Exception):
-            logger.error(
-                "Receiver %r failed for the comments of article %s",
-                receiver,
-                article_id,
-                exc_info=(type(result), result, result.__traceback__),
-            )
+    comment_changed_publicly.send_robust(sender=Comment, article_id=article_id)

@@ -7,9 +7,6 @@ from newsroom.text import arabic_slugify, normalise_name, unique_slug
 
 
 class AuthorQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
     def find_by_name(self, name):
         """The author whose byline reads as `name` once spelling variants are folded, or None."""
         return self.filter(normalised_name=normalise_name(name)).order_by("pk").first()

@@ -1,10 +1,10 @@
 """The editorial workflow as one table: each action, the statuses it starts from, where it
 leads, and who may take it.
 
-The services (articles/services.py) check a move and its permission against this table, the
+The services (articles/services/workflow.py) check a move and its permission against this table, the
 admin's buttons and bulk actions offer what it allows, and the preview views ask `PREVIEW`.
 Nothing here queries: whether a reporter owns an article is answered by
-articles/permissions.py, which applies these rules to a person.
+articles/services/permissions.py, which applies these rules to a person.
 
 Which status may follow which (`STATUS_GRAPH`) is derived from the actions, so a move exists
 exactly when some action makes it:

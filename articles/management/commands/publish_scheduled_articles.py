@@ -8,22 +8,20 @@ this command moves their status, writes their audit rows and runs their side eff
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from articles.models import Article
 from articles.services import article_publish_due_detailed
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Publish scheduled articles whose time has come and take down expired ones."
-    )
+    # Plain strings: argparse formats the help itself and cannot take a lazy translation.
+    help = "Publish scheduled articles whose time has come and take down expired ones."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help=gettext_lazy("List the articles that would move, and change nothing."),
+            help="List the articles that would move, and change nothing.",
         )
 
     def handle(self, *args, dry_run=False, **options):
