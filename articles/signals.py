@@ -20,6 +20,12 @@ trusted-commenter rule, hidden again (rejected, spam) or deleted, a reply by the
 id>, article_ids=<the articles moved>` once a merge (articles/services/tags.py) has committed:
 the pages of both tags, their feeds and the moved articles' pages show other tags now.
 
+`articles_imported` is sent with `sender=Article, created=<count>` once an import run that
+created articles has committed (articles/importers/runs.py): new articles, public ones among
+them, may belong on any listing, so the receivers treat it as a change of every page. An
+import updates existing articles through the content service, which sends
+`article_changed_publicly` for each.
+
 Receivers connect in their app's `AppConfig.ready()` (the page cache's purge:
 newsroom/http/purge.py); each should be quick. One failing receiver does not stop the others:
 the `send_*` functions send robustly, and Django logs each failure with its traceback (logger
@@ -35,6 +41,7 @@ article_changed_publicly = Signal()
 site_settings_changed = Signal()
 comment_changed_publicly = Signal()
 tags_merged = Signal()
+articles_imported = Signal()
 
 
 @dataclass(frozen=True)
@@ -90,3 +97,10 @@ def send_comment_changed_publicly(article_id):
     from articles.models import Comment
 
     comment_changed_publicly.send_robust(sender=Comment, article_id=article_id)
+
+
+def send_articles_imported(created):
+    """Send `articles_imported` to every receiver (failures logged as above)."""
+    from articles.models import Article
+
+    articles_imported.send_robust(sender=Article, created=created)

@@ -4,6 +4,8 @@ from contextlib import nullcontext
 
 from django.db import transaction
 
+from articles.signals import send_articles_imported
+
 
 def run_import(report, work, *, dry_run=False, atomic=False, one_transaction=False):
     """Call `work()`; roll everything back for a dry run, or for `--atomic` when an item failed.
@@ -16,6 +18,7 @@ def run_import(report, work, *, dry_run=False, atomic=False, one_transaction=Fal
     report.dry_run = dry_run
     if not (dry_run or atomic or one_transaction):
         work()
+        _announce(report)
         return report
     with transaction.atomic():
         work()
@@ -23,7 +26,16 @@ def run_import(report, work, *, dry_run=False, atomic=False, one_transaction=Fal
             report.rolled_back = True
         if dry_run or report.rolled_back:
             transaction.set_rollback(True)
+        else:
+            _announce(report)
     return report
+
+
+def _announce(report):
+    """Once the run's writes are committed, tell the caches that new articles exist (the
+    articles are written in bulk, without a signal each)."""
+    if report.created:
+        transaction.on_commit(lambda: send_articles_imported(report.created))
 
 
 def progress_bar(total, *, enabled, unit):

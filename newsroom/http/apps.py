@@ -11,6 +11,7 @@ class NewsroomHttpConfig(AppConfig):
         from articles.models import Article, Comment, SiteSettings, Tag
         from articles.signals import (
             article_changed_publicly,
+            articles_imported,
             comment_changed_publicly,
             site_settings_changed,
             tags_merged,
@@ -34,4 +35,7 @@ class NewsroomHttpConfig(AppConfig):
         )
         comment_changed_publicly.connect(
             purge.purge_article_page, sender=Comment, dispatch_uid="newsroom-http-purge-comments"
+        )
+        articles_imported.connect(
+            purge.purge_every_page, sender=Article, dispatch_uid="newsroom-http-purge-import"
         )

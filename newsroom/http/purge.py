@@ -57,7 +57,8 @@ def purge_pages_no_longer_listing(sender=None, *, article, listed_before=None, *
 
 def purge_every_page(sender=None, **kwargs):
     """After a change of the site's settings (its name, tagline, comments, Hijri dates): every
-    public page shows some of them, and every one carries the `site` key."""
+    public page shows some of them, and every one carries the `site` key. After an import
+    that created articles too: they may belong on any listing."""
     purge([SITE])
 
 

@@ -279,3 +279,24 @@ def test_a_kicker_headline_gets_a_kicker_and_no_dateline(tmp_path, db):
     person = Article.objects.get(source_id="p.txt")
     assert (person.kicker, person.dateline) == ("", "")
     assert person.headline == "بنكيران: لن أعود إلى السياسة"
+
+
+def test_an_import_that_creates_articles_refreshes_every_cached_page(
+    db, settings, client, make_article, django_capture_on_commit_callbacks
+):
+    """The importer writes in bulk, without a signal per article: once it has committed, one
+    purge of the `site` key sends every listing to the database again."""
+    from django.core.cache import cache
+
+    settings.NEWSROOM_PAGE_CACHE = True
+    cache.clear()
+    make_article()
+    assert "وجدة: افتتاح سوق أسبوعي" not in client.get("/").content.decode()
+    assert client.get("/")["X-Cache"] == "HIT"
+    with django_capture_on_commit_callbacks(execute=True):
+        import_text([FIXTURES / "market.txt"], status="published", published_at=WHEN, root=FIXTURES)
+    assert "وجدة: افتتاح سوق أسبوعي" in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        import_text([FIXTURES / "market.txt"], status="published", published_at=WHEN, root=FIXTURES)
+    assert client.get("/")["X-Cache"] == "HIT"  # a re-run that creates nothing purges nothing
+    cache.clear()
