@@ -11,7 +11,7 @@ authors/services.py) and answers the created, or already existing, object
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Q, Value, When
 from django.http import HttpResponseNotAllowed, JsonResponse
@@ -114,6 +114,21 @@ class CreatableAutocompleteMixin:
             "It could not be created: the connection failed. Try again."
         )
         return attrs
+
+    def optgroups(self, name, value, attr=None):
+        # A value the related key cannot hold (a creation the browser had not finished when
+        # the form was sent, or a forged one) is left out of the re-rendered widget: Django's
+        # autocomplete would filter the related table with it and fail. The form itself
+        # already refuses it ("Select a valid choice").
+        return super().optgroups(name, [v for v in value if self._is_key(v)], attr)
+
+    def _is_key(self, value):
+        remote = self.field.remote_field
+        try:
+            remote.model._meta.get_field(remote.field_name).to_python(value)
+        except ValidationError:
+            return False
+        return True
 
     @property
     def media(self):

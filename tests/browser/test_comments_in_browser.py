@@ -54,7 +54,9 @@ def test_a_refusal_is_shown_to_the_reader(live_server, watched_page, open_articl
 
 def test_no_xss_vector_runs_as_an_approved_comment(live_server, watched_page, open_article):
     top = None
-    for name, vector in XSS_VECTORS.items():
+    # As the endpoint stores them: it drops NUL characters, which PostgreSQL cannot hold.
+    vectors = {name: vector.replace("\x00", "") for name, vector in XSS_VECTORS.items()}
+    for name, vector in vectors.items():
         comment = Comment.objects.create(
             article=open_article,
             name=vector[:80],
@@ -64,7 +66,7 @@ def test_no_xss_vector_runs_as_an_approved_comment(live_server, watched_page, op
         )
         top = top or comment
     # Replies too, in both the reader's and the newspaper's shape.
-    for vector in list(XSS_VECTORS.values())[:10]:
+    for vector in list(vectors.values())[:10]:
         Comment.objects.create(
             article=open_article,
             parent=top,

@@ -25,8 +25,44 @@
         note.hidden = !message;
     }
 
+    // Creations still waiting for the server's answer, per form: the form is not sent before
+    // they are done, or it would carry the placeholder instead of the new object's id.
+    const pending = new WeakMap();
+
+    function holdSubmitsWhileCreating(form) {
+        if (!form || pending.has(form)) {
+            return;
+        }
+        pending.set(form, {count: 0, submitter: null});
+        form.addEventListener("submit", (event) => {
+            const state = pending.get(form);
+            if (state.count > 0) {
+                event.preventDefault();
+                state.submitter = event.submitter || null;
+            }
+        });
+    }
+
+    function creationDone(form) {
+        const state = form && pending.get(form);
+        if (!state) {
+            return;
+        }
+        state.count -= 1;
+        if (state.count === 0 && state.submitter !== null) {
+            const submitter = state.submitter;
+            state.submitter = null;
+            form.requestSubmit(submitter);
+        }
+    }
+
     function create(element, item) {
         const body = new URLSearchParams({name: item.newName});
+        const form = element.form;
+        holdSubmitsWhileCreating(form);
+        if (form) {
+            pending.get(form).count += 1;
+        }
         showError(element, "");
         fetch(element.dataset.createUrl, {
             method: "POST",
@@ -56,7 +92,8 @@
             .catch(() => {
                 showError(element, element.dataset.createFailed || "");
                 $(element).trigger("change");
-            });
+            })
+            .finally(() => creationDone(form));
     }
 
     $.fn.newsroomCreatableSelect2 = function () {

@@ -147,3 +147,34 @@ def test_the_section_filters_empty_choice_lists_the_articles_without_a_section(
     shown = [article.pk for article in response.context["cl"].result_list]
     assert shown == [without.pk]
     assert with_section.pk not in shown
+
+
+@pytest.mark.parametrize("author", ["__create__:وكالة المغرب العربي للأنباء", "abc", "1e9x"])
+def test_a_byline_value_that_is_no_author_is_refused_not_a_crash(
+    admin_client, make_section, author
+):
+    """What the browser sends if the form goes before a new byline's creation has answered,
+    or what anyone may forge: the form says so, the page renders, nothing is stored."""
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        {
+            "headline": "خبر بتوقيع غير صالح",
+            "slug": "",
+            "kicker": "",
+            "standfirst": "",
+            "body": "<p>متن</p>",
+            "section": make_section().pk,
+            "dateline": "",
+            "language": "ar",
+            "comment_policy": "default",
+            "status": "draft",
+            "bylines-TOTAL_FORMS": "1",
+            "bylines-INITIAL_FORMS": "0",
+            "bylines-0-position": "0",
+            "bylines-0-author": author,
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["inline_admin_formsets"][0].formset.errors
+    assert not Article.objects.filter(headline="خبر بتوقيع غير صالح").exists()
