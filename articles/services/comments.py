@@ -30,7 +30,7 @@ from articles.models import (
     CommentStatus,
     SiteSettings,
 )
-from articles.models.comment import BODY_MAX_LENGTH, NAME_MAX_LENGTH
+from articles.models.comment import BODY_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from articles.services.permissions import is_staff_actor, is_system_actor
 from articles.signals import send_comment_changed_publicly
 
@@ -346,6 +346,9 @@ def _cleaned(*, name, body, email):
         raise CommentRefused(_("Write your comment."))
     if len(body) > BODY_MAX_LENGTH:
         raise CommentRefused(_too_long(BODY_MAX_LENGTH))
+    if len(email) > EMAIL_MAX_LENGTH:
+        # Django's validator takes up to 320 characters; the column holds 254 (RFC 5321).
+        raise CommentRefused(_("This e-mail address is too long."))
     if email:
         try:
             validate_email(email)

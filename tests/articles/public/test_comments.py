@@ -241,3 +241,26 @@ def test_a_comment_on_a_closed_article_is_refused_with_403(client, make_article,
     response = post(client, article, token=make_token(article.pk, loaded_at=time.time() - 60))
     assert response.status_code == 403
     assert Comment.objects.count() == 0
+
+
+@pytest.mark.parametrize("length", [255, 300, 320])
+def test_an_email_longer_than_the_column_is_refused_with_400(
+    client, make_article, comments_on, length
+):
+    article = make_article()
+    email = "a" * 64 + "@" + ".".join(["b" * 60] * 5)
+    email = email[: length - 3] + ".ma"
+    assert len(email) == length
+    response = post(client, article, token=token_for(client, article), email=email)
+    assert response.status_code == 400
+    assert response.json()["error"] == "عنوان البريد الإلكتروني هذا طويل جدًا."
+    assert not Comment.objects.exists()
+
+
+def test_an_email_of_254_characters_is_kept(client, make_article, comments_on):
+    article = make_article()
+    email = ("a" * 64 + "@" + ".".join(["b" * 60] * 4))[:251] + ".ma"
+    assert len(email) == 254
+    response = post(client, article, token=token_for(client, article), email=email)
+    assert response.status_code == 202
+    assert Comment.objects.get().email == email
