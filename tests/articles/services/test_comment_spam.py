@@ -121,7 +121,7 @@ def test_the_limit_uses_the_real_client_address_behind_the_proxy(
     url = reverse("articles:comment-post", args=[article.pk])
 
     def send(body, forwarded):
-        token = make_token(article.pk, loaded_at=0)
+        token = make_token(article.pk, issued_at=0)
         return client.post(
             url,
             {"name": "قارئ", "body": body, "token": token},
@@ -143,7 +143,7 @@ def test_each_refusal_reaches_the_reader_with_its_status(client, make_article, c
             "name": "قارئ",
             "body": "نص",
             "website": "x",
-            "token": make_token(article.pk, loaded_at=0),
+            "token": make_token(article.pk, issued_at=0),
         },
         headers={"Accept": "application/json"},
     )
