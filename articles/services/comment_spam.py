@@ -1,19 +1,24 @@
 """The spam and abuse rules of readers' comments, without any third party.
 
 `check` runs before a comment is stored and raises CommentRefused (with a message for the
-reader and the HTTP status to answer) at the first rule broken; `record` counts an accepted
-comment for the rate limits. The rules, cheapest first:
+reader and the HTTP status to answer) at the first rule broken; the rate limits count the
+attempt there, before anything is stored, so simultaneous requests are bounded too. The rules, cheapest first:
 
 - the honeypot: a field people never see (templates/includes/comments.html); programs fill it;
 - the minimum time between the page's loading and the comment (the token carries it);
 - a link limit (each http(s):// or www. address);
 - the site's banned words, matched as whole words after the search normaliser
   (newsroom/text.normalise_for_search: hamza forms, taa marbuta, diacritics, case);
-- the rate limits, per client address and per article, counted in Django's cache on the
-  address's keyed hash (never the address) over a fixed window;
-- duplicates: the same text on the same article, or from the same address anywhere today.
+- the rate limits, per client address (IPv4) or /64 network (IPv6, where one subscriber gets a
+  whole /64) and per article, counted atomically in Django's cache (add then incr) on the
+  keyed hash (never the address) over a fixed window. The per-article limit (60 in 5 minutes
+  by default) is shared by every reader: a flood from many addresses can close an article to
+  readers for the rest of the window (docs/security.md);
+- duplicates: the same text on the same article, or from the same address anywhere today
+  (the database), and the same text sent at the same moment (claimed in the cache).
 """
 
+import hashlib
 import re
 from datetime import timedelta
 
@@ -30,6 +35,9 @@ RATE_PREFIX = "newsroom:comments:rate:"
 LINK = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 # Duplicates of the same text on one article are looked for over this period.
 DUPLICATE_WINDOW = timedelta(days=30)
+# How long a text just accepted is held in the cache against the same text sent at the same
+# moment (the database's duplicate check covers the time after it is stored).
+DUPLICATE_CLAIM_SECONDS = 600
 
 
 def _setting(name, default):
@@ -68,17 +76,6 @@ def check(*, article, submission, address_hash, form_seconds, honeypot, site_set
     _check_duplicates(article, submission, address_hash, now)
 
 
-def record(*, article, address_hash, submission):
-    """Count an accepted comment for the rate limits."""
-    for key, window in _rate_keys(article, address_hash):
-        # add() starts the window; incr() counts within it (atomic in Redis and locmem).
-        if not cache.add(key, 1, timeout=window):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between the two calls
-                cache.add(key, 1, timeout=window)
-
-
 def banned_words(text):
     """The site's banned words (one per line), normalised as comments are."""
     words = (normalise_for_search(line) for line in (text or "").splitlines())
@@ -94,33 +91,38 @@ def contains_banned_word(text, banned):
     return any(f" {word} " in haystack for word in words)
 
 
-def _rate_keys(article, address_hash):
-    keys = [
-        (
-            f"{RATE_PREFIX}article:{article.pk}",
-            _setting("NEWSROOM_COMMENT_RATE_ARTICLE_WINDOW", 300),
-        )
-    ]
-    if address_hash:
-        keys.append(
-            (
-                f"{RATE_PREFIX}address:{address_hash}",
-                _setting("NEWSROOM_COMMENT_RATE_ADDRESS_WINDOW", 600),
-            )
-        )
-    return keys
+def _count(key, window):
+    """Count one more attempt under `key` and return the count, atomically: add() starts the
+    window (only the first of simultaneous requests succeeds), incr() counts within it (atomic
+    in Redis and locmem). Counted before the comment is stored, so requests arriving together
+    cannot all read the same old count."""
+    if cache.add(key, 1, timeout=window):
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between the two calls (or the cache is down: not counted)
+        cache.add(key, 1, timeout=window)
+        return 1
 
 
 def _check_rates(article, address_hash):
+    """Count this attempt per address (the keyed hash of the address, or of its /64 network for
+    IPv6: see comments.address_hash) and per article, and refuse once over a limit."""
     if address_hash:
-        count = cache.get(f"{RATE_PREFIX}address:{address_hash}", 0)
-        if count >= _setting("NEWSROOM_COMMENT_RATE_PER_ADDRESS", 5):
+        count = _count(
+            f"{RATE_PREFIX}address:{address_hash}",
+            _setting("NEWSROOM_COMMENT_RATE_ADDRESS_WINDOW", 600),
+        )
+        if count > _setting("NEWSROOM_COMMENT_RATE_PER_ADDRESS", 5):
             raise CommentRefused(
                 _("You have sent several comments in a short time. Try again in a few minutes."),
                 status=429,
             )
-    count = cache.get(f"{RATE_PREFIX}article:{article.pk}", 0)
-    if count >= _setting("NEWSROOM_COMMENT_RATE_PER_ARTICLE", 30):
+    count = _count(
+        f"{RATE_PREFIX}article:{article.pk}",
+        _setting("NEWSROOM_COMMENT_RATE_ARTICLE_WINDOW", 300),
+    )
+    if count > _setting("NEWSROOM_COMMENT_RATE_PER_ARTICLE", 60):
         raise CommentRefused(
             _("This article is receiving many comments right now. Try again in a few minutes."),
             status=429,
@@ -138,3 +140,12 @@ def _check_duplicates(article, submission, address_hash, now):
         ).exists()
     ):
         raise CommentRefused(_("This comment has already been sent."), status=400)
+    # The same text sent twice at once: neither is stored yet, so the queries above see
+    # nothing; the first to claim the text in the cache (atomic add) goes on.
+    digest = hashlib.sha256(submission.body.encode()).hexdigest()
+    claims = [f"{RATE_PREFIX}text:article:{article.pk}:{digest}"]
+    if address_hash:
+        claims.append(f"{RATE_PREFIX}text:address:{address_hash}:{digest}")
+    for key in claims:
+        if not cache.add(key, 1, timeout=DUPLICATE_CLAIM_SECONDS):
+            raise CommentRefused(_("This comment has already been sent."), status=400)

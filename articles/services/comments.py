@@ -9,6 +9,7 @@ what changed, writes a `CommentModeration` row and, after the commit, purges the
 when what readers see changed (`articles.signals.comment_changed_publicly`).
 """
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -42,10 +43,25 @@ ADDRESS_HASH_SALT = "newsroom.comments.address"
 
 def address_hash(ip_address):
     """The keyed hash (HMAC-SHA256 with a SECRET_KEY-derived key) of a client address: equal
-    for one address, useless to anyone without the key. Empty when the address is unknown."""
+    for one address, useless to anyone without the key. Empty when the address is unknown.
+    An IPv6 address counts as its /64 network (one subscriber's line, whose addresses change
+    at will); an IPv4 address (mapped into IPv6 or not) as itself."""
     if not ip_address:
         return ""
-    return salted_hmac(ADDRESS_HASH_SALT, str(ip_address), algorithm="sha256").hexdigest()
+    return salted_hmac(ADDRESS_HASH_SALT, rate_scope(ip_address), algorithm="sha256").hexdigest()
+
+
+def rate_scope(ip_address):
+    """What one client is for the rate limits: an IPv4 address, or an IPv6 /64 network."""
+    try:
+        parsed = ipaddress.ip_address(str(ip_address).strip())
+    except ValueError:
+        return str(ip_address)
+    if parsed.version == 6 and parsed.ipv4_mapped:
+        parsed = parsed.ipv4_mapped
+    if parsed.version == 4:
+        return str(parsed)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
 def comments_accepted(article, site_settings=None, now=None):
@@ -112,7 +128,6 @@ def comment_submit(
         _audit(comment, CommentAction.SUBMIT, note=_("trusted commenter") if trusted else "")
         if trusted:
             _purge_after_commit(article.pk)
-    comment_spam.record(article=article, address_hash=hashed, submission=submission)
     return comment
 
 
