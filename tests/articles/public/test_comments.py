@@ -163,7 +163,7 @@ def test_a_comment_sent_by_the_script_awaits_moderation(client, make_article, co
     article = make_article()
     response = post(client, article, token=token_for(client, article), email="s@example.ma")
     assert response.status_code == 202
-    assert response.json() == {"message": "شكرا لك. تعليقك في انتظار مراجعة هيئة التحرير."}
+    assert response.json() == {"message": "شكرا لك. وصل تعليقك، ويظهر تحت المقال بعد اعتماده."}
     assert not response.cookies
     assert "no-store" in response["Cache-Control"]
     comment = Comment.objects.get()
@@ -225,7 +225,7 @@ def test_without_javascript_the_reader_confirms_on_a_small_page(client, make_art
         token=make_token(article.pk, issued_at=time.time() - 30),
     )
     assert confirmed.status_code == 200
-    assert "تعليقك في انتظار مراجعة هيئة التحرير" in confirmed.content.decode()
+    assert "وصل تعليقك" in confirmed.content.decode()
     assert not confirmed.cookies
     assert Comment.objects.get().body == "تعليق بلا جافاسكريبت"
 
@@ -330,3 +330,39 @@ def test_a_post_from_another_site_is_refused_with_403(client, make_article, comm
         url, data, headers={"Accept": "application/json", "Origin": "http://testserver"}
     )
     assert same_site.status_code == 202
+
+
+def test_the_answer_does_not_tell_whether_an_email_is_trusted(
+    client, make_article, make_comment, change_site_settings
+):
+    """The trusted-commenter rule keys on an address nobody verifies: the answer must be the
+    same whether the comment was published at once or waits, or anyone could probe it."""
+    change_site_settings(comments_enabled=True, comments_trusted_threshold=1)
+    article = make_article()
+    make_comment(article, email="trusted@example.ma")
+    answers = {}
+    for email in ("trusted@example.ma", "stranger@example.ma"):
+        for as_json in (True, False):
+            response = post(
+                client,
+                article,
+                as_json=as_json,
+                email=email,
+                body=f"تعليق من {email} {as_json}",
+                token=token_for(client, article),
+            )
+            body = response.json() if as_json else response.context["message"]
+            answers[email, as_json] = (response.status_code, body)
+    statuses = dict(
+        Comment.objects.filter(body__startswith="تعليق من").values_list("email", "status")
+    )
+    assert statuses == {
+        "trusted@example.ma": CommentStatus.APPROVED,
+        "stranger@example.ma": CommentStatus.PENDING,
+    }
+    assert answers["trusted@example.ma", True] == answers["stranger@example.ma", True]
+    assert answers["trusted@example.ma", False] == answers["stranger@example.ma", False]
+    assert answers["stranger@example.ma", True] == (
+        202,
+        {"message": "شكرا لك. وصل تعليقك، ويظهر تحت المقال بعد اعتماده."},
+    )
