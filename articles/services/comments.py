@@ -195,7 +195,8 @@ def comment_delete(*, comment, actor):
             article_id=comment.article_id,
             action=CommentAction.DELETE,
             actor=actor,
-            note=_("Comment %(id)s by %(name)s") % {"id": comment.pk, "name": comment.name},
+            # The id only: a reader's name must not outlive a request to forget them.
+            note=_("Comment %(id)s") % {"id": comment.pk},
         )
         deleted, _rows = comment.delete()
         if shown:
@@ -205,8 +206,9 @@ def comment_delete(*, comment, actor):
 
 def comments_forget_reader(*, email, actor):
     """Delete every comment written with `email` (and the newspaper's replies to them): a
-    reader's request under law 09-08. The audit rows keep the count per article, not the
-    address. Returns the number of comments deleted."""
+    reader's request under law 09-08. Other readers' replies to them are kept, moved to the top
+    level. The audit rows keep the count per article, not the address or the name. Returns the
+    number of comments deleted."""
     if not (is_system_actor(actor) or _may(actor, DELETE_PERMISSION)):
         raise CommentNotPermitted(_("Only the editor-in-chief can delete a reader's comments."))
     email = (email or "").strip()
@@ -219,7 +221,14 @@ def comments_forget_reader(*, email, actor):
         for comment in comments:
             by_article.setdefault(comment.article_id, []).append(comment)
         for article_id, found in by_article.items():
-            deleted, _rows = Comment.objects.filter(pk__in=[c.pk for c in found]).delete()
+            ids = [c.pk for c in found]
+            # Other readers' replies to the forgotten reader's comments are theirs, not this
+            # reader's: they stay, as top-level comments. The newspaper's replies go with the
+            # comments they answered.
+            Comment.objects.filter(parent_id__in=ids, by_newspaper=False).exclude(
+                pk__in=ids
+            ).update(parent=None)
+            deleted, _rows = Comment.objects.filter(pk__in=ids).delete()
             total += deleted
             CommentModeration.objects.create(
                 article_id=article_id,
