@@ -277,3 +277,76 @@ def test_the_per_article_limit_defaults_to_60_in_5_minutes():
 
     assert settings.NEWSROOM_COMMENT_RATE_PER_ARTICLE == 60
     assert settings.NEWSROOM_COMMENT_RATE_ARTICLE_WINDOW == 300
+
+
+# Invisible characters, look-alike letters and spacing are no way around the rules.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "s\u200bpammer here",  # zero-width space
+        "spa\u200cmmer",  # zero-width non-joiner
+        "spam\u200dmer",  # zero-width joiner
+        "spam\u00admer",  # soft hyphen
+        "spam\u2060mer",  # word joiner
+        "\ufeffspammer",  # byte-order mark
+        "ｓｐａｍｍｅｒ",  # full-width letters (NFKC)
+        "كلمة \u200bممنوعة",  # a phrase split by an invisible character
+        "كلمة\u00a0\u00a0 ممنوعة",  # odd spacing inside a phrase
+        "ا\u200dحتيال",
+    ],
+)
+def test_banned_words_are_matched_through_invisible_and_lookalike_characters(text):
+    assert contains_banned_word(text, "كلمة ممنوعة\nاحتيال\nspammer")
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "تعليق\u200b مكرر على الخبر",
+        "تعليق  مكرر\nعلى   الخبر",
+        "\ufeffتعليق مكرر على الخبر\u00ad",
+        "تعليق مكرر على الخبر ",
+    ],
+)
+def test_a_duplicate_with_invisible_characters_or_other_spacing_is_refused(
+    make_article, comments_on, variant
+):
+    from django.core.cache import cache
+
+    article = make_article()
+    submit(article, body="تعليق مكرر على الخبر", ip_address="192.0.2.1")
+    cache.clear()  # past the moment: the database's check alone
+    status, message = refusal(article, body=variant, ip_address="192.0.2.2")
+    assert status == 400 and "سبق" in message
+    assert Comment.objects.count() == 1
+    # From the same address, on another article, the same day.
+    other = make_article()
+    status, _message = refusal(other, body=variant, ip_address="192.0.2.1")
+    assert status == 400
+
+
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        ("زوروا a.ma", 1),
+        ("زوروا bit.ly/abc و t.co", 2),
+        ("زوروا exa\u200bmple.com", 1),
+        ("ｅｘａｍｐｌｅ．ｃｏｍ", 1),
+        ("https://a.example و www.b.example", 2),
+        ("راسلوني على leila@example.ma", 0),
+        ("الثمن 3.50 درهم، الساعة 10.30", 0),
+    ],
+)
+def test_bare_domains_count_as_links(text, links):
+    from articles.services.comment_spam import count_links
+
+    assert count_links(text) == links
+
+
+def test_three_bare_domains_are_refused(make_article, comments_on, settings):
+    settings.NEWSROOM_COMMENT_MAX_LINKS = 2
+    status, _message = refusal(make_article(), body="a.ma و b.ma و c.ma")
+    assert status == 400
+    assert not Comment.objects.exists()
