@@ -388,10 +388,12 @@ NEWSROOM_PREVIEW_MAX_AGE = env.int("NEWSROOM_PREVIEW_MAX_AGE", default=48 * 60 *
 NEWSROOM_COMMENT_TOKEN_MAX_AGE = env.int("NEWSROOM_COMMENT_TOKEN_MAX_AGE", default=3600)
 # A comment sent sooner than this after the page loaded is a program's, not a reader's.
 NEWSROOM_COMMENT_MIN_SECONDS = env.int("NEWSROOM_COMMENT_MIN_SECONDS", default=5)
-# Accepted comments per client address (keyed hash) and per article, in a window of seconds.
+# Comments sent per client address (keyed hash; an IPv6 address counts as its /64 network) and
+# per article, in a window of seconds, counted before storing. The per-article limit is shared by
+# all readers: under a flood it closes the article to everyone until its window ends.
 NEWSROOM_COMMENT_RATE_PER_ADDRESS = env.int("NEWSROOM_COMMENT_RATE_PER_ADDRESS", default=5)
 NEWSROOM_COMMENT_RATE_ADDRESS_WINDOW = env.int("NEWSROOM_COMMENT_RATE_ADDRESS_WINDOW", default=600)
-NEWSROOM_COMMENT_RATE_PER_ARTICLE = env.int("NEWSROOM_COMMENT_RATE_PER_ARTICLE", default=30)
+NEWSROOM_COMMENT_RATE_PER_ARTICLE = env.int("NEWSROOM_COMMENT_RATE_PER_ARTICLE", default=60)
 NEWSROOM_COMMENT_RATE_ARTICLE_WINDOW = env.int("NEWSROOM_COMMENT_RATE_ARTICLE_WINDOW", default=300)
 # Links allowed in one comment (each http(s):// or www. address counts).
 NEWSROOM_COMMENT_MAX_LINKS = env.int("NEWSROOM_COMMENT_MAX_LINKS", default=2)

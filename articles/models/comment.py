@@ -14,6 +14,8 @@ from articles.models.status_change import SystemActor
 
 NAME_MAX_LENGTH = 80
 BODY_MAX_LENGTH = 3000
+# The e-mail column's length (EmailField's default, RFC 5321's longest path).
+EMAIL_MAX_LENGTH = 254
 
 
 class CommentStatus(models.TextChoices):
@@ -60,7 +62,7 @@ class Comment(models.Model):
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
     # Never shown on any page or feed: for the trusted-commenter rule and a reader's request
     # to find or delete their comments.
-    email = models.EmailField(_("e-mail (private)"), blank=True)
+    email = models.EmailField(_("e-mail (private)"), max_length=EMAIL_MAX_LENGTH, blank=True)
     body = models.TextField(_("comment"), max_length=BODY_MAX_LENGTH)
     status = models.CharField(
         _("status"),

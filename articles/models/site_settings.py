@@ -44,8 +44,9 @@ class SiteSettings(models.Model):
         validators=[MaxValueValidator(1000)],
         help_text=_(
             "A comment is published without moderation when its e-mail address already has "
-            "this many approved comments. 0 turns the rule off: every comment waits for an "
-            "editor."
+            "this many approved comments. The address is never verified: anyone who types a "
+            "trusted reader's address is published at once. 0 (the default) turns the rule "
+            "off: every comment waits for an editor."
         ),
     )
     comments_banned_words = models.TextField(

@@ -4,19 +4,26 @@ endpoint that receives a comment.
 The article page stays one cacheable page for everybody: it carries the form but no token and
 no cookie (no `Vary: Cookie`, nothing per reader). Forgery is stopped by a signed, short-lived
 token (django.core.signing's TimestampSigner) that static/articles/js/comments.js fetches when
-the reader starts typing: bound to the article's id, it carries the time the page was loaded
-for the minimum-time rule, and no session backs it. The endpoint is therefore exempt from
-Django's cookie-based CSRF check. Without JavaScript, a plain POST gets a small page: the
-form again, with a token, to confirm (or the answer, once sent).
+the reader starts typing: bound to the article's id, it carries the time the server issued it
+(the minimum-time rule counts from there, never from anything the browser says) and a nonce
+that makes it single-use (kept in the cache for the token's lifetime), and no session backs it.
+The endpoint is therefore exempt from Django's cookie-based CSRF check; instead it refuses a
+POST whose `Origin` header names another site. Without JavaScript, a plain POST gets a small
+page: the form again, with a fresh token, to confirm (or the answer, once sent); the minimum
+time then counts from that token's issue.
 
 Every answer here is for one reader only: never cached, never a cookie.
 """
 
+import secrets
 import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.cache import add_never_cache_headers
@@ -25,13 +32,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from articles.exceptions import CommentRefused
-from articles.models import Article, Comment, CommentStatus, SiteSettings
+from articles.models import Article, Comment, SiteSettings
 from articles.services.comments import comment_submit
 
 TOKEN_SALT = "newsroom.comments.token"
-# The longest a page may have been open before the token's request: what the script reports
-# beyond that is not believed.
-MAX_PAGE_AGE = 6 * 3600
+# The cache keys of the nonces of tokens already used (one comment per token).
+NONCE_PREFIX = "newsroom:comments:nonce:"
 
 
 def token_max_age():
@@ -64,14 +70,24 @@ def comment_thread(article):
     return top, count
 
 
-def make_token(article_id, *, loaded_at):
-    """A token for the form of article `article_id`, loaded at `loaded_at` (epoch seconds)."""
+def make_token(article_id, *, issued_at=None, nonce=None):
+    """A token for the form of article `article_id`, issued now (or at `issued_at`, epoch
+    seconds: tests), with a fresh random nonce."""
     signer = signing.TimestampSigner(salt=TOKEN_SALT)
-    return signer.sign_object({"a": article_id, "l": int(loaded_at)})
+    issued_at = time.time() if issued_at is None else issued_at
+    return signer.sign_object(
+        {"a": article_id, "i": int(issued_at), "n": nonce or secrets.token_urlsafe(16)}
+    )
+
+
+@dataclass(frozen=True)
+class Token:
+    issued_at: int
+    nonce: str
 
 
 def read_token(token, article_id):
-    """The page-load time a valid token carries for `article_id`, else None."""
+    """The issue time and nonce of a valid token for `article_id`, else None."""
     signer = signing.TimestampSigner(salt=TOKEN_SALT)
     try:
         value = signer.unsign_object(token, max_age=token_max_age())
@@ -79,8 +95,36 @@ def read_token(token, article_id):
         return None
     if not isinstance(value, dict) or value.get("a") != article_id:
         return None
-    loaded_at = value.get("l")
-    return loaded_at if isinstance(loaded_at, int) else None
+    issued_at, nonce = value.get("i"), value.get("n")
+    if not isinstance(issued_at, int) or not isinstance(nonce, str) or not nonce:
+        return None
+    return Token(issued_at=issued_at, nonce=nonce)
+
+
+def use_token(token):
+    """Mark `token` used; False when it was already (a replay, or two posts at once). Atomic:
+    cache.add stores the nonce only if absent, for the token's lifetime."""
+    return cache.add(f"{NONCE_PREFIX}{token.nonce}", 1, timeout=token_max_age() + 60)
+
+
+def release_token(token):
+    """Give a refused comment's token back: nothing was stored, the reader may correct and
+    send again with it."""
+    cache.delete(f"{NONCE_PREFIX}{token.nonce}")
+
+
+def foreign_origin(request):
+    """Whether the request's `Origin` header is present and names another site than this one
+    (or one of CSRF_TRUSTED_ORIGINS). Browsers send it with every cross-site POST."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return False
+    if origin in getattr(settings, "CSRF_TRUSTED_ORIGINS", []):
+        return False
+    try:
+        return urlsplit(origin).netloc.lower() != request.get_host().lower()
+    except ValueError:
+        return True
 
 
 def _article_taking_comments(pk):
@@ -103,19 +147,15 @@ def _private(response):
 
 @require_GET
 def comment_token(request, pk):
-    """`GET /comments/<id>/token/?loaded=<seconds the page has been open>`: a fresh token."""
+    """`GET /comments/<id>/token/`: a fresh token, stamped with the server's time (any
+    `loaded` parameter an older script sends is ignored)."""
     try:
         _article_taking_comments(pk)
     except CommentRefused as refused:
         return _private(JsonResponse({"error": str(refused)}, status=refused.http_status))
     except Http404 as missing:
         return _private(JsonResponse({"error": str(missing)}, status=404))
-    now = time.time()
-    try:
-        page_age = min(max(float(request.GET.get("loaded", 0)), 0), MAX_PAGE_AGE)
-    except ValueError:
-        page_age = 0
-    token = make_token(pk, loaded_at=now - page_age)
+    token = make_token(pk)
     return _private(JsonResponse({"token": token, "max_age": token_max_age()}))
 
 
@@ -135,32 +175,35 @@ def comment_post(request, pk):
         return _answer(request, None, str(missing), 404, as_json)
     except CommentRefused as refused:
         return _answer(request, None, str(refused), refused.http_status, as_json)
+    if foreign_origin(request):
+        message = _("This comment was sent from another site and was not accepted.")
+        return _answer(request, article, message, 403, as_json)
     data = request.POST
-    token = data.get("token", "")
-    loaded_at = read_token(token, article.pk) if token else None
-    if loaded_at is None:
+    token_text = data.get("token", "")
+    token = read_token(token_text, article.pk) if token_text else None
+    if token is None or not use_token(token):
         if as_json:
             message = _("The form has expired. Please send your comment again.")
             return _private(JsonResponse({"error": message, "code": "token"}, status=400))
-        # Without JavaScript: the form again, filled in, with a token, to confirm.
-        return _confirm_page(request, article, data, status=200 if not token else 400)
+        # Without JavaScript: the form again, filled in, with a fresh token, to confirm.
+        return _confirm_page(request, article, data, status=200 if not token_text else 400)
     try:
-        comment = comment_submit(
+        comment_submit(
             article=article,
             name=data.get("name", ""),
             email=data.get("email", ""),
             body=data.get("body", ""),
             parent=_parent_id(data.get("parent")),
             ip_address=get_client_ip_address(request) or None,
-            form_seconds=time.time() - loaded_at,
+            form_seconds=time.time() - token.issued_at,
             honeypot=data.get("website", ""),
         )
     except CommentRefused as refused:
+        release_token(token)
         return _answer(request, article, str(refused), refused.http_status, as_json)
-    if comment.status == CommentStatus.PENDING:
-        message = _("Thank you. Your comment awaits moderation.")
-    else:
-        message = _("Thank you. Your comment is published.")
+    # One answer whether the comment waits or was published by the trusted-commenter rule: a
+    # different one would tell anyone typing an address whether it has approved comments.
+    message = _("Thank you. Your comment has been received; it appears once approved.")
     return _answer(request, article, message, 202 if as_json else 200, as_json, sent=True)
 
 
@@ -190,7 +233,7 @@ def _confirm_page(request, article, data, *, status):
         "articles/comment_confirm.html",
         {
             "article": article,
-            "token": make_token(article.pk, loaded_at=time.time()),
+            "token": make_token(article.pk),
             "name": data.get("name", ""),
             "email": data.get("email", ""),
             "body": data.get("body", ""),

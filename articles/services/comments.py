@@ -9,6 +9,7 @@ what changed, writes a `CommentModeration` row and, after the commit, purges the
 when what readers see changed (`articles.signals.comment_changed_publicly`).
 """
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -30,7 +31,7 @@ from articles.models import (
     CommentStatus,
     SiteSettings,
 )
-from articles.models.comment import BODY_MAX_LENGTH, NAME_MAX_LENGTH
+from articles.models.comment import BODY_MAX_LENGTH, EMAIL_MAX_LENGTH, NAME_MAX_LENGTH
 from articles.services.permissions import is_staff_actor, is_system_actor
 from articles.signals import send_comment_changed_publicly
 
@@ -42,10 +43,25 @@ ADDRESS_HASH_SALT = "newsroom.comments.address"
 
 def address_hash(ip_address):
     """The keyed hash (HMAC-SHA256 with a SECRET_KEY-derived key) of a client address: equal
-    for one address, useless to anyone without the key. Empty when the address is unknown."""
+    for one address, useless to anyone without the key. Empty when the address is unknown.
+    An IPv6 address counts as its /64 network (one subscriber's line, whose addresses change
+    at will); an IPv4 address (mapped into IPv6 or not) as itself."""
     if not ip_address:
         return ""
-    return salted_hmac(ADDRESS_HASH_SALT, str(ip_address), algorithm="sha256").hexdigest()
+    return salted_hmac(ADDRESS_HASH_SALT, rate_scope(ip_address), algorithm="sha256").hexdigest()
+
+
+def rate_scope(ip_address):
+    """What one client is for the rate limits: an IPv4 address, or an IPv6 /64 network."""
+    try:
+        parsed = ipaddress.ip_address(str(ip_address).strip())
+    except ValueError:
+        return str(ip_address)
+    if parsed.version == 6 and parsed.ipv4_mapped:
+        parsed = parsed.ipv4_mapped
+    if parsed.version == 4:
+        return str(parsed)
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
 
 
 def comments_accepted(article, site_settings=None, now=None):
@@ -112,7 +128,6 @@ def comment_submit(
         _audit(comment, CommentAction.SUBMIT, note=_("trusted commenter") if trusted else "")
         if trusted:
             _purge_after_commit(article.pk)
-    comment_spam.record(article=article, address_hash=hashed, submission=submission)
     return comment
 
 
@@ -180,7 +195,8 @@ def comment_delete(*, comment, actor):
             article_id=comment.article_id,
             action=CommentAction.DELETE,
             actor=actor,
-            note=_("Comment %(id)s by %(name)s") % {"id": comment.pk, "name": comment.name},
+            # The id only: a reader's name must not outlive a request to forget them.
+            note=_("Comment %(id)s") % {"id": comment.pk},
         )
         deleted, _rows = comment.delete()
         if shown:
@@ -190,8 +206,9 @@ def comment_delete(*, comment, actor):
 
 def comments_forget_reader(*, email, actor):
     """Delete every comment written with `email` (and the newspaper's replies to them): a
-    reader's request under law 09-08. The audit rows keep the count per article, not the
-    address. Returns the number of comments deleted."""
+    reader's request under law 09-08. Other readers' replies to them are kept, moved to the top
+    level. The audit rows keep the count per article, not the address or the name. Returns the
+    number of comments deleted."""
     if not (is_system_actor(actor) or _may(actor, DELETE_PERMISSION)):
         raise CommentNotPermitted(_("Only the editor-in-chief can delete a reader's comments."))
     email = (email or "").strip()
@@ -204,7 +221,14 @@ def comments_forget_reader(*, email, actor):
         for comment in comments:
             by_article.setdefault(comment.article_id, []).append(comment)
         for article_id, found in by_article.items():
-            deleted, _rows = Comment.objects.filter(pk__in=[c.pk for c in found]).delete()
+            ids = [c.pk for c in found]
+            # Other readers' replies to the forgotten reader's comments are theirs, not this
+            # reader's: they stay, as top-level comments. The newspaper's replies go with the
+            # comments they answered.
+            Comment.objects.filter(parent_id__in=ids, by_newspaper=False).exclude(
+                pk__in=ids
+            ).update(parent=None)
+            deleted, _rows = Comment.objects.filter(pk__in=ids).delete()
             total += deleted
             CommentModeration.objects.create(
                 article_id=article_id,
@@ -346,6 +370,9 @@ def _cleaned(*, name, body, email):
         raise CommentRefused(_("Write your comment."))
     if len(body) > BODY_MAX_LENGTH:
         raise CommentRefused(_too_long(BODY_MAX_LENGTH))
+    if len(email) > EMAIL_MAX_LENGTH:
+        # Django's validator takes up to 320 characters; the column holds 254 (RFC 5321).
+        raise CommentRefused(_("This e-mail address is too long."))
     if email:
         try:
             validate_email(email)

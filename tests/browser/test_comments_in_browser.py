@@ -32,7 +32,7 @@ def test_a_reader_posts_a_comment_and_is_told_it_awaits_moderation(
     page.wait_for_timeout(1100)  # the minimum time since the page loaded
     page.click(".comment-form__submit")
     status = page.locator(".comment-form__status")
-    status.filter(has_text="تعليقك في انتظار مراجعة هيئة التحرير").wait_for()
+    status.filter(has_text="وصل تعليقك").wait_for()
     comment = Comment.objects.get()
     assert (comment.name, comment.status) == ("مريم", CommentStatus.PENDING)
     assert page.context.cookies() == []

@@ -63,7 +63,14 @@ from articles.importers.wxr.media import (
 )
 from articles.importers.wxr.parser import count_items_roughly, read_wxr
 from articles.importers.wxr.skipper import UnchangedItemFilter
-from articles.models import Article, CommentPolicy, ImportedAttachment, Status, SystemActor
+from articles.models import (
+    Article,
+    Comment,
+    CommentPolicy,
+    ImportedAttachment,
+    Status,
+    SystemActor,
+)
 
 WORDPRESS_TIME_ZONE = ZoneInfo("Africa/Casablanca")
 STATUS_MAP = {
@@ -171,7 +178,12 @@ class WxrImport:
     def _work(self):
         total = count_items_roughly(self.path) if self.show_progress else None
         seen = set()
-        stream = UnchangedItemFilter(self.path, stored=self._stored_fingerprints, seen=seen)
+        stream = UnchangedItemFilter(
+            self.path,
+            stored=self._stored_fingerprints,
+            seen=seen,
+            commented=self._posts_with_comments,
+        )
         try:
             events = read_wxr(self.path, stream=stream)
             for kind, data in events:
@@ -252,6 +264,16 @@ class WxrImport:
             except ValueError:  # not a SHA-256 in hex: matches no item's bytes
                 continue
         return known
+
+    def _posts_with_comments(self, site):
+        """The post ids of the articles from `site` that have comments imported from it, in one
+        query: a post skipped as unchanged without them was imported before comments were."""
+        source = f"wxr:{site}"[:200]
+        return frozenset(
+            Comment.objects.filter(source=source, article__source=source)
+            .values_list("article__source_id", flat=True)
+            .distinct()
+        )
 
     def _find_known_terms(self):
         """Find the declared categories, tags and authors the database has, in a few queries

@@ -14,6 +14,9 @@ An item is left out only when all of these hold, otherwise it is simply passed o
   the rest of the file to the parser);
 - it names its `<wp:post_id>` and that id was not seen earlier in the file (a repeated id
   must reach the loader, which reports it);
+- its comments are in: an item holding comments the importer keeps (approved or held) whose
+  article has no comment from the export yet is passed on (it was imported before comments
+  were; the loader leaves the unchanged post alone and its comments are written);
 - its fingerprint is stored for the site. Equal fingerprints mean identical bytes, i.e. the
   item imported last time, `<wp:post_id>` included, so the stored article is that post's and
   leaving the item out changes nothing. (Items stored without a byte fingerprint carry the
@@ -38,6 +41,10 @@ POST_ID_TAG = b"<wp:post_id>"
 POST_ID = re.compile(rb"<wp:post_id>(?:<!\[CDATA\[)?\s*(\d+)\s*(?:\]\]>)?</wp:post_id>")
 SITE = re.compile(
     rb"<wp:base_site_url>(?:<!\[CDATA\[)?\s*([^<\]]*?)\s*(?:\]\]>)?</wp:base_site_url>"
+)
+# A comment the importer keeps (approved or held), in CDATA or not.
+KEPT_COMMENT = re.compile(
+    rb"<wp:comment_approved>(?:<!\[CDATA\[)?\s*[01]\s*(?:\]\]>)?</wp:comment_approved>"
 )
 # A non-empty password, in CDATA or not (an empty one is "<![CDATA[]]>", nothing, or "<…/>").
 PROTECTED = re.compile(rb"<wp:post_password>(?:<!\[CDATA\[(?!\]\]>)|[^<\s])")
@@ -84,9 +91,15 @@ class UnchangedItemFilter:
     the loader.
     """
 
-    def __init__(self, path, *, stored, seen):
+    def __init__(self, path, *, stored, seen, commented=None):
         self.handle = open(path, "rb")  # noqa: SIM115 (closed by close(), as a file is)
         self.stored = stored
+        # `commented(source_site)`: the post ids whose article has comments from this export
+        # (asked for once, with `stored`). A post whose item holds comments the importer keeps
+        # but whose article has none yet was imported before comments were: it is passed on,
+        # so that its comments arrive (the loader leaves the unchanged post itself alone).
+        self.commented_for = commented
+        self.commented = frozenset()
         self.known = frozenset()  # the stored fingerprints, once asked for
         self.header = []  # the text before the first item, where the site address is
         self.seen = seen
@@ -194,6 +207,8 @@ class UnchangedItemFilter:
             self.site = site_from_header(b"".join(self.header)) or ""
             self.header = None
             self.known = self.stored(self.site) if self.site else frozenset()
+            if self.known and self.commented_for is not None:
+                self.commented = self.commented_for(self.site)
         self.in_step = self.in_step and ends_outside_text(span)
         post_id = post_id_of(span) if self.in_step else None
         first_time = post_id not in self.ids_met
@@ -202,7 +217,11 @@ class UnchangedItemFilter:
             self._pass_on(span)
             return
         digest = hashlib.sha256(span)
-        if first_time and digest.digest() in self.known:
+        if (
+            first_time
+            and digest.digest() in self.known
+            and not self._comments_missing(post_id, span)
+        ):
             self.seen.add(post_id)
             self.skipped += 1
             self.skipped_comments += span.count(b"<wp:comment>")
@@ -212,6 +231,15 @@ class UnchangedItemFilter:
         else:
             self.fingerprints.setdefault(post_id, deque()).append(digest.hexdigest())
             self._pass_on(span)
+
+    def _comments_missing(self, post_id, span):
+        """Whether the item holds comments to keep while its article has none from the export
+        (imported before comments were: its bytes are unchanged, its comments never came)."""
+        return (
+            self.commented_for is not None
+            and post_id not in self.commented
+            and KEPT_COMMENT.search(span) is not None
+        )
 
     def _pass_on(self, span):
         self._hand_on_text()

@@ -1,12 +1,12 @@
 // Readers' comments (templates/includes/comments.html): fetches the form's signed token when
-// the reader starts typing, sends the comment with fetch and shows the answer in the live
+// the reader starts typing (the server stamps it with its own time for the minimum-time rule;
+// each token serves one comment, so a new one is fetched when the reader types the next), sends the comment with fetch and shows the answer in the live
 // region; shows the reply buttons. Without this script the form posts normally and the server
 // answers with a small page. The page itself carries no token and no cookie: it is cached.
 (function () {
   "use strict";
   var form = document.querySelector(".comment-form[data-token-url]");
   if (!form || !window.fetch) return;
-  var loadedAt = Date.now();
   var tokenInput = form.elements.token;
   var parentInput = form.elements.parent;
   var status = form.querySelector(".comment-form__status");
@@ -17,14 +17,9 @@
   var tokenMaxAge = 3600;
   var pending = null;
 
-  function secondsOpen() {
-    return Math.round((Date.now() - loadedAt) / 1000);
-  }
-
   function fetchToken() {
     if (pending) return pending;
-    var url = form.dataset.tokenUrl + "?loaded=" + secondsOpen();
-    pending = fetch(url, { headers: { Accept: "application/json" }, credentials: "omit" })
+    pending = fetch(form.dataset.tokenUrl, { headers: { Accept: "application/json" }, credentials: "omit" })
       .then(function (response) {
         return response.json().then(function (data) {
           if (!response.ok) throw new Error(data.error || form.dataset.failed);
@@ -51,15 +46,18 @@
     status.classList.toggle("comment-form__status--refused", Boolean(refused));
   }
 
-  form.addEventListener(
-    "input",
-    function () {
-      freshToken().catch(function (error) {
-        show(error.message, true);
-      });
-    },
-    { once: true }
-  );
+  function fetchWhenTyping() {
+    form.addEventListener(
+      "input",
+      function () {
+        freshToken().catch(function (error) {
+          show(error.message, true);
+        });
+      },
+      { once: true }
+    );
+  }
+  fetchWhenTyping();
 
   function send(retry) {
     return fetch(form.action, {
@@ -92,6 +90,9 @@
       })
       .then(function (message) {
         form.elements.body.value = "";
+        // The token is spent: the next comment gets its own when the reader types it.
+        tokenInput.value = "";
+        fetchWhenTyping();
         cancelReply();
         show(message, false);
       })

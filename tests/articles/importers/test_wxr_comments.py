@@ -107,3 +107,25 @@ def test_a_real_export_with_threaded_comments(db, shared_wxr):
     again = import_wxr(shared_wxr / "theme-test-data" / "themeunittestdata.wordpress.xml")
     assert Comment.objects.count() == imported
     assert again.counts["comments imported (published)"] == 0
+
+
+def test_posts_imported_before_comments_existed_get_their_comments_once(db):
+    """An export imported before the importer knew comments: its posts are stored with their
+    byte fingerprints but without comments. A re-run must not skip them as unchanged."""
+    import_wxr(EXPORT)
+    # Simulate the old import: same articles and fingerprints, no comment.
+    Comment.objects.all().delete()
+    CommentModeration.objects.all().delete()
+    article = Article.objects.get(source_id="201")
+    fingerprint, version = article.source_hash, article.version
+    second = import_wxr(EXPORT)
+    assert set(by_source_id()) == {"31", "32", "33", "34"}
+    assert second.counts["comments imported (published)"] == 3
+    assert second.counts["comments imported (awaiting moderation)"] == 1
+    article.refresh_from_db()
+    assert (article.source_hash, article.version) == (fingerprint, version)  # post untouched
+    third = import_wxr(EXPORT)
+    assert Comment.objects.count() == 4
+    assert third.counts["comments imported (published)"] == 0
+    assert third.counts["comments imported (awaiting moderation)"] == 0
+    assert third.counts["comments in unchanged posts (left as imported)"] == 7

@@ -21,7 +21,7 @@ def test_comment_pages_have_no_html_errors(
         "article": client.get(article.get_absolute_url()),
         "confirm": client.post(post_url, data),
         "answer": client.post(
-            post_url, {**data, "token": make_token(article.pk, loaded_at=time.time() - 30)}
+            post_url, {**data, "token": make_token(article.pk, issued_at=time.time() - 30)}
         ),
     }
     files = []

@@ -295,3 +295,37 @@ def test_a_readers_comments_are_found_and_deleted_by_email(
 def test_existing_comments_stay_visible_unless_hidden(make_article, site_settings):
     assert make_article().comments_visible()
     assert not make_article(comment_policy=CommentPolicy.HIDDEN).comments_visible()
+
+
+def test_no_moderation_note_keeps_a_forgotten_readers_name(make_article, make_comment, staff):
+    """A comment deleted from the queue, then its reader asks to be forgotten: the audit trail
+    says which comment (its id), never whose."""
+    article = make_article()
+    deleted = make_comment(article, name="ليلى البناني", email="leila@example.ma")
+    make_comment(article, name="ليلى البناني", email="leila@example.ma")
+    deleted_id = deleted.pk
+    comment_delete(comment=deleted, actor=staff["chief"])
+    comments_forget_reader(email="leila@example.ma", actor=SystemActor.FORGET_COMMENTER)
+    notes = list(CommentModeration.objects.values_list("note", flat=True))
+    assert notes and not any("ليلى" in note or "leila" in note for note in notes)
+    assert str(deleted_id) in CommentModeration.objects.get(action=CommentAction.DELETE).note
+
+
+def test_forgetting_a_reader_keeps_other_readers_replies_at_the_top_level(
+    make_article, make_comment, staff
+):
+    article = make_article()
+    forgotten = make_comment(article, email="leila@example.ma", body="تعليق ليلى")
+    other_reply = make_comment(
+        article, parent=forgotten, email="omar@example.ma", body="رد عمر على ليلى"
+    )
+    anonymous_reply = make_comment(article, parent=forgotten, body="رد قارئ بلا بريد")
+    make_comment(article, parent=forgotten, by_newspaper=True, body="رد الجريدة على ليلى")
+    own_reply = make_comment(
+        article, parent=other_reply.parent, email="LEILA@example.ma", body="ليلى ترد"
+    )
+    count = comments_forget_reader(email="leila@example.ma", actor=SystemActor.FORGET_COMMENTER)
+    assert count == 3  # her two comments and the newspaper's reply to her
+    left = {c.body: c.parent_id for c in Comment.objects.all()}
+    assert left == {other_reply.body: None, anonymous_reply.body: None}
+    assert not Comment.objects.filter(pk=own_reply.pk).exists()
