@@ -20,6 +20,10 @@ trusted-commenter rule, hidden again (rejected, spam) or deleted, a reply by the
 id>, article_ids=<the articles moved>` once a merge (articles/services/tags.py) has committed:
 the pages of both tags, their feeds and the moved articles' pages show other tags now.
 
+`tag_changed` is sent with `sender=Tag, tag_id=<the tag's id>, article_ids=<its articles>` once
+a rename or deletion of a tag by the editor-in-chief (articles/services/tags.py) has committed:
+the tag's page and feed, and the pages of its articles (they name it), show something else now.
+
 `articles_imported` is sent with `sender=Article, created=<count>` once an import run that
 created articles has committed (articles/importers/runs.py): new articles, public ones among
 them, may belong on any listing, so the receivers treat it as a change of every page. An
@@ -41,6 +45,7 @@ article_changed_publicly = Signal()
 site_settings_changed = Signal()
 comment_changed_publicly = Signal()
 tags_merged = Signal()
+tag_changed = Signal()
 articles_imported = Signal()
 
 
@@ -90,6 +95,13 @@ def send_tags_merged(*, kept, merged_id, article_ids):
     from articles.models import Tag
 
     tags_merged.send_robust(sender=Tag, kept=kept, merged_id=merged_id, article_ids=article_ids)
+
+
+def send_tag_changed(*, tag_id, article_ids):
+    """Send `tag_changed` to every receiver (failures logged as above)."""
+    from articles.models import Tag
+
+    tag_changed.send_robust(sender=Tag, tag_id=tag_id, article_ids=article_ids)
 
 
 def send_comment_changed_publicly(article_id):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from authors.models import Author
-from newsroom.text import normalise_name, strip_bidi_controls
+from newsroom.text import clean_name, normalise_name
 
 ADD_GUEST_PERMISSION = "authors.add_guest_author"
 NAME_MAX_LENGTH = Author._meta.get_field("name").max_length
@@ -42,7 +42,9 @@ def guest_author_create(*, name, actor):
     """
     if not can_add_guest_author(actor):
         raise PermissionDenied(_("Only editors and the editor-in-chief add guest bylines."))
-    name = " ".join(strip_bidi_controls(name or "").split())
+    if "\x00" in (name or ""):
+        raise AuthorError(_("A name cannot contain the NUL character."))
+    name = clean_name(name)
     if not normalise_name(name):
         raise AuthorError(_("A byline needs a name."))
     if len(name) > NAME_MAX_LENGTH:

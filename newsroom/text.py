@@ -35,12 +35,31 @@ def arabic_slugify(text, max_length=200):
     return slug
 
 
+# Characters that are no letter to a reader: every format character (Unicode category Cf: the
+# bidi controls, zero-width space and joiners, soft hyphen, byte-order mark…). "الأمن\u200b"
+# and "الأمن" look the same on screen and must be one tag, one byline.
+def strip_invisible(text):
+    """`text` in NFKC (presentation forms such as "ﻻ" become "لا", full-width letters ASCII)
+    without format characters."""
+    text = unicodedata.normalize("NFKC", text or "")
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def clean_name(text):
+    """A tag's or a byline's name as stored: no invisible characters, runs of spaces folded."""
+    return " ".join(strip_invisible(text).split())
+
+
+# Persian keyboards type kaf and yeh as their Persian forms: "کرة" is "كرة" to a reader.
+PERSIAN_FOLDS = str.maketrans({"\u06a9": "\u0643", "\u06cc": "\u064a"})
+
+
 def normalise_name(name):
     """A key for finding the same person again however the byline was typed."""
-    name = strip_bidi_controls(name).replace(TATWEEL, "")
+    name = strip_invisible(name).replace(TATWEEL, "")
     name = remove_diacritics(name)
     name = re.sub("[إأآٱ]", "ا", name).replace("ى", "ي").replace("ة", "ه")
-    return " ".join(name.casefold().split())
+    return " ".join(name.translate(PERSIAN_FOLDS).casefold().split())
 
 
 # The search normaliser, written as data so that Python (queries, SQLite) and the database
@@ -101,8 +120,37 @@ def unique_slug(model, base, max_length=200):
     return slug
 
 
+# A tag's key folds what search folds except punctuation: "C", "C++" and "C#", "11/9" and
+# "11 9" are different topics. Arabic punctuation reads as its Latin twin ("؟" is "?").
+TAG_KEY_MAX_LENGTH = 100
+_TAG_FOLDS = str.maketrans(
+    {
+        **{char: into for char, into in SEARCH_FOLDS.items() if into != " "},
+        "\u00a0": " ",
+        "،": ",",
+        "؛": ";",
+        "؟": "?",
+        "٪": "%",
+        "–": "-",
+        "—": "-",
+        "\u06a9": "\u0643",
+        "\u06cc": "\u064a",
+    }
+)
+
+
 def normalise_tag_name(name):
-    """The key under which two spellings of a tag are one tag: the search's folding (hamza
-    forms, ta marbuta, alef maqsura, diacritics, tatweel, punctuation, case) with every run of
-    spaces folded to one. "الأمن", "الامن", "الأَمن" and "الأمـــن" give the same key."""
-    return normalise_for_search(name)
+    """The key under which two spellings of a tag are one tag: the search's folding of letters
+    (hamza forms, ta marbuta, alef maqsura, Persian kaf and yeh, diacritics, tatweel, case) with
+    invisible characters dropped, presentation forms unfolded (NFKC) and every run of spaces
+    folded to one; punctuation is kept. "الأمن", "الامن", "الأَمن", "الأمـــن" and "الأمن\u200b"
+    give the same key, "C" and "C++" two. Cut to the column's length, as stored."""
+    key = unicodedata.normalize("NFC", strip_invisible(name)).translate(_TAG_FOLDS)
+    return " ".join(key.lower().split())[:TAG_KEY_MAX_LENGTH]
+
+
+def tag_key(name, slug):
+    """The tag's stored key: its name's, or for a name with nothing left to compare (only
+    diacritics or tatweel, from before names were checked) one of its own. Keys are lowercase,
+    so the uppercase marker never meets a real key."""
+    return normalise_tag_name(name) or ("#NO-NAME " + slug)[:TAG_KEY_MAX_LENGTH]

@@ -3,7 +3,8 @@
 Tags: reporters and editors create them from the article form (the tags field's lookup, see
 authors/staff/creatable.py, or the "+" pop-up with the name only); editors and the
 editor-in-chief merge them here (the "merge" action and its confirmation page); renaming and
-deleting stay with the editor-in-chief. Every write goes through articles/services/tags.py.
+deleting stay with the editor-in-chief (tag_rename, tag_delete: audit row, redirect from an old
+slug, purge). Every write goes through articles/services/tags.py.
 """
 
 from django import forms
@@ -17,7 +18,15 @@ from django.utils.translation import gettext_lazy
 
 from articles.exceptions import TagError, WorkflowError
 from articles.models import Section, Tag, TagChange
-from articles.services.tags import can_create_tag, can_merge_tags, clean_tag_name, tag_create
+from articles.services.tags import (
+    can_create_tag,
+    can_merge_tags,
+    check_tag_slug_free,
+    clean_tag_name,
+    tag_create,
+    tag_delete,
+    tag_rename,
+)
 from articles.services.tags import tag_merge as tag_merge_service
 from authors.staff.creatable import CreatableLookupAdminMixin
 from authors.staff.lookup import LookupOnlyForViewersMixin
@@ -53,6 +62,14 @@ class TagForm(forms.ModelForm):
                 % {"tag": same.name}
             )
         return name
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug", "")
+        try:
+            check_tag_slug_free(slug, tag=self.instance if self.instance.pk else None)
+        except TagError as error:
+            raise ValidationError(str(error)) from None
+        return slug
 
 
 class MergeTagsForm(forms.Form):
@@ -119,11 +136,20 @@ class TagAdmin(CreatableLookupAdminMixin, LookupOnlyForViewersMixin, admin.Model
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            # Through the service: audit row, a redirect from the old slug, purge.
+            saved = tag_rename(tag=obj, actor=request.user, name=obj.name, slug=obj.slug)
+            _become(obj, saved)
             return
         # Through the service, as from the article form: permission, audit row.
         tag, _created = tag_create(name=obj.name, actor=request.user)
         _become(obj, tag)
+
+    def delete_model(self, request, obj):
+        tag_delete(tag=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for tag in queryset:
+            tag_delete(tag=tag, actor=request.user)
 
     # The lookup behind the article form's tags field.
 

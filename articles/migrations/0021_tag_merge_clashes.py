@@ -4,19 +4,23 @@ Before 0020 nothing stopped "الأمن" and "الامن" from being two tags. F
 with one normalised name the oldest (smallest id) is kept; every article of the others moves
 onto it (an article that had both keeps one), the others' slugs answer 301 to it (TagRedirect),
 each merge is written to the tags' audit trail (TagChange, no actor) and the clashes are
-printed. 0022 then makes the normalised name unique. Merges are not undone backwards.
+printed. 0022 then makes the normalised name unique.
+
+One-way: migrating backwards leaves the merges in place (the reverse does nothing); the merged
+tags are not recreated.
 """
 
 from django.db import migrations
 
-from newsroom.text import normalise_tag_name
+from newsroom import text
 
 NOTE = "Migration 0021: names that read the same after normalisation."
 
 
 def tag_key(name, slug):
-    # A name of punctuation only folds to nothing: such a tag keeps a key of its own.
-    return normalise_tag_name(name)[:100] or slug[:100]
+    # The key Tag.save stores (newsroom.text.tag_key): punctuation counts ("C" and "C++" stay
+    # two tags), a name with nothing left to compare gets a key no real name has.
+    return text.tag_key(name, slug)
 
 
 def merge_clashes(apps, schema_editor, out=print):

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.paths import public_path
-from newsroom.text import arabic_slugify, normalise_tag_name, unique_slug
+from newsroom.text import arabic_slugify, tag_key, unique_slug
 
 
 class Section(models.Model):
@@ -51,7 +51,8 @@ class Section(models.Model):
 
 class Tag(models.Model):
     """A topic that articles share. Two spellings of one name never make two tags: the
-    normalised name (newsroom.text.normalise_tag_name, the search's folding) is unique."""
+    normalised name (newsroom.text.normalise_tag_name: the search's folding of letters,
+    punctuation kept) is unique."""
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
@@ -83,8 +84,8 @@ class Tag(models.Model):
         # Derived columns only: the name decides the lookup key and, once, the slug.
         if not self.slug:
             self.slug = unique_tag_slug(arabic_slugify(self.name, 100) or "tag")
-        # A name of punctuation only folds to nothing: such a tag keeps a key of its own.
-        self.normalised_name = normalise_tag_name(self.name)[:100] or self.slug
+        # A name with nothing left to compare keeps a key of its own (newsroom.text.tag_key).
+        self.normalised_name = tag_key(self.name, self.slug)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -95,12 +96,23 @@ class Tag(models.Model):
 
 
 class TagRedirect(models.Model):
-    """The slug of a tag merged into another: its page and feed answer 301 to the kept tag."""
+    """A slug a tag no longer has: that of a tag merged into another, or a tag's slug before
+    the editor-in-chief changed it. Its page and feed answer 301 to the tag's."""
 
     old_slug = models.SlugField(_("old slug"), max_length=100, unique=True, allow_unicode=True)
     old_name = models.CharField(_("old name"), max_length=100)
     tag = models.ForeignKey(
         Tag, verbose_name=_("tag"), on_delete=models.CASCADE, related_name="redirects"
+    )
+    merged_tag_id = models.BigIntegerField(
+        _("merged tag's id"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "The id the merged tag had: restoring an older revision of an article gives it the "
+            "kept tag. Empty for a slug change."
+        ),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -113,12 +125,14 @@ class TagRedirect(models.Model):
 
 
 class TagChange(models.Model):
-    """The tags' audit trail: who created or merged which tag, and when. Written only by the
+    """The tags' audit trail: who created, merged, renamed or deleted which tag, and when. Written only by the
     tag services (articles/services/tags.py) and the migration that merged clashing names."""
 
     class Action(models.TextChoices):
         CREATED = "created", _("created")
         MERGED = "merged", _("merged")
+        RENAMED = "renamed", _("renamed")
+        DELETED = "deleted", _("deleted")
 
     action = models.CharField(_("action"), max_length=20, choices=Action.choices)
     tag = models.ForeignKey(
@@ -132,7 +146,10 @@ class TagChange(models.Model):
     )
     tag_name = models.CharField(_("tag name"), max_length=100)
     merged_name = models.CharField(
-        _("merged tag"), max_length=100, blank=True, help_text=_("The tag merged away.")
+        _("merged tag"),
+        max_length=100,
+        blank=True,
+        help_text=_("The tag merged away, or the name and slug before a rename."),
     )
     articles_moved = models.PositiveIntegerField(_("articles moved"), default=0)
     actor = models.ForeignKey(

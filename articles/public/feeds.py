@@ -193,7 +193,8 @@ def feed_view(feed_class, owner=None):
         kwargs = {owner: slug} if owner else {}
         if owner and not _freshness(request, **kwargs)[1] and not _shown_when_empty(owner, slug):
             if owner == "tag" and (kept := merged_tag_target(slug)):
-                return redirect(kept.get_feed_url(), permanent=True)
+                # The query string goes along, as on the page's redirect.
+                return redirect(with_query(kept.get_feed_url(), request), permanent=True)
             # As on the owner's page (articles/public/views.py): a feed titled with a section or an
             # author that no public article uses would reveal unpublished topics and bylines.
             # The freshness rows are the ones the ETag check reads anyway: no extra query.
@@ -217,9 +218,19 @@ def _shown_when_empty(owner, slug):
 
 
 def merged_tag_target(slug):
-    """The tag that the tag once at `slug` was merged into, or None (asked only on a miss)."""
+    """The tag that the tag once at `slug` was merged into (or that had `slug` before it was
+    changed), or None (asked only on a miss). None too while that tag has no public article:
+    its own page answers 404 then, and a redirect would reveal its name and address."""
     found = TagRedirect.objects.filter(old_slug=slug).select_related("tag").first()
-    return found.tag if found else None
+    if found is None or not Article.objects.published().filter(tags=found.tag_id).exists():
+        return None
+    return found.tag
+
+
+def with_query(url, request):
+    """`url` with the request's query string, if it has one."""
+    query = request.META.get("QUERY_STRING", "")
+    return url + (f"?{query}" if query else "")
 
 
 site_feed = feed_view(ArticleFeed)

@@ -12,7 +12,7 @@ from articles.models import Article, Redirect, Section, SiteSettings, Tag
 from articles.public.article_page import page_relations, related_articles
 from articles.public.cards import cards_for
 from articles.public.comments import comment_thread
-from articles.public.feeds import merged_tag_target
+from articles.public.feeds import merged_tag_target, with_query
 from articles.public.seo import article_metadata
 from articles.public.wordpress_links import has_short_link_parameter, short_link_target
 from authors.models import Author
@@ -288,15 +288,12 @@ class TagView(PaginatedArticlesView):
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            # A tag merged into another: its page answers 301 to the kept tag's (one query,
-            # only when the page is not found).
+            # A tag merged into another: its page answers 301 to the kept tag's while that one
+            # has a public article (two queries, only when the page is not found).
             kept = merged_tag_target(kwargs["slug"])
             if kept is None:
                 raise
-            query = request.META.get("QUERY_STRING", "")
-            return redirect(
-                kept.get_absolute_url() + (f"?{query}" if query else ""), permanent=True
-            )
+            return redirect(with_query(kept.get_absolute_url(), request), permanent=True)
 
 
 class AuthorView(PaginatedArticlesView):

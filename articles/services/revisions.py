@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from articles.exceptions import InvalidTransition, TransitionNotPermitted
-from articles.models import Article, Byline, Image, Revision, Section, Tag
+from articles.models import Article, Byline, Image, Revision, Section, Tag, TagRedirect
 from articles.services import permissions
 from authors.models import Author
 
@@ -80,8 +80,8 @@ def article_restore_revision(*, article, revision, actor):
     service (`articles.services.content.article_update_content`).
 
     The restore is itself a new revision and an audit row; the article's status and publish
-    time do not change. Sections, pictures, tags or authors deleted since are left out, and
-    the note says so. Returns the new Revision (None when the article already held exactly
+    time do not change. A tag merged since gives the kept tag; sections, pictures, tags or
+    authors deleted since are left out, and the note says so. Returns the new Revision (None when the article already held exactly
     that content).
     """
     # Imported here: the content service writes revisions through this module.
@@ -137,6 +137,13 @@ def restorable_content(content, article):
         changes["lead_image"] = image_id
         changes["lead_image_caption"] = content.get("lead_image_caption", "")
     wanted_tags = content.get("tag_ids", [])
+    # A tag merged since is the kept tag now (TagRedirect.merged_tag_id).
+    kept = dict(
+        TagRedirect.objects.filter(merged_tag_id__in=wanted_tags).values_list(
+            "merged_tag_id", "tag_id"
+        )
+    )
+    wanted_tags = list(dict.fromkeys(kept.get(pk, pk) for pk in wanted_tags))
     tag_ids = list(Tag.objects.filter(pk__in=wanted_tags).values_list("pk", flat=True))
     if len(tag_ids) != len(wanted_tags):
         missing.append(_("tags"))

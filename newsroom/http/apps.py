@@ -14,6 +14,7 @@ class NewsroomHttpConfig(AppConfig):
             articles_imported,
             comment_changed_publicly,
             site_settings_changed,
+            tag_changed,
             tags_merged,
         )
         from newsroom.http import purge
@@ -32,6 +33,9 @@ class NewsroomHttpConfig(AppConfig):
         )
         tags_merged.connect(
             purge.purge_pages_of_merged_tags, sender=Tag, dispatch_uid="newsroom-http-purge-tags"
+        )
+        tag_changed.connect(
+            purge.purge_pages_of_changed_tag, sender=Tag, dispatch_uid="newsroom-http-purge-tag"
         )
         comment_changed_publicly.connect(
             purge.purge_article_page, sender=Comment, dispatch_uid="newsroom-http-purge-comments"

@@ -1,8 +1,8 @@
 """Purges: when an article's public face changes, every cached page showing it goes stale;
 when the site's settings change, every page does.
 
-The receivers of `articles.signals.article_changed_publicly`, `site_settings_changed` and
-`comment_changed_publicly`, connected in
+The receivers of `articles.signals.article_changed_publicly`, `site_settings_changed`,
+`comment_changed_publicly`, `tags_merged`, `tag_changed` and `articles_imported`, connected in
 `NewsroomHttpConfig.ready()`. A purge bumps the surrogate keys in the application's page cache
 (newsroom/http/page_cache.py), then hands the same keys to the `NEWSROOM_PURGE_HOOK` callable,
 if set, for a CDN.
@@ -71,6 +71,13 @@ def purge_pages_of_merged_tags(sender=None, *, kept, merged_id, article_ids, **k
         object_key("tag", kept.pk),
         list_key("tag", kept.pk),
     ]
+    purge(keys + [article_key(pk) for pk in article_ids])
+
+
+def purge_pages_of_changed_tag(sender=None, *, tag_id, article_ids, **kwargs):
+    """After a tag is renamed or deleted: its page and feed, and its articles' pages (they
+    name it)."""
+    keys = [object_key("tag", tag_id), list_key("tag", tag_id)]
     purge(keys + [article_key(pk) for pk in article_ids])
 
 

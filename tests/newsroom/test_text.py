@@ -1,9 +1,12 @@
 import sys
 import unicodedata
 
+import pytest
+
 from newsroom.text import (
     SEARCH_FOLDS,
     arabic_slugify,
+    clean_name,
     normalise_for_search,
     normalise_name,
     strip_bidi_controls,
@@ -32,6 +35,23 @@ def test_slug_is_cut_to_the_maximum_length_without_a_trailing_dash():
 def test_normalised_name_folds_spelling_variants():
     assert normalise_name("أحمد  الإدريسيّ") == normalise_name("احمد الادريسي")
     assert normalise_name("مصطفى") == normalise_name("مصطفي")
+
+
+@pytest.mark.parametrize(
+    "variant", ["أحمد\u200b", "أح\u200cمد", "أحمد\u00ad", "\ufeffأحمد", "احمد\u200f"]
+)
+def test_normalised_name_drops_invisible_characters(variant):
+    assert normalise_name(variant) == normalise_name("أحمد")
+
+
+def test_normalised_name_unfolds_presentation_forms_and_folds_persian_letters():
+    assert normalise_name("\ufefbمين") == normalise_name("لامين")
+    assert normalise_name("کریم") == normalise_name("كريم")
+
+
+def test_clean_name_keeps_the_letters_and_drops_what_cannot_be_seen():
+    assert clean_name("  الأمن\u200b  الوطني\ufeff ") == "الأمن الوطني"
+    assert clean_name("\u200b\u00ad") == ""
 
 
 def test_strip_bidi_controls_removes_overrides_and_isolates():

@@ -5,10 +5,14 @@ import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.test import Client
 
 from articles.models import Tag, TagChange, TagRedirect
+from articles.services.tags import tag_merge
 from authors.models import Author
 from tests.articles.admin.test_workflow import admin_url
+from tests.newsroom.http import test_page_cache
 from tests.sign_in import sign_in
 
 ROLES = ["reporter", "editor", "chief"]
@@ -179,3 +183,103 @@ def test_a_byline_variant_gives_the_existing_author(client, staff, make_author):
     response = client.post(admin_url("authors_author_lookup_create"), {"name": "احمد  المنصوري"})
     assert (response.status_code, response.json()["id"]) == (200, str(existing.pk))
     assert Author.objects.count() == 1
+
+
+# Issue 22 review: NUL and invisible names on the create endpoints; renaming and deleting in
+# the admin go through the services (audit row, redirect, purge of the cached pages).
+
+
+@pytest.mark.parametrize("model", ["articles_tag", "authors_author"])
+@pytest.mark.parametrize("name", ["الأمن\x00", "\u200b"])
+def test_nul_and_invisible_only_names_are_refused_with_a_message(client, staff, model, name):
+    sign_in(client, staff["editor"])
+    response = client.post(admin_url(f"{model}_lookup_create"), {"name": name})
+    assert response.status_code == 400
+    assert response.json()["error"]
+    assert not Tag.objects.exists() and not Author.objects.exists()
+
+
+def test_a_byline_with_an_invisible_character_gives_the_existing_author(client, staff, make_author):
+    existing = make_author("أحمد المنصوري")
+    sign_in(client, staff["editor"])
+    url = admin_url("authors_author_lookup_create")
+    for variant in ("أحمد\u200b المنصوري", "\ufeffأحمد المنصوری"):
+        response = client.post(url, {"name": variant})
+        assert (response.status_code, response.json()["id"]) == (200, str(existing.pk))
+    assert Author.objects.count() == 1
+
+
+@pytest.fixture
+def cdn(settings):
+    """The page cache on, and the purge hook recording what the CDN is asked to purge."""
+    settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_PURGE_HOOK = "tests.newsroom.http.test_page_cache.record_purge"
+    cache.clear()
+    test_page_cache.purged_at_cdn.clear()
+    yield test_page_cache.purged_at_cdn
+    cache.clear()
+
+
+def test_renaming_in_the_admin_records_redirects_and_purges_the_cached_pages(
+    client, staff, make_tag, make_article, site_settings, cdn, django_capture_on_commit_callbacks
+):
+    tag = make_tag("الامن")
+    article = make_article(tags=[tag])
+    old_url = tag.get_absolute_url()
+    reader = Client()
+    assert reader.get(old_url)["X-Cache"] == "MISS"
+    assert reader.get(old_url)["X-Cache"] == "HIT"
+    sign_in(client, staff["chief"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            admin_url("articles_tag_change", tag.pk), {"name": "الأمن", "slug": "الأمن-الوطني"}
+        )
+    assert response.status_code == 302
+    tag.refresh_from_db()
+    assert (tag.name, tag.slug) == ("الأمن", "الأمن-الوطني")
+    assert TagChange.objects.get().action == "renamed"
+    assert {f"tag-{tag.pk}", f"tag-{tag.pk}-list", f"article-{article.pk}"} <= set(cdn[-1])
+    moved = reader.get(old_url)
+    assert moved.status_code == 301
+    assert moved["Location"] == tag.get_absolute_url()
+    assert "الأمن" in reader.get(moved["Location"]).content.decode()
+
+
+def test_deleting_in_the_admin_records_and_purges(
+    client, staff, make_tag, make_article, site_settings, cdn, django_capture_on_commit_callbacks
+):
+    tag = make_tag("الأمن")
+    make_article(tags=[tag])
+    tag_id = tag.pk
+    sign_in(client, staff["chief"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(admin_url("articles_tag_delete", tag.pk), {"post": "yes"})
+    assert response.status_code == 302
+    assert not Tag.objects.exists()
+    assert TagChange.objects.get().action == "deleted"
+    assert {f"tag-{tag_id}", f"tag-{tag_id}-list"} <= set(cdn[-1])
+
+
+def test_the_bulk_delete_action_goes_through_the_service(
+    client, staff, make_tag, django_capture_on_commit_callbacks
+):
+    tags = [make_tag(), make_tag()]
+    sign_in(client, staff["chief"])
+    data = {"action": "delete_selected", "_selected_action": [t.pk for t in tags], "post": "yes"}
+    client.post(admin_url("articles_tag_changelist"), data)
+    assert not Tag.objects.exists()
+    assert TagChange.objects.filter(action="deleted").count() == 2
+
+
+def test_the_chief_cannot_give_a_tag_a_slug_that_redirects(client, staff, make_tag):
+    merged, kept, other = make_tag("المغرب"), make_tag("المملكة"), make_tag("الرباط")
+    old_slug = merged.slug
+    tag_merge(source=merged, target=kept, actor=staff["editor"])
+    sign_in(client, staff["chief"])
+    response = client.post(
+        admin_url("articles_tag_change", other.pk), {"name": other.name, "slug": old_slug}
+    )
+    assert response.status_code == 200
+    assert "المملكة" in str(response.context["adminform"].form.errors["slug"])
+    other.refresh_from_db()
+    assert other.slug != old_slug

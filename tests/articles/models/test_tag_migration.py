@@ -91,3 +91,38 @@ def test_without_clashes_nothing_is_reported_and_the_database_refuses_a_second_s
     assert Tag.objects.count() == 3
     with pytest.raises(IntegrityError):
         Tag.objects.create(name="الامن", slug="other", normalised_name="الامن")
+
+
+def test_names_that_differ_by_punctuation_or_fold_to_nothing_are_not_merged(at_0019, capsys):
+    Tag = at_0019.get_model("articles", "Tag")
+    for name, slug in [
+        ("C", "c"),
+        ("C++", "c-2"),
+        ("C#", "c-3"),
+        ("11/9", "11-9"),
+        ("11 9", "11-9-2"),
+        # A name with nothing left to compare, whose slug is another tag's name: before,
+        # its fallback key (the slug) was that tag's key and the two were merged.
+        ("ـــ", "tag"),
+        ("tag", "tag-2"),
+    ]:
+        Tag.objects.create(name=name, slug=slug)
+
+    Tag = migrate(AFTER).get_model("articles", "Tag")
+
+    assert capsys.readouterr().out == ""
+    assert Tag.objects.count() == 7
+    assert Tag.objects.get(slug="tag").normalised_name == MIGRATION.tag_key("ـــ", "tag")
+    assert Tag.objects.get(slug="tag-2").normalised_name == "tag"
+
+
+def test_invisible_characters_and_persian_letters_are_merged(at_0019, capsys):
+    Tag = at_0019.get_model("articles", "Tag")
+    kept = Tag.objects.create(name="كرة القدم", slug="كرة-القدم")
+    Tag.objects.create(name="کرة\u200b القدم", slug="کرة-القدم")
+    Tag.objects.create(name="\ufeffكرة القدم", slug="كرة-القدم-2")
+
+    Tag = migrate(AFTER).get_model("articles", "Tag")
+
+    assert list(Tag.objects.values_list("pk", flat=True)) == [kept.pk]
+    assert "Tags whose names read the same: 1" in capsys.readouterr().out

@@ -4,6 +4,7 @@ from urllib.parse import quote
 
 import pytest
 
+from articles.models import Status
 from articles.services.tags import tag_merge
 
 
@@ -50,3 +51,24 @@ def test_the_tag_page_links_its_feed(client, make_tag, make_article, site_settin
     make_article(tags=[tag])
     page = client.get(tag.get_absolute_url()).content.decode()
     assert f'type="application/rss+xml" title="السياحة" href="{tag.get_feed_url()}"' in page
+
+
+def test_the_merged_tag_s_feed_redirect_keeps_the_query_string(client, merged):
+    old, kept = merged
+    response = client.get(old["feed"] + "?utm_source=rss")
+    assert response.status_code == 301
+    assert response["Location"] == kept.get_feed_url() + "?utm_source=rss"
+
+
+def test_a_merge_into_a_tag_without_public_articles_reveals_nothing(
+    client, staff, make_tag, make_article, site_settings
+):
+    source, hidden = make_tag("الامن"), make_tag("ملف سري")
+    make_article(tags=[source], status=Status.DRAFT)
+    make_article(tags=[hidden], status=Status.DRAFT)
+    old = {"page": source.get_absolute_url(), "feed": source.get_feed_url()}
+    tag_merge(source=source, target=hidden, actor=staff["editor"])
+    # The kept tag's own page is not found: the merged tag's address does not name it.
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+    assert client.get(old["page"]).status_code == 404
+    assert client.get(old["feed"]).status_code == 404

@@ -7,6 +7,7 @@ from articles.exceptions import TransitionNotPermitted
 from articles.models import Article, Byline, Revision, Status, StatusChange
 from articles.search import article_search_text
 from articles.services.revisions import article_restore_revision, revision_create
+from articles.services.tags import tag_merge
 from tests.articles.admin.test_workflow import admin_url, article_form_data, login
 
 
@@ -136,6 +137,22 @@ def test_history_pages_permission_matrix(page, role, client, staff, article_with
     assert response.status_code == EXPECTED[role]
     if role == "anonymous":
         assert "/login/" in response["Location"]
+
+
+def test_restoring_a_revision_from_before_a_merge_gives_the_kept_tag(staff, make_article, make_tag):
+    merged, kept, other = make_tag("الامن"), make_tag("الأمن الوطني"), make_tag("الرباط")
+    article = make_article(headline="الأصل", tags=[merged, other])
+    old = revision_create(article=article, actor=staff["reporter"])
+    tag_merge(source=merged, target=kept, actor=staff["editor"])
+    article.tags.set([other])
+    article.headline = "المعدل"
+    article.save()
+    revision_create(article=article, actor=staff["reporter"])
+
+    new = article_restore_revision(article=article, revision=old, actor=staff["editor"])
+
+    assert set(Article.objects.get(pk=article.pk).tags.all()) == {kept, other}
+    assert new.content["tag_ids"] == sorted([kept.pk, other.pk])
 
 
 @pytest.mark.parametrize("role", EXPECTED)

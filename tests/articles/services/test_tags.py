@@ -5,7 +5,7 @@ from django.db import transaction
 
 from articles.exceptions import TagError, TransitionNotPermitted
 from articles.models import Tag, TagChange, TagRedirect
-from articles.services.tags import tag_create, tag_merge
+from articles.services.tags import tag_create, tag_delete, tag_merge, tag_rename
 from newsroom.http.surrogate_keys import article_key, list_key, object_key
 
 
@@ -158,3 +158,129 @@ def test_a_tag_is_not_merged_into_itself_and_nothing_is_purged_on_a_refusal(
         tag_merge(source=tag, target=make_tag(), actor=staff["reporter"])
     assert purged == []
     assert not TagChange.objects.exists()
+
+
+# Issue 22 review: invisible characters, NUL, long keys, renaming, deleting, reused slugs.
+
+
+@pytest.mark.parametrize(
+    "variant", ["الأمن\u200b", "ال\u200cأمن", "الأمن\u00ad", "\ufeffالأمن", "الامن"]
+)
+def test_an_invisible_character_never_makes_a_second_tag(staff, variant):
+    tag, _created = tag_create(name="الأمن", actor=staff["reporter"])
+    again, created = tag_create(name=variant, actor=staff["reporter"])
+    assert (again, created) == (tag, False)
+
+
+def test_a_created_name_is_stored_without_invisible_characters(staff):
+    tag, _created = tag_create(name="\ufeffكرة\u200b القدم\u00ad", actor=staff["reporter"])
+    assert tag.name == "كرة القدم"
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\u200c\u200d", "\ufeff", "\x00", "الأمن\x00"])
+def test_invisible_only_and_nul_names_are_refused(staff, name):
+    with pytest.raises(TagError):
+        tag_create(name=name, actor=staff["reporter"])
+    assert not Tag.objects.exists()
+
+
+def test_a_name_whose_key_is_longer_than_the_column_is_found_again(staff):
+    tag, created = tag_create(name="İ" * 100, actor=staff["reporter"])
+    again, created_again = tag_create(name="İ" * 100, actor=staff["reporter"])
+    assert (created, again, created_again) == (True, tag, False)
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("editor", False), ("chief", True)])
+def test_only_the_chief_renames_and_deletes(staff, make_tag, role, allowed):
+    tag = make_tag("الأمن")
+    if not allowed:
+        with pytest.raises(TransitionNotPermitted):
+            tag_rename(tag=tag, actor=staff[role], name="الأمن الوطني")
+        with pytest.raises(TransitionNotPermitted):
+            tag_delete(tag=tag, actor=staff[role])
+        assert Tag.objects.get().name == "الأمن"
+        return
+    tag_rename(tag=tag, actor=staff[role], name="الأمن الوطني")
+    assert Tag.objects.get().name == "الأمن الوطني"
+    tag_delete(tag=tag, actor=staff[role])
+    assert not Tag.objects.exists()
+
+
+def test_a_rename_records_redirects_and_purges_after_commit(
+    staff, make_tag, make_article, purged, django_capture_on_commit_callbacks
+):
+    tag = make_tag("الامن")
+    article = make_article(tags=[tag])
+    old_slug = tag.slug
+    with django_capture_on_commit_callbacks(execute=True):
+        tag_rename(tag=tag, actor=staff["chief"], name="الأمن", slug="الأمن-الوطني")
+    tag.refresh_from_db()
+    assert (tag.name, tag.slug, tag.normalised_name) == ("الأمن", "الأمن-الوطني", "الامن")
+    redirect = TagRedirect.objects.get()
+    assert (redirect.old_slug, redirect.tag, redirect.merged_tag_id) == (old_slug, tag, None)
+    change = TagChange.objects.get()
+    assert (change.action, change.tag, change.tag_name, change.actor) == (
+        "renamed",
+        tag,
+        "الأمن",
+        staff["chief"],
+    )
+    assert change.merged_name == f"الامن (/tag/{old_slug}/)"
+    assert {object_key("tag", tag.pk), list_key("tag", tag.pk), article_key(article.pk)} <= set(
+        purged
+    )
+
+
+def test_a_rename_to_another_tag_s_variant_or_redirected_slug_is_refused(staff, make_tag):
+    tag, other, merged = make_tag("الاقتصاد"), make_tag("الأمن"), make_tag("المغرب")
+    merged_slug = merged.slug
+    tag_merge(source=merged, target=other, actor=staff["editor"])
+    with pytest.raises(TagError):
+        tag_rename(tag=tag, actor=staff["chief"], name="الامن")
+    with pytest.raises(TagError):
+        tag_rename(tag=tag, actor=staff["chief"], slug=other.slug)
+    with pytest.raises(TagError):
+        tag_rename(tag=tag, actor=staff["chief"], slug=merged_slug)
+    assert not TagChange.objects.filter(action="renamed").exists()
+
+
+def test_a_tag_takes_back_its_own_old_slug(staff, make_tag):
+    tag = make_tag("الأمن")
+    first = tag.slug
+    tag_rename(tag=tag, actor=staff["chief"], slug="الأمن-الوطني")
+    tag_rename(tag=tag, actor=staff["chief"], slug=first)
+    assert list(TagRedirect.objects.values_list("old_slug", "tag_id")) == [("الأمن-الوطني", tag.pk)]
+
+
+def test_a_deletion_is_recorded_and_purged_after_commit(
+    staff, make_tag, make_article, purged, django_capture_on_commit_callbacks
+):
+    tag = make_tag("الأمن")
+    article = make_article(tags=[tag])
+    tag_id = tag.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        tag_delete(tag=tag, actor=staff["chief"])
+    assert not article.tags.exists()
+    change = TagChange.objects.get()
+    assert (change.action, change.tag, change.tag_name, change.articles_moved) == (
+        "deleted",
+        None,
+        "الأمن",
+        1,
+    )
+    assert {object_key("tag", tag_id), list_key("tag", tag_id), article_key(article.pk)} <= set(
+        purged
+    )
+
+
+def test_merging_a_tag_that_took_a_merged_slug_replaces_the_redirect(staff, make_tag):
+    # Before the admin refused it, a slug once merged away could be given to another tag.
+    first, kept, later = make_tag("أ"), make_tag("ب"), make_tag("ج")
+    old_slug = first.slug
+    tag_merge(source=first, target=kept, actor=staff["editor"])
+    Tag.objects.filter(pk=later.pk).update(slug=old_slug)
+    later.refresh_from_db()
+    final = make_tag("د")
+    tag_merge(source=later, target=final, actor=staff["editor"])
+    redirect = TagRedirect.objects.get(old_slug=old_slug)
+    assert (redirect.tag, redirect.merged_tag_id) == (final, later.pk)
