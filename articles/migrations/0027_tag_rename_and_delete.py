@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0024_comments'),
+        ('articles', '0026_comment_deletion_notes_without_names'),
     ]
 
     operations = [
