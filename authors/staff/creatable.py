@@ -123,9 +123,12 @@ class CreatableAutocompleteMixin:
         return super().optgroups(name, [v for v in value if self._is_key(v)], attr)
 
     def _is_key(self, value):
+        # As Django's own optgroups: a many-to-many relation names no field, its key is the
+        # related model's primary key.
         remote = self.field.remote_field
+        opts = remote.model._meta
         try:
-            remote.model._meta.get_field(remote.field_name).to_python(value)
+            opts.get_field(getattr(remote, "field_name", opts.pk.attname)).to_python(value)
         except ValidationError:
             return False
         return True

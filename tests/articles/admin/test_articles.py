@@ -178,3 +178,31 @@ def test_a_byline_value_that_is_no_author_is_refused_not_a_crash(
     assert response.status_code == 200
     assert response.context["inline_admin_formsets"][0].formset.errors
     assert not Article.objects.filter(headline="خبر بتوقيع غير صالح").exists()
+
+
+@pytest.mark.parametrize("tag", ["__create__:وسم جديد", "abc"])
+def test_a_tag_value_that_is_no_tag_is_refused_not_a_crash(admin_client, make_section, tag):
+    """The tags box is a many-to-many relation, which names no target field: its key is the
+    tag's primary key."""
+    response = admin_client.post(
+        reverse("admin:articles_article_add"),
+        {
+            "headline": "خبر بوسم غير صالح",
+            "slug": "",
+            "kicker": "",
+            "standfirst": "",
+            "body": "<p>متن</p>",
+            "section": make_section().pk,
+            "dateline": "",
+            "language": "ar",
+            "comment_policy": "default",
+            "status": "draft",
+            "tags": [tag],
+            "bylines-TOTAL_FORMS": "0",
+            "bylines-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["tags"]
+    assert not Article.objects.filter(headline="خبر بوسم غير صالح").exists()
