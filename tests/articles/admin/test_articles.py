@@ -48,6 +48,17 @@ def test_article_change_page_renders_for_an_existing_article(admin_client, make_
     assert article.headline in response.content.decode()
 
 
+def test_article_change_page_renders_an_article_with_tags(admin_client, make_article, make_tag):
+    article = make_article()
+    tag = make_tag("الانتخابات")
+    article.tags.add(tag)
+
+    response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert response.status_code == 200
+    assert f'<option value="{tag.pk}" selected>الانتخابات</option>' in response.content.decode()
+
+
 def test_a_draft_written_in_the_admin_is_stored_with_a_sanitised_body(
     admin_client, admin_user, make_section, make_author
 ):
