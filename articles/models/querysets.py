@@ -88,13 +88,15 @@ class ArticleQuerySet(models.QuerySet):
         corrections are read by articles/public/article_page.py)."""
         return self.select_related("section", "lead_image").defer("search_text", "search_document")
 
-    def for_listing(self):
-        """What a list of article cards shows: section and bylines, not the body."""
+    def for_listing(self, *, with_body=False):
+        """What a list of article cards shows: section and bylines, not the body (unless
+        `with_body`: search results quote it in their snippets)."""
+        unread = ("source", "source_id", "search_text", "search_document")
         return (
             # The lead image carries its renditions manifest: pictures cost no query of their own.
             self.select_related("section", "lead_image")
             .with_bylines()
-            .defer("body", "source", "source_id", "search_text", "search_document")
+            .defer(*unread if with_body else ("body", *unread))
             .order_by("-publish_at", "-id")
             # A safety net: a relation a template reaches for after all is fetched once for
             # the whole list, not once per card.

@@ -20,12 +20,7 @@ class SearchView(PaginatedListMixin, PublishedArticlesMixin, ListView):
         if not self.query:
             return Article.objects.none()
         # The snippets quote the body, so it is read with the page rather than deferred.
-        articles = (
-            self.published_articles()
-            .for_listing()
-            .defer(None)
-            .defer("search_text", "search_document")
-        )
+        articles = self.published_articles().for_listing(with_body=True)
         return search_articles(articles, self.query)
 
     def get_context_data(self, **kwargs):

@@ -8,7 +8,9 @@ class NewsroomHttpConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
-        from articles.models import Article, Comment, SiteSettings, Tag
+        from django.db.models.signals import post_delete, post_save
+
+        from articles.models import Article, Comment, Section, SiteSettings, Tag
         from articles.signals import (
             article_changed_publicly,
             articles_imported,
@@ -17,6 +19,7 @@ class NewsroomHttpConfig(AppConfig):
             tag_changed,
             tags_merged,
         )
+        from authors.models import Author
         from newsroom.http import purge
 
         # In this order: the pages showing the article, then those that listed it before.
@@ -43,3 +46,10 @@ class NewsroomHttpConfig(AppConfig):
         articles_imported.connect(
             purge.purge_every_page, sender=Article, dispatch_uid="newsroom-http-purge-import"
         )
+        for model in (Section, Author):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    purge.purge_pages_naming,
+                    sender=model,
+                    dispatch_uid=f"newsroom-http-purge-{model._meta.model_name}-{signal is post_save}",
+                )

@@ -2,8 +2,8 @@
 when the site's settings change, every page does.
 
 The receivers of `articles.signals.article_changed_publicly`, `site_settings_changed`,
-`comment_changed_publicly`, `tags_merged`, `tag_changed` and `articles_imported`, connected in
-`NewsroomHttpConfig.ready()`. A purge bumps the surrogate keys in the application's page cache
+`comment_changed_publicly`, `tags_merged`, `tag_changed` and `articles_imported`, and of the
+saves and deletions of sections and authors, connected in `NewsroomHttpConfig.ready()`. A purge bumps the surrogate keys in the application's page cache
 (newsroom/http/page_cache.py), then hands the same keys to the `NEWSROOM_PURGE_HOOK` callable,
 if set, for a CDN.
 """
@@ -11,6 +11,7 @@ if set, for a CDN.
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.module_loading import import_string
 
 from newsroom.http import page_cache
@@ -85,3 +86,13 @@ def purge_article_page(sender=None, *, article_id, **kwargs):
     """After a comment is approved, hidden or deleted: the article's page (its comments and
     their count); no listing shows comments."""
     purge([article_key(article_id)])
+
+
+def purge_pages_naming(sender, instance, created=False, **kwargs):
+    """After a section or an author is edited or deleted (in the admin): its own pages, and
+    every page, since cards across the site (home, listings, related articles) name them.
+    Rare, so the whole site is cheaper than tracking each card. A new one shows nowhere yet."""
+    if created:
+        return
+    keys = [object_key(sender._meta.model_name, instance.pk), SITE]
+    transaction.on_commit(lambda: purge(keys), robust=True)

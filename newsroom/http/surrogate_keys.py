@@ -12,7 +12,9 @@ application's cache (newsroom/http/page_cache.py). When an article's public face
     site                  every page: they all show the site's settings (name, tagline…)
 
 `section-<id>`, `tag-<id>` and `author-<id>` name pages that show that object's own name or
-description (its listing, articles filed under it); no article event purges them.
+description (its listing, articles filed under it). No article event purges them: a tag's
+rename, merge or deletion does (articles/services/tags.py), and an edit or deletion of a
+section or an author purges them with `site` (newsroom/http/purge.py `purge_pages_naming`).
 """
 
 from django.utils import timezone

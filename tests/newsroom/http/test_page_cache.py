@@ -391,3 +391,31 @@ def test_a_page_that_used_the_csp_nonce_is_not_public():
     assert response(request, page)
     request._csp_nonce = "abc"
     assert not response(request, page)
+
+
+
+@pytest.mark.parametrize("kind", ["section", "author"])
+def test_renaming_a_section_or_an_author_reaches_every_cached_page(
+    page_cache_on, story, client, django_capture_on_commit_callbacks, kind
+):
+    """Their names show on cards across the site (home, listings), not only on their pages."""
+    urls = public_urls(story)
+    for url in urls.values():
+        assert client.get(url).status_code == 200  # now in the page cache
+    owner = story.section if kind == "section" else story.bylines.first().author
+    owner.name = "اسم جديد تماما"
+    with django_capture_on_commit_callbacks(execute=True):
+        owner.save()
+    for name in ["home", "article", kind]:
+        assert "اسم جديد تماما" in client.get(urls[name]).content.decode(), name
+
+
+def test_a_new_author_or_section_purges_nothing(
+    story, make_author, make_section, monkeypatch, django_capture_on_commit_callbacks
+):
+    purged = []
+    monkeypatch.setattr(purge, "purge", purged.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_author()
+        make_section()
+    assert purged == []
