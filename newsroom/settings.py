@@ -202,10 +202,11 @@ NEWSROOM_PURGE_HOOK = env.str("NEWSROOM_PURGE_HOOK", default="")
 # ---------------------------------------------------------------------------------------------
 
 # The staff's workflow notifications (articles/services/notifications.py), sent by the
-# scheduler. Default: printed to the console (make run); production sets an SMTP server, e.g.
+# scheduler. Default: printed to the console while debugging (make run), the machine's own mail
+# server (smtp://localhost:25, as Django's default) otherwise; production sets its server, e.g.
 # smtp+tls://user:password@smtp.example.ma:587 (docs/operations.md, "E-mail"). django-environ
 # reads the URL; Django 6.1 takes it as the default mailer (MAILERS, which replaces EMAIL_*).
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
 _mailer_options = {}
 if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
     _mailer_options = {
