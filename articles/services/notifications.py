@@ -139,7 +139,8 @@ def _body(event, article, status_change):
             "actor": (actor.get_full_name() or actor.get_username())
             if actor
             else status_change.get_system_actor_display(),
-            "note": status_change.note,
+            # A schedule's note only repeats its time, shown above.
+            "note": "" if event == NotificationEvent.SCHEDULED else status_change.note,
             "publish_at": publish_at,
             "link": absolute_link(reverse("admin:articles_article_change", args=[article.pk])),
             "preferences_link": absolute_link(reverse("staff:account")),

@@ -116,6 +116,9 @@ def test_moves_of_a_submitted_article_are_queued_for_its_reporters(
         move(article, people["editor"], now)
     assert recipients() == names(people, "reporter", "coauthor")
     assert set(Notification.objects.values_list("event", flat=True)) == {event}
+    body = Notification.objects.first().body
+    assert ("ينقص مصدر ثان" in body) == (event == NotificationEvent.RETURNED)
+    assert ("وقت النشر:" in body) == (event != NotificationEvent.RETURNED)
 
 
 def test_a_take_down_is_queued_for_the_reporters_with_its_reason(
