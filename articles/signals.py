@@ -24,6 +24,11 @@ the pages of both tags, their feeds and the moved articles' pages show other tag
 a rename or deletion of a tag by the editor-in-chief (articles/services/tags.py) has committed:
 the tag's page and feed, and the pages of its articles (they name it), show something else now.
 
+`article_status_changed` is sent with `sender=Article, status_change=<the StatusChange>` once a
+workflow move (articles/services/workflow.py) has committed, whether or not readers see it: a
+submission, a return to draft, a schedule, a publication, a take-down. The staff's e-mail
+notifications are queued from it (articles/services/notifications.py).
+
 `articles_imported` is sent with `sender=Article, created=<count>` once an import run that
 created articles has committed (articles/importers/runs.py): new articles, public ones among
 them, may belong on any listing, so the receivers treat it as a change of every page. An
@@ -47,6 +52,7 @@ comment_changed_publicly = Signal()
 tags_merged = Signal()
 tag_changed = Signal()
 articles_imported = Signal()
+article_status_changed = Signal()
 
 
 @dataclass(frozen=True)
@@ -116,3 +122,10 @@ def send_articles_imported(created):
     from articles.models import Article
 
     articles_imported.send_robust(sender=Article, created=created)
+
+
+def send_article_status_changed(status_change):
+    """Send `article_status_changed` to every receiver (failures logged as above)."""
+    from articles.models import Article
+
+    article_status_changed.send_robust(sender=Article, status_change=status_change)

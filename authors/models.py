@@ -57,3 +57,44 @@ class Author(models.Model):
 
     def get_absolute_url(self):
         return public_path("authors:detail", slug=self.slug)
+
+
+class NotificationPreferences(models.Model):
+    """Which workflow e-mails a staff member gets; every one until they say otherwise.
+
+    The field names are the events' values (articles.models.NotificationEvent). A person
+    without a row gets everything: the row is written the first time they change a choice on
+    their account page.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_preferences",
+    )
+    submitted = models.BooleanField(
+        _("an article is submitted for review"),
+        default=True,
+        help_text=_("Sent to those who may publish."),
+    )
+    returned = models.BooleanField(
+        _("my article is returned to draft"),
+        default=True,
+        help_text=_("With the editor's note."),
+    )
+    scheduled = models.BooleanField(_("my article is scheduled"), default=True)
+    published = models.BooleanField(_("my article is published"), default=True)
+    taken_down = models.BooleanField(
+        _("my article is taken down"), default=True, help_text=_("With the reason.")
+    )
+
+    EVENTS = ("submitted", "returned", "scheduled", "published", "taken_down")
+
+    class Meta:
+        verbose_name = _("e-mail preferences")
+        verbose_name_plural = _("e-mail preferences")
+
+    def __str__(self):
+        return str(self.user)

@@ -198,6 +198,34 @@ NEWSROOM_PURGE_HOOK = env.str("NEWSROOM_PURGE_HOOK", default="")
 
 
 # ---------------------------------------------------------------------------------------------
+# E-mail
+# ---------------------------------------------------------------------------------------------
+
+# The staff's workflow notifications (articles/services/notifications.py), sent by the
+# scheduler. Default: printed to the console while debugging (make run), the machine's own mail
+# server (smtp://localhost:25, as Django's default) otherwise; production sets its server, e.g.
+# smtp+tls://user:password@smtp.example.ma:587 (docs/operations.md, "E-mail"). django-environ
+# reads the URL; Django 6.1 takes it as the default mailer (MAILERS, which replaces EMAIL_*).
+_email = env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+_mailer_options = {}
+if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
+    _mailer_options = {
+        "host": _email["EMAIL_HOST"] or "localhost",
+        "port": _email["EMAIL_PORT"] or 25,
+        "username": _email["EMAIL_HOST_USER"] or "",
+        "password": _email["EMAIL_HOST_PASSWORD"] or "",
+        "use_tls": bool(_email.get("EMAIL_USE_TLS")),
+        "use_ssl": bool(_email.get("EMAIL_USE_SSL")),
+        # Seconds to wait for the server before a send counts as failed (and is retried).
+        "timeout": env.int("DJANGO_EMAIL_TIMEOUT", default=20),
+    }
+MAILERS = {"default": {"BACKEND": _email["EMAIL_BACKEND"], "OPTIONS": _mailer_options}}
+DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="newsroom@localhost")
+# The sender of the mails Django writes about the server itself (error reports to ADMINS).
+SERVER_EMAIL = env.str("DJANGO_SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+
+
+# ---------------------------------------------------------------------------------------------
 # Language, locale and time
 # ---------------------------------------------------------------------------------------------
 

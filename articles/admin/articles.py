@@ -14,6 +14,7 @@ from articles.admin.editor import BodyEditorWidget
 from articles.admin.history import ArticleHistoryAdminMixin
 from articles.admin.presence import ArticlePresenceAdminMixin
 from articles.admin.preview_links import ArticlePreviewLinksAdminMixin
+from articles.admin.search import ArticleSearchAdminMixin
 from articles.admin.workflow import ArticleWorkflowAdminMixin
 from articles.images.admin_editor import body_editor_image_options
 from articles.models import (
@@ -183,6 +184,7 @@ class SectionListFilter(admin.RelatedFieldListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
+    ArticleSearchAdminMixin,
     ArticleHistoryAdminMixin,
     ArticlePresenceAdminMixin,
     ArticlePreviewLinksAdminMixin,
@@ -201,6 +203,7 @@ class ArticleAdmin(
     ]
     list_filter = ["status", ("section", SectionListFilter), BylineAuthorFilter, "publish_at"]
     list_select_related = ["section", "last_edited_by"]
+    # Headlines and, through the readers' search, the body: articles/admin/search.py.
     search_fields = ["headline"]
     date_hierarchy = "publish_at"
     autocomplete_fields = ["section", "tags", "lead_image"]

@@ -3,6 +3,7 @@ from .comment import Comment, CommentAction, CommentModeration, CommentStatus
 from .correction import Correction, CorrectionKind
 from .image import Image
 from .imported_attachment import ImportedAttachment
+from .notification import Notification, NotificationEvent
 from .preview_link import PreviewLinkRevocation
 from .redirect import Redirect
 from .revision import EditingSession, Revision
@@ -24,6 +25,8 @@ __all__ = [
     "ImportedAttachment",
     "EditingSession",
     "Language",
+    "Notification",
+    "NotificationEvent",
     "PreviewLinkRevocation",
     "Redirect",
     "Revision",

@@ -18,8 +18,9 @@ def clean_query(raw):
     return " ".join(words[:MAX_QUERY_WORDS])
 
 
-def search_articles(queryset, query):
+def search_articles(queryset, query, *, limit=None):
     """`queryset` narrowed to articles matching the normalised `query`, newest-relevant first
-    (each database's way: articles/search/postgresql.py, articles/search/sqlite.py)."""
+    (each database's way: articles/search/postgresql.py, articles/search/sqlite.py), at most
+    `limit` of them (MAX_RESULTS unless given: the admin's search keeps more)."""
     backend = postgresql if connection.vendor == "postgresql" else sqlite
-    return backend.search_articles(queryset, query, limit=MAX_RESULTS)
+    return backend.search_articles(queryset, query, limit=limit or MAX_RESULTS)

@@ -30,7 +30,7 @@ from articles.services.content import (  # noqa: F401  (the content service, imp
     article_update_content,
     audit_row_create,
 )
-from articles.signals import send_article_changed_publicly
+from articles.signals import send_article_changed_publicly, send_article_status_changed
 
 logger = logging.getLogger(__name__)
 
@@ -249,11 +249,14 @@ def _move(article, *, to_status, actor, note="", fields=()):
         article.last_edited_by = actor
         fields += ["last_edited_by", "modified_at"]
     article.save(update_fields=fields)
-    audit_row_create(
+    status_change = audit_row_create(
         article=article, from_status=from_status, to_status=to_status, actor=actor, note=note
     )
     if from_status in PUBLIC_STATUSES or to_status in PUBLIC_STATUSES:
         transaction.on_commit(partial(send_article_changed_publicly, article))
+    # The staff's e-mails are queued from this (articles/services/notifications.py), once the
+    # move is certain: a rolled-back move tells nobody anything.
+    transaction.on_commit(partial(send_article_status_changed, status_change))
 
 
 def _copy_back(locked, article):

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from authors.models import NotificationPreferences
+
 
 class TokenForm(forms.Form):
     token = forms.CharField(
@@ -14,3 +16,11 @@ class TokenForm(forms.Form):
 
     def clean_token(self):
         return "".join(self.cleaned_data["token"].split())
+
+
+class NotificationPreferencesForm(forms.ModelForm):
+    """The workflow e-mails the signed-in person wants; the view gives it their own row only."""
+
+    class Meta:
+        model = NotificationPreferences
+        fields = list(NotificationPreferences.EVENTS)

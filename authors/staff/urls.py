@@ -17,6 +17,11 @@ def _password_step_view(view):
 
 urlpatterns = [
     path("", _admin_view(views.account_security), name="account"),
+    path(
+        "notifications/",
+        _admin_view(views.notification_preferences),
+        name="notification-preferences",
+    ),
     path("backup-codes/", _admin_view(views.renew_backup_codes), name="backup-codes"),
     path(
         "sign-out-everywhere/",

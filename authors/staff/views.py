@@ -19,7 +19,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from authors.staff.forms import TokenForm
+from authors.models import NotificationPreferences
+from authors.staff.forms import NotificationPreferencesForm, TokenForm
 from authors.staff.models import EventKind
 from authors.staff.qr import qr_data_url
 from authors.staff.roles import second_factor_required
@@ -144,7 +145,8 @@ def _setup_attempt_device(request):
 
 
 def account_security(request):
-    """The current account's second factors, backup codes, passkeys and "sign out everywhere"."""
+    """The current account's second factors, backup codes, passkeys, "sign out everywhere",
+    and the workflow e-mails it wants."""
     user = request.user
     devices = [d for d in devices_for_user(user) if not isinstance(d, StaticDevice)]
     backup = StaticDevice.objects.filter(user=user).first()
@@ -156,7 +158,28 @@ def account_security(request):
         backup_codes_left=backup.token_set.count() if backup else 0,
         can_add_passkey=user.is_verified() or not user_has_device(user),
         required=second_factor_required(user),
+        notifications_form=NotificationPreferencesForm(instance=_own_preferences(user)),
     )
+
+
+def _own_preferences(user):
+    """The person's own choices; an unsaved row with every event on when they made none."""
+    return NotificationPreferences.objects.filter(user=user).first() or NotificationPreferences(
+        user=user
+    )
+
+
+@require_POST
+def notification_preferences(request):
+    """Save the signed-in person's e-mail choices. Always their own row: the address names no
+    account, so nobody can change another's."""
+    form = NotificationPreferencesForm(request.POST, instance=_own_preferences(request.user))
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Your e-mail choices are saved."))
+    else:
+        messages.error(request, _("Your e-mail choices could not be saved."))
+    return redirect("staff:account")
 
 
 @require_POST

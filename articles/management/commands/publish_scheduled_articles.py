@@ -3,6 +3,9 @@
 Run every minute by cron or a systemd timer (see docs/workflow.md, "Scheduled publication").
 Articles are public on time even without it (`Article.objects.published()` looks at the clock);
 this command moves their status, writes their audit rows and runs their side effects.
+
+It then sends the staff's queued e-mail notifications (articles/services/notifications.py),
+those of the articles it just moved included; a mail that fails is retried by a later run.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 from articles.services import article_publish_due_detailed
+from articles.services.notifications import notifications_send_due
 
 
 class Command(BaseCommand):
@@ -36,6 +40,7 @@ class Command(BaseCommand):
                 % {"published": result.published, "taken_down": result.taken_down}
             )
         )
+        self.send_notifications()
         if result.failed:
             for pk, error in result.failed:
                 self.stderr.write(
@@ -46,6 +51,23 @@ class Command(BaseCommand):
                 )
             raise CommandError(
                 _("Articles that could not be moved: %(count)d.") % {"count": len(result.failed)}
+            )
+
+    def send_notifications(self):
+        # A mail server that is down must not stop articles from moving: failures are retried
+        # by the next runs and logged; the exit code speaks of the articles only.
+        sent = notifications_send_due()
+        if sent.sent or sent.failed or sent.given_up:
+            self.stdout.write(
+                _("E-mails sent: %(sent)d. To retry: %(failed)d. Given up: %(given_up)d.")
+                % {"sent": sent.sent, "failed": sent.failed, "given_up": sent.given_up}
+            )
+        if sent.given_up:
+            self.stderr.write(
+                self.style.WARNING(
+                    _("E-mails given up after every attempt: %(count)d (see the log).")
+                    % {"count": sent.given_up}
+                )
             )
 
     def list_due(self, now):

@@ -1,0 +1,56 @@
+"""EMAIL_URL, read by django-environ, becomes Django 6.1's default mailer."""
+
+import json
+
+import pytest
+
+from tests.newsroom.test_settings import PRODUCTION, manage
+
+SHOW_MAILER = (
+    "from django.conf import settings; import json; "
+    "print(json.dumps([settings.MAILERS['default'], settings.DEFAULT_FROM_EMAIL]))"
+)
+
+
+def mailer(**env):
+    result = manage("shell", "-c", SHOW_MAILER, **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_make_run_prints_the_mails():
+    default, _sender = mailer(DJANGO_DEBUG="true")
+    assert default == {"BACKEND": "django.core.mail.backends.console.EmailBackend", "OPTIONS": {}}
+
+
+def test_production_without_a_url_uses_the_machine_s_own_server():
+    default, sender = mailer(**PRODUCTION)
+    assert default["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert (default["OPTIONS"]["host"], default["OPTIONS"]["port"]) == ("localhost", 25)
+    assert sender == "newsroom@localhost"
+
+
+@pytest.mark.parametrize(
+    ("url", "tls", "ssl"),
+    [
+        ("smtp+tls://desk%40example.ma:p%40ss@smtp.example.ma:587", True, False),
+        ("smtp+ssl://desk%40example.ma:p%40ss@smtp.example.ma:465", False, True),
+    ],
+)
+def test_an_smtp_url_gives_the_server_its_account_and_encryption(url, tls, ssl):
+    default, sender = mailer(
+        **PRODUCTION,
+        EMAIL_URL=url,
+        DJANGO_EMAIL_TIMEOUT="7",
+        DJANGO_DEFAULT_FROM_EMAIL="desk@example.ma",
+    )
+    assert default["OPTIONS"] == {
+        "host": "smtp.example.ma",
+        "port": 587 if tls else 465,
+        "username": "desk@example.ma",
+        "password": "p@ss",
+        "use_tls": tls,
+        "use_ssl": ssl,
+        "timeout": 7,
+    }
+    assert sender == "desk@example.ma"
