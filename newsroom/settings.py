@@ -211,7 +211,8 @@ _mailer_options = {}
 if _email["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend":
     _mailer_options = {
         "host": _email["EMAIL_HOST"] or "localhost",
-        "port": _email["EMAIL_PORT"] or 25,
+        # None: the backend's own default for the scheme (465 with SSL, 587 with TLS, else 25).
+        "port": _email["EMAIL_PORT"] or None,
         "username": _email["EMAIL_HOST_USER"] or "",
         "password": _email["EMAIL_HOST_PASSWORD"] or "",
         "use_tls": bool(_email.get("EMAIL_USE_TLS")),

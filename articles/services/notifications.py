@@ -17,6 +17,8 @@ only those whose preferences (authors.models.NotificationPreferences) let the ev
 
 import logging
 import re
+import smtplib
+import time
 import unicodedata
 from dataclasses import dataclass
 
@@ -52,6 +54,20 @@ PUBLISH_PERMISSION = ("articles", "publish_article")
 SUBJECT_HEADLINE_LENGTH = 120
 # Mails claimed per batch by one scheduler run.
 BATCH_SIZE = 100
+# A run's sending time, well under the claim's lease, so a slow server never lets a second run
+# claim (and send again) what this one holds.
+SEND_BUDGET = CLAIM_LEASE / 10
+
+
+def is_server_error(error):
+    """A failure of the mail server itself (no connection, a dropped one, a timeout), after
+    which the next sends would fail the same; not a refusal of one message (SMTPException
+    subclasses OSError, so the refusals are told apart first)."""
+    if isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)):
+        return True
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
 _SPACES = re.compile(r"\s+")
 
 
@@ -187,37 +203,58 @@ class SendResult:
     given_up: int = 0
 
 
-def notifications_send_due(*, now=None, batch_size=BATCH_SIZE):
+def notifications_send_due(*, now=None, batch_size=BATCH_SIZE, budget=SEND_BUDGET):
     """Send the queued e-mails whose time has come; retry failures later, give up after
     MAX_ATTEMPTS. Several scheduler runs (several hosts) may call it at once: each claims its
-    rows first, so a mail is sent once."""
+    rows first, so a mail is sent once.
+
+    A run stops at the first failure of the mail server itself (it cannot connect, the
+    connection drops or times out) and after `budget`: what it claimed and did not try goes
+    back to the queue uncounted. So a server that is down or slow costs one attempt of one
+    mail and one timeout per run, never holds the scheduler past its lease (CLAIM_LEASE) and
+    never lets another run send the same mail."""
     now = now or timezone.now()
+    started = time.monotonic()
     result = SendResult()
     claimed = _claim(now, batch_size)
     if not claimed:
         return result
-    # One connection for the batch (one SMTP session); a failure to open it fails each
-    # send in turn, and each is retried later.
+    # One connection for the batch (one SMTP session).
     connection = mailers.default
+    untried = list(claimed)
     try:
-        connection.open()
-    except Exception:
-        logger.warning("Could not connect to the mail server", exc_info=True)
-    try:
-        for notification in claimed:
-            _send_one(notification, connection, result)
+        try:
+            connection.open()
+        except Exception as error:
+            # No connection (down, refused, wrong password): the first mail carries the attempt.
+            logger.warning("Could not connect to the mail server", exc_info=True)
+            _record_failure(untried.pop(0), error, result)
+        else:
+            while untried and time.monotonic() - started < budget.total_seconds():
+                if not _send_one(untried.pop(0), connection, result):
+                    break
     finally:
         try:
             connection.close()
         except Exception:  # a broken connection is already counted in the failures
             logger.warning("Could not close the mail connection", exc_info=True)
+        _release(untried)
     logger.info(
-        "E-mail notifications: %d sent, %d to retry, %d given up",
+        "E-mail notifications: %d sent, %d to retry, %d given up, %d left for the next run",
         result.sent,
         result.failed,
         result.given_up,
+        len(untried),
     )
     return result
+
+
+def _release(rows):
+    """Give claimed rows that were not tried back to the queue, their attempt uncounted."""
+    if rows:
+        Notification.objects.filter(pk__in=[row.pk for row in rows]).update(
+            attempts=F("attempts") - 1, next_attempt_at=timezone.now()
+        )
 
 
 def _claim(now, batch_size):
@@ -239,10 +276,13 @@ def _claim(now, batch_size):
 
 
 def _send_one(notification, connection, result):
+    """Send one mail; False when the mail server itself failed (the run stops there)."""
     recipient = notification.recipient
+    if not (recipient.is_active and recipient.email):
+        # Permanent: no retry will find an address. Given up at once, kept for people to read.
+        _give_up(notification, _("The account is inactive or has no e-mail address."), result)
+        return True
     try:
-        if not (recipient.is_active and recipient.email):
-            raise ValueError(_("The account is inactive or has no e-mail address."))
         message = EmailMessage(
             subject=notification.subject, body=notification.body, to=[recipient.email]
         )
@@ -250,11 +290,22 @@ def _send_one(notification, connection, result):
             raise RuntimeError(_("The mail server did not accept the message."))
     except Exception as error:
         _record_failure(notification, error, result)
-        return
+        return not is_server_error(error)
     Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now(), last_error="")
     result.sent += 1
     logger.info(
         "Sent notification %s (%s) to user %s", notification.pk, notification.event, recipient.pk
+    )
+    return True
+
+
+def _give_up(notification, reason, result):
+    Notification.objects.filter(pk=notification.pk).update(
+        attempts=MAX_ATTEMPTS, last_error=str(reason)[:1000]
+    )
+    result.given_up += 1
+    logger.error(
+        "Gave up notification %s to user %s: %s", notification.pk, notification.recipient_id, reason
     )
 
 

@@ -54,3 +54,23 @@ def test_an_smtp_url_gives_the_server_its_account_and_encryption(url, tls, ssl):
         "timeout": 7,
     }
     assert sender == "desk@example.ma"
+
+
+@pytest.mark.parametrize(
+    ("url", "port"),
+    [
+        ("smtp+ssl://desk%40example.ma:p%40ss@smtp.example.ma", 465),
+        ("smtp+tls://desk%40example.ma:p%40ss@smtp.example.ma", 587),
+        ("smtp://smtp.example.ma", 25),
+    ],
+)
+def test_a_url_without_a_port_takes_the_scheme_s_usual_port(url, port):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.core.mail import mailers; print(mailers.default.port)",
+        EMAIL_URL=url,
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(port)

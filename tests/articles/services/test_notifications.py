@@ -337,3 +337,58 @@ def test_the_scheduler_command_sends_the_queued_mails(
     ]
     assert all(m.subject == "مقال ينتظر المراجعة: الرباط: افتتاح مكتبة جديدة" for m in mail.outbox)
     assert not Notification.objects.filter(sent_at__isnull=True).exists()
+
+
+ONE_MESSAGE_BACKEND = "tests.articles.services.mail_backends.OneMessageBackend"
+UNREACHABLE_BACKEND = "tests.articles.services.mail_backends.UnreachableBackend"
+
+
+def test_a_dropped_connection_stops_the_run_and_leaves_the_rest_uncounted(desk, settings):
+    from tests.articles.services.mail_backends import OneMessageBackend
+
+    people, article = desk
+    rows = [queued(people, article) for _ in range(3)]
+    settings.MAILERS = {"default": {"BACKEND": ONE_MESSAGE_BACKEND}}
+    OneMessageBackend.sent = []
+    result = notifications_send_due()
+    assert (result.sent, result.failed) == (1, 1)
+    attempts = [Notification.objects.get(pk=row.pk).attempts for row in rows]
+    assert attempts == [1, 1, 0]  # sent, failed on the dropped session, given back
+    # The next run opens a new session and sends what was given back; the failed one follows
+    # at its retry time.
+    assert notifications_send_due().sent == 1
+    failed = Notification.objects.get(pk=rows[1].pk)
+    assert notifications_send_due(now=failed.next_attempt_at).sent == 1
+    assert len(OneMessageBackend.sent) == 3
+    assert not Notification.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_an_unreachable_server_costs_one_attempt_of_one_mail(desk, settings):
+    people, article = desk
+    rows = [queued(people, article) for _ in range(3)]
+    settings.MAILERS = {"default": {"BACKEND": UNREACHABLE_BACKEND}}
+    result = notifications_send_due()
+    assert (result.sent, result.failed, result.given_up) == (0, 1, 0)
+    attempts = sorted(Notification.objects.get(pk=row.pk).attempts for row in rows)
+    assert attempts == [0, 0, 1]
+    assert "ConnectionRefusedError" in Notification.objects.get(pk=rows[0].pk).last_error
+
+
+def test_a_run_past_its_time_budget_gives_back_what_it_claimed(desk):
+    people, article = desk
+    rows = [queued(people, article) for _ in range(2)]
+    result = notifications_send_due(budget=timedelta(0))
+    assert (result.sent, result.failed) == (0, 0)
+    assert [Notification.objects.get(pk=row.pk).attempts for row in rows] == [0, 0]
+    assert notifications_send_due().sent == 2
+
+
+def test_a_recipient_deactivated_after_queueing_is_given_up_at_once(desk):
+    people, article = desk
+    row = queued(people, article)
+    people["reporter"].is_active = False
+    people["reporter"].save()
+    result = notifications_send_due()
+    assert (result.sent, result.failed, result.given_up) == (0, 0, 1)
+    row.refresh_from_db()
+    assert row.given_up and mail.outbox == []

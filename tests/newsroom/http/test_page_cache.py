@@ -393,7 +393,6 @@ def test_a_page_that_used_the_csp_nonce_is_not_public():
     assert not response(request, page)
 
 
-
 @pytest.mark.parametrize("kind", ["section", "author"])
 def test_renaming_a_section_or_an_author_reaches_every_cached_page(
     page_cache_on, story, client, django_capture_on_commit_callbacks, kind
