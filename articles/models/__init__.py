@@ -3,6 +3,8 @@ from .comment import Comment, CommentAction, CommentModeration, CommentStatus
 from .correction import Correction, CorrectionKind
 from .image import Image
 from .imported_attachment import ImportedAttachment
+from .menu import MenuItem
+from .page import Page, PageChange, PageQuerySet, PageRedirect, PageStatus
 from .preview_link import PreviewLinkRevocation
 from .redirect import Redirect
 from .revision import EditingSession, Revision
@@ -24,6 +26,12 @@ __all__ = [
     "ImportedAttachment",
     "EditingSession",
     "Language",
+    "MenuItem",
+    "Page",
+    "PageChange",
+    "PageQuerySet",
+    "PageRedirect",
+    "PageStatus",
     "PreviewLinkRevocation",
     "Redirect",
     "Revision",

@@ -8,11 +8,13 @@ class NewsroomHttpConfig(AppConfig):
     verbose_name = _("Page cache")
 
     def ready(self):
-        from articles.models import Article, Comment, SiteSettings, Tag
+        from articles.models import Article, Comment, MenuItem, Page, SiteSettings, Tag
         from articles.signals import (
             article_changed_publicly,
             articles_imported,
             comment_changed_publicly,
+            navigation_changed,
+            page_changed_publicly,
             site_settings_changed,
             tag_changed,
             tags_merged,
@@ -42,4 +44,14 @@ class NewsroomHttpConfig(AppConfig):
         )
         articles_imported.connect(
             purge.purge_every_page, sender=Article, dispatch_uid="newsroom-http-purge-import"
+        )
+        # The menu and the footer's links are on every page.
+        for sender in (MenuItem, Page):
+            navigation_changed.connect(
+                purge.purge_every_page,
+                sender=sender,
+                dispatch_uid=f"newsroom-http-purge-navigation-{sender.__name__}",
+            )
+        page_changed_publicly.connect(
+            purge.purge_page, sender=Page, dispatch_uid="newsroom-http-purge-page"
         )

@@ -2,7 +2,8 @@
 when the site's settings change, every page does.
 
 The receivers of `articles.signals.article_changed_publicly`, `site_settings_changed`,
-`comment_changed_publicly`, `tags_merged`, `tag_changed` and `articles_imported`, connected in
+`comment_changed_publicly`, `tags_merged`, `tag_changed`, `articles_imported`,
+`navigation_changed` and `page_changed_publicly`, connected in
 `NewsroomHttpConfig.ready()`. A purge bumps the surrogate keys in the application's page cache
 (newsroom/http/page_cache.py), then hands the same keys to the `NEWSROOM_PURGE_HOOK` callable,
 if set, for a CDN.
@@ -58,7 +59,8 @@ def purge_pages_no_longer_listing(sender=None, *, article, listed_before=None, *
 def purge_every_page(sender=None, **kwargs):
     """After a change of the site's settings (its name, tagline, comments, Hijri dates): every
     public page shows some of them, and every one carries the `site` key. After an import
-    that created articles too: they may belong on any listing."""
+    that created articles too: they may belong on any listing. After a change of the menu or
+    of the pages the footer links: every page shows them."""
     purge([SITE])
 
 
@@ -85,3 +87,8 @@ def purge_article_page(sender=None, *, article_id, **kwargs):
     """After a comment is approved, hidden or deleted: the article's page (its comments and
     their count); no listing shows comments."""
     purge([article_key(article_id)])
+
+
+def purge_page(sender=None, *, page_id, **kwargs):
+    """After a published page's text changed: that page's address only."""
+    purge([object_key("page", page_id)])
