@@ -66,12 +66,9 @@ class PageAdmin(admin.ModelAdmin):
             return False
         return obj is None or page_services.may_edit_page(request.user, obj)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not page_services.may_publish_page(request.user):
-            actions.pop("publish_pages", None)
-            actions.pop("unpublish_pages", None)
-        return actions
+    def has_publish_permission(self, request):
+        """Offered to roles with `publish_page` only (the actions' `permissions`)."""
+        return page_services.may_publish_page(request.user)
 
     def save_model(self, request, obj, form, change):
         """Through the service: it checks, sanitises, records and purges."""
@@ -95,11 +92,11 @@ class PageAdmin(admin.ModelAdmin):
         for page in queryset:
             page_services.page_delete(page=page, actor=request.user)
 
-    @admin.action(description=_("Publish the selected pages"))
+    @admin.action(description=_("Publish the selected pages"), permissions=["publish"])
     def publish_pages(self, request, queryset):
         self._move(request, queryset, page_services.page_publish, PageStatus.DRAFT)
 
-    @admin.action(description=_("Unpublish the selected pages"))
+    @admin.action(description=_("Unpublish the selected pages"), permissions=["publish"])
     def unpublish_pages(self, request, queryset):
         self._move(request, queryset, page_services.page_unpublish, PageStatus.PUBLISHED)
 

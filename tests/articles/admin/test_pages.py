@@ -67,3 +67,20 @@ def test_a_reporter_cannot_change_a_published_page_in_the_admin(client, staff):
     client.post(url, form_data(title="عنوان آخر"))
     page.refresh_from_db()
     assert page.title == "اتصل بنا"
+
+
+def test_the_forms_render_with_the_body_editor(client, staff):
+    page = draft(staff["reporter"])
+    sign_in(client, staff["chief"])
+    for url in [
+        reverse("admin:articles_page_add"),
+        reverse("admin:articles_page_change", args=[page.pk]),
+        reverse("admin:articles_page_changelist"),
+        reverse("admin:articles_menuitem_add"),
+        reverse("admin:articles_menuitem_changelist"),
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    body = client.get(reverse("admin:articles_page_change", args=[page.pk])).content.decode()
+    assert "data-body-editor" in body
+    assert "أُنشئت" in body  # the audit trail, in Arabic
