@@ -9,7 +9,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Articles")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from articles.images.pending_files import delete_rolled_back_files_of_every_connection
+        from articles.models import Section
+        from articles.public.navigation import forget_cached_after_commit
         from articles.search import register_sqlite_function
         from articles.services.notifications import queue_status_change_notifications
         from articles.signals import article_status_changed
@@ -25,3 +29,11 @@ class ArticlesConfig(AppConfig):
         article_status_changed.connect(
             queue_status_change_notifications, dispatch_uid="articles-notifications"
         )
+        # The menu names sections (and falls back to those in navigation): an edit of one in
+        # the admin reaches the cached menu at once; newsroom/http purges the pages.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_cached_after_commit,
+                sender=Section,
+                dispatch_uid=f"articles-menu-section-{signal is post_save}",
+            )

@@ -48,3 +48,7 @@ class CommentRefused(WorkflowError, ValueError):
 
 class CommentNotPermitted(WorkflowError, PermissionDenied):
     """The person asking may not moderate, reply to or delete comments."""
+
+
+class PageNotPermitted(WorkflowError, PermissionDenied):
+    """The person asking may not make this change to a page or to the menu."""

@@ -35,6 +35,15 @@ them, may belong on any listing, so the receivers treat it as a change of every 
 import updates existing articles through the content service, which sends
 `article_changed_publicly` for each.
 
+`navigation_changed` is sent with `sender=MenuItem` or `sender=Page` once a change of what
+the header's menu or the footer's links show has committed: a menu item added, changed or
+removed (articles/services/menu.py); a page published, unpublished, or a published page's
+title, address or footer place changed (articles/services/pages.py). Every public page shows
+both, so the receivers treat it as a change of every page.
+
+`page_changed_publicly` is sent with `sender=Page, page_id=<id>` once a change of a published
+page's own text (body, description) has committed: only that page's address shows it.
+
 Receivers connect in their app's `AppConfig.ready()` (the page cache's purge:
 newsroom/http/purge.py); each should be quick. One failing receiver does not stop the others:
 the `send_*` functions send robustly, and Django logs each failure with its traceback (logger
@@ -53,6 +62,8 @@ tags_merged = Signal()
 tag_changed = Signal()
 articles_imported = Signal()
 article_status_changed = Signal()
+navigation_changed = Signal()
+page_changed_publicly = Signal()
 
 
 @dataclass(frozen=True)
@@ -129,3 +140,15 @@ def send_article_status_changed(status_change):
     from articles.models import Article
 
     article_status_changed.send_robust(sender=Article, status_change=status_change)
+
+
+def send_navigation_changed(sender):
+    """Send `navigation_changed` to every receiver (failures logged as above)."""
+    navigation_changed.send_robust(sender=sender)
+
+
+def send_page_changed_publicly(page_id):
+    """Send `page_changed_publicly` to every receiver (failures logged as above)."""
+    from articles.models import Page
+
+    page_changed_publicly.send_robust(sender=Page, page_id=page_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.public import comments, feeds, robots, sitemaps, views
+from articles.public import comments, feeds, pages, robots, sitemaps, views
 from articles.public import preview as views_preview
 from articles.search import views as search_views
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("tag/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("tag/<str:slug>/feed/", feeds.tag_feed, name="tag-feed"),
     path("feed/", feeds.site_feed, name="feed"),
+    # The newspaper's pages: about, contact, the legal notice (articles/public/pages.py).
+    path("page/<str:slug>/", pages.page_detail, name="page"),
     path("<int:year>/", views.DateArchiveView.as_view(), name="archive-year"),
     path("<int:year>/<int:month>/", views.DateArchiveView.as_view(), name="archive-month"),
     path(

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from articles.images.pending_files import forget_pending_files
 from articles.models import Article, Byline, Section, SiteSettings, Status, Tag
+from articles.public import navigation
 from articles.services import roles
 from authors.models import Author
 from tests.sign_in import sign_in
@@ -110,6 +111,14 @@ def site_settings_not_cached_from_another_test():
     SiteSettings.forget_cached()
     yield
     SiteSettings.forget_cached()
+
+
+@pytest.fixture(autouse=True)
+def navigation_not_cached_from_another_test():
+    """The menu and footer links are cached (articles/public/navigation.py); likewise."""
+    navigation.forget_cached()
+    yield
+    navigation.forget_cached()
 
 
 @pytest.fixture(autouse=True)

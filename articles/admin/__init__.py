@@ -4,6 +4,7 @@ import articles.admin.articles
 import articles.admin.audit
 import articles.admin.comments
 import articles.admin.notifications
+import articles.admin.pages
 import articles.admin.redirects
 import articles.admin.site_settings
 import articles.admin.taxonomy  # noqa: F401

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0027_tag_rename_and_delete'),
+        ('articles', '0029_pages_roles_and_legal_notice'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

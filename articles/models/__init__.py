@@ -3,7 +3,9 @@ from .comment import Comment, CommentAction, CommentModeration, CommentStatus
 from .correction import Correction, CorrectionKind
 from .image import Image
 from .imported_attachment import ImportedAttachment
+from .menu import MenuItem
 from .notification import Notification, NotificationEvent
+from .page import Page, PageChange, PageQuerySet, PageRedirect, PageStatus
 from .preview_link import PreviewLinkRevocation
 from .redirect import Redirect
 from .revision import EditingSession, Revision
@@ -27,6 +29,12 @@ __all__ = [
     "Language",
     "Notification",
     "NotificationEvent",
+    "MenuItem",
+    "Page",
+    "PageChange",
+    "PageQuerySet",
+    "PageRedirect",
+    "PageStatus",
     "PreviewLinkRevocation",
     "Redirect",
     "Revision",

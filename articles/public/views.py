@@ -13,6 +13,7 @@ from articles.public.article_page import page_relations, related_articles
 from articles.public.cards import cards_for
 from articles.public.comments import comment_thread
 from articles.public.feeds import merged_tag_target, with_query
+from articles.public.pages import page_redirect_target, redirect_to_page
 from articles.public.seo import article_metadata
 from articles.public.wordpress_links import has_short_link_parameter, short_link_target
 from authors.models import Author
@@ -336,14 +337,19 @@ class DateArchiveView(PaginatedListMixin, PublishedArticlesMixin, ListView):
 
 
 def old_path_redirect(request, path):
-    """Old WordPress permalinks and former slugs answer 301 to the article, if it is public."""
+    """Old WordPress permalinks and former slugs answer 301 to the article, if it is public;
+    a WordPress page's old permalink to the page, if it is published."""
     # Stored with or without the trailing slash, the old path matches either way.
     bare = "/" + path.rstrip("/")
     target = (
         Redirect.objects.filter(old_path__in=[bare, bare + "/"]).select_related("article").first()
     )
     if target is None:
-        raise Http404(_("No page at this address."))
+        # Else a WordPress page's old permalink (articles/public/pages.py).
+        page_target = page_redirect_target(bare)
+        if page_target is None:
+            raise Http404(_("No page at this address."))
+        return redirect_to_page(request, page_target)
     if not target.article.is_public():
         return article_gone(request, target.article_id)
     return article_redirect(request, target.article)

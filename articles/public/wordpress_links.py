@@ -4,10 +4,9 @@ Every WordPress site answers them, and years of shares on social networks point 
 an import (`import_wxr`, whose source id is the WordPress post id) they answer 301 to what they
 named:
 
-- `p` and `page_id`: the public article imported from that post. WordPress numbers posts,
-  pages and attachments in one sequence, so a page id never names a post; pages are not
-  imported (articles/importers/wxr/importer.py), so a `page_id` finds nothing today and keeps
-  the home page, like an unknown `p`;
+- `p` and `page_id`: the public article imported from that post; for `page_id`, first the
+  published page imported from that WordPress page (articles/importers/wxr/pages.py).
+  WordPress numbers posts, pages and attachments in one sequence, so an id names one thing;
 - `attachment_id`: the picture itself, at its public address in the library (its largest
   JPEG rendition), when `import_wxr --media-dir` brought the file in. The link named a picture,
   and the picture stays public whatever happens to the article that first used it.
@@ -17,7 +16,7 @@ home page pays nothing without these parameters; with one, a single lookup on th
 index (`article_source_id_idx`, `attachment_source_id_idx`).
 """
 
-from articles.models import Article, ImportedAttachment
+from articles.models import Article, ImportedAttachment, Page
 
 # The importer's source for WordPress exports: "wxr:<site address>". Text archives number
 # their articles too; their ids are not WordPress's.
@@ -61,6 +60,15 @@ def short_link_target(query):
             .first()
         )
         return attachment.image.fallback_url if attachment else None
+    if name == "page_id":
+        page = (
+            Page.objects.published()
+            .filter(source__startswith=WORDPRESS_SOURCE_PREFIX, source_id=post_id)
+            .only("slug")
+            .first()
+        )
+        if page is not None:
+            return page.get_absolute_url()
     imported = Article.objects.filter(source__startswith=WORDPRESS_SOURCE_PREFIX, source_id=post_id)
     article = imported.published().only("pk", "slug").first()
     if article is None:

@@ -4,8 +4,8 @@ Group names are stored in Arabic so that every admin screen that lists groups (t
 filters) reads in Arabic without overrides. Code never spells them out: it uses the
 constants, defined with the staff accounts (authors/staff/roles.py) and re-exported here. The
 permissions of each role are listed in ROLE_PERMISSIONS, which the migrations apply (0004 the
-first lists, 0014 the image library's, 0023 the tags' and guest bylines'); DESIGN.md's Workflow
-table is the source.
+first lists, 0014 the image library's, 0023 the tags' and guest bylines', 0029 the pages' and
+the menu's); DESIGN.md's Workflow table is the source.
 """
 
 from authors.staff.roles import EDITOR, EDITOR_IN_CHIEF, REPORTER
@@ -30,6 +30,10 @@ _REPORTER = [
     # upload new ones. Changing or deleting a picture other articles use is for editors.
     "articles.view_image",
     "articles.add_image",
+    # Pages (about, contact, the legal notice): a reporter drafts; publishing is an editor's.
+    "articles.add_page",
+    "articles.change_page",
+    "articles.view_page",
 ]
 _EDITOR = [
     *_REPORTER,
@@ -47,6 +51,9 @@ _EDITOR = [
     "articles.view_comment",
     "articles.moderate_comment",
     "articles.view_commentmoderation",
+    # Pages: publish and unpublish them; read who changed them.
+    "articles.publish_page",
+    "articles.view_pagechange",
 ]
 _EDITOR_IN_CHIEF = [
     *_EDITOR,
@@ -62,6 +69,16 @@ _EDITOR_IN_CHIEF = [
     "articles.change_redirect",
     "articles.delete_redirect",
     "articles.view_redirect",
+    "articles.delete_page",
+    "articles.add_pageredirect",
+    "articles.change_pageredirect",
+    "articles.delete_pageredirect",
+    "articles.view_pageredirect",
+    # The site's menu (articles/services/menu.py).
+    "articles.add_menuitem",
+    "articles.change_menuitem",
+    "articles.delete_menuitem",
+    "articles.view_menuitem",
     "articles.change_sitesettings",
     "articles.view_sitesettings",
     "authors.add_author",

@@ -10,11 +10,13 @@ class NewsroomHttpConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from articles.models import Article, Comment, Section, SiteSettings, Tag
+        from articles.models import Article, Comment, MenuItem, Page, Section, SiteSettings, Tag
         from articles.signals import (
             article_changed_publicly,
             articles_imported,
             comment_changed_publicly,
+            navigation_changed,
+            page_changed_publicly,
             site_settings_changed,
             tag_changed,
             tags_merged,
@@ -53,3 +55,13 @@ class NewsroomHttpConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"newsroom-http-purge-{model._meta.model_name}-{signal is post_save}",
                 )
+        # The menu and the footer's links are on every page.
+        for sender in (MenuItem, Page):
+            navigation_changed.connect(
+                purge.purge_every_page,
+                sender=sender,
+                dispatch_uid=f"newsroom-http-purge-navigation-{sender.__name__}",
+            )
+        page_changed_publicly.connect(
+            purge.purge_page, sender=Page, dispatch_uid="newsroom-http-purge-page"
+        )

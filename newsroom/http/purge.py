@@ -2,9 +2,10 @@
 when the site's settings change, every page does.
 
 The receivers of `articles.signals.article_changed_publicly`, `site_settings_changed`,
-`comment_changed_publicly`, `tags_merged`, `tag_changed` and `articles_imported`, and of the
-saves and deletions of sections and authors, connected in `NewsroomHttpConfig.ready()`. A purge bumps the surrogate keys in the application's page cache
-(newsroom/http/page_cache.py), then hands the same keys to the `NEWSROOM_PURGE_HOOK` callable,
+`comment_changed_publicly`, `tags_merged`, `tag_changed`, `articles_imported`,
+`navigation_changed` and `page_changed_publicly`, and of the saves and deletions of sections
+and authors, connected in `NewsroomHttpConfig.ready()`. A purge bumps the surrogate keys in the
+application's page cache (newsroom/http/page_cache.py), then hands the same keys to the `NEWSROOM_PURGE_HOOK` callable,
 if set, for a CDN.
 """
 
@@ -59,7 +60,8 @@ def purge_pages_no_longer_listing(sender=None, *, article, listed_before=None, *
 def purge_every_page(sender=None, **kwargs):
     """After a change of the site's settings (its name, tagline, comments, Hijri dates): every
     public page shows some of them, and every one carries the `site` key. After an import
-    that created articles too: they may belong on any listing."""
+    that created articles too: they may belong on any listing. After a change of the menu or
+    of the pages the footer links: every page shows them."""
     purge([SITE])
 
 
@@ -96,3 +98,8 @@ def purge_pages_naming(sender, instance, created=False, **kwargs):
         return
     keys = [object_key(sender._meta.model_name, instance.pk), SITE]
     transaction.on_commit(lambda: purge(keys), robust=True)
+
+
+def purge_page(sender=None, *, page_id, **kwargs):
+    """After a published page's text changed: that page's address only."""
+    purge([object_key("page", page_id)])

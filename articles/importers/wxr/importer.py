@@ -22,7 +22,9 @@ Mapping, documented here because operators ask:
 - excerpt -> standfirst (as plain text), comment_status -> comment policy, sticky -> featured;
 - comments of imported posts -> comments (`comments`: approved published, held to the
   moderation queue, spam and trash skipped and counted; idempotent by comment id);
-- pages and other post types are counted, not imported; attachments are counted and
+- pages -> pages (`pages`: published ones published, the rest drafts, their old permalinks
+  redirected; a re-run leaves a page changed here alone); other post types are counted, not
+  imported; attachments are counted and
   kept as `ImportedAttachment` rows; with `--media-dir` their files become library images, the
   bodies' pictures point at them and featured images become lead images (`media`);
 - the post's old permalink path and "/<post_name>/" (both stored percent-decoded) become
@@ -61,6 +63,7 @@ from articles.importers.wxr.media import (
     attachment_file_path,
     serialised_credit,
 )
+from articles.importers.wxr.pages import import_pages, page_item
 from articles.importers.wxr.parser import count_items_roughly, read_wxr
 from articles.importers.wxr.skipper import UnchangedItemFilter
 from articles.models import (
@@ -143,6 +146,7 @@ class WxrImport:
         self.content = WxrContent(report=self.report)
         self.protected = []  # ids of the password-protected posts built in this run
         self.pending_comments = {}  # post id -> [ImportedComment], written after the posts
+        self.pages = []  # PageItem, written after the posts (a site has a handful)
         self.started_at = timezone.now()
 
     def run(self, *, dry_run=False, atomic=False):
@@ -211,6 +215,13 @@ class WxrImport:
         self.report.counts["comments"] += stream.skipped_comments
         self.report.counts["comments in unchanged posts (left as imported)"] += (
             stream.skipped_comments
+        )
+        import_pages(
+            source=self.source,
+            items=self.pages,
+            convert=self.content.convert,
+            report=self.report,
+            overwrite_local_changes=self.overwrite_local_changes,
         )
         write_comments(
             source=self.source,
@@ -312,7 +323,18 @@ class WxrImport:
         status = fields.get("wp:status", "").strip()
         post_id = fields.get("wp:post_id", "").strip()
         if post_type == "page":
-            counts["pages (not imported)"] += 1
+            counts["pages"] += 1
+            page = page_item(
+                fields,
+                line=item.line,
+                old_paths=old_paths(fields),
+                decoded=decoded,
+                untitled=UNTITLED,
+            )
+            if page is None:
+                counts[f"pages skipped: {status}"] += 1
+            else:
+                self.pages.append(page)
         elif post_type == "attachment":
             counts["attachments (kept for the media import)"] += 1
             self._keep_attachment(item)

@@ -17,6 +17,8 @@ SERVICES = {
     "articles/services/content.py",
     # A comment has a status of its own, which only its services write.
     "articles/services/comments.py",
+    # A page (about, the legal notice) has a status and a body of its own: only its service.
+    "articles/services/pages.py",
 }
 
 # Attributes only an article has (status and publish time are guarded everywhere: no other
