@@ -4,5 +4,6 @@ import articles.admin.articles
 import articles.admin.audit
 import articles.admin.comments
 import articles.admin.redirects
+import articles.admin.scheduled_updates
 import articles.admin.site_settings
 import articles.admin.taxonomy  # noqa: F401
