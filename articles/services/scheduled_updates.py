@@ -96,29 +96,29 @@ def scheduled_update_edit(
     now = now or timezone.now()
     with transaction.atomic():
         locked_article = _lock_article(update.article)
-        locked = _lock_pending(update)
+        row = _lock_pending(update)
         _check_may_schedule(actor, locked_article)
         fields = []
-        if go_live_at is not None and go_live_at != locked.go_live_at:
+        if go_live_at is not None and go_live_at != row.go_live_at:
             _check_time(go_live_at, now)
-            locked.go_live_at = go_live_at
+            row.go_live_at = go_live_at
             fields.append("go_live_at")
         if changes is not None:
-            locked.changes = _diff(locked_article, changes)
-            locked.base_version = locked_article.version
+            row.changes = _diff(locked_article, changes)
+            row.base_version = locked_article.version
             fields += ["changes", "base_version"]
-        if substantive is not None and bool(substantive) != locked.substantive:
-            locked.substantive = bool(substantive)
+        if substantive is not None and bool(substantive) != row.substantive:
+            row.substantive = bool(substantive)
             fields.append("substantive")
         if fields:
-            locked.save(update_fields=fields)
+            row.save(update_fields=fields)
             _audit(
                 locked_article,
                 actor,
                 _("Scheduled update #%(number)s changed: now for %(time)s: %(fields)s.")
-                % _describe(locked),
+                % _describe(row),
             )
-    _refresh(update, locked)
+    _refresh(update, row)
     return update
 
 
@@ -127,18 +127,18 @@ def scheduled_update_cancel(*, update, actor, now=None):
     now = now or timezone.now()
     with transaction.atomic():
         locked_article = _lock_article(update.article)
-        locked = _lock_pending(update)
+        row = _lock_pending(update)
         _check_may_schedule(actor, locked_article, status_matters=False)
-        locked.state = ScheduledUpdateState.CANCELLED
-        locked.closed_at = now
-        locked.closed_by = actor
-        locked.save(update_fields=["state", "closed_at", "closed_by"])
+        row.state = ScheduledUpdateState.CANCELLED
+        row.closed_at = now
+        row.closed_by = actor
+        row.save(update_fields=["state", "closed_at", "closed_by"])
         _audit(
             locked_article,
             actor,
-            _("Scheduled update #%(number)s for %(time)s cancelled.") % _describe(locked),
+            _("Scheduled update #%(number)s for %(time)s cancelled.") % _describe(row),
         )
-    _refresh(update, locked)
+    _refresh(update, row)
     return update
 
 
@@ -160,18 +160,18 @@ def scheduled_update_apply(*, update, now=None):
         ).update(state=ScheduledUpdateState.APPLIED, closed_at=now)
         if not claimed:
             return None
-        locked = ScheduledUpdate.objects.get(pk=update.pk)
-        problem = _conflict(locked, article)
+        row = ScheduledUpdate.objects.get(pk=update.pk)
+        problem = _conflict(row, article)
         if problem is None:
             changes = {
                 name: _stored_to_service(name, value["after"])
-                for name, value in locked.changes.items()
+                for name, value in row.changes.items()
             }
-            if locked.substantive:
-                changes["updated_at"] = locked.go_live_at
+            if row.substantive:
+                changes["updated_at"] = row.go_live_at
             note = _("Scheduled update #%(number)s went live (prepared by %(who)s).") % {
-                "number": locked.pk,
-                "who": _who(locked.created_by),
+                "number": row.pk,
+                "who": _who(row.created_by),
             }
             try:
                 # A savepoint: a refusal by the content service leaves the claim to be
@@ -194,19 +194,19 @@ def scheduled_update_apply(*, update, now=None):
             except WorkflowError as error:
                 problem = str(error)
         if problem is not None:
-            locked.state = ScheduledUpdateState.CONFLICT
-            locked.note = problem[:500]
-            locked.save(update_fields=["state", "note"])
+            row.state = ScheduledUpdateState.CONFLICT
+            row.note = problem[:500]
+            row.save(update_fields=["state", "note"])
             audit_row_create(
                 article=article,
                 from_status=article.status,
                 to_status=article.status,
                 actor=SystemActor.SCHEDULER,
                 note=_("Scheduled update #%(number)s not applied: %(problem)s")
-                % {"number": locked.pk, "problem": problem},
+                % {"number": row.pk, "problem": problem},
             )
-    _refresh(update, locked)
-    return locked.state
+    _refresh(update, row)
+    return row.state
 
 
 def scheduled_updates_apply_due(*, article_id=None, now=None):
@@ -257,10 +257,10 @@ def _lock_article(article):
 
 
 def _lock_pending(update):
-    locked = ScheduledUpdate.objects.select_for_update().filter(pk=update.pk).first()
-    if locked is None or locked.state != ScheduledUpdateState.PENDING:
+    row = ScheduledUpdate.objects.select_for_update().filter(pk=update.pk).first()
+    if row is None or row.state != ScheduledUpdateState.PENDING:
         raise InvalidTransition(_("This scheduled update is no longer pending."))
-    return locked
+    return row
 
 
 def _check_may_schedule(actor, article, *, status_matters=True):
@@ -387,8 +387,8 @@ def _who(user):
     return user.get_full_name() or user.get_username()
 
 
-def _refresh(update, locked):
-    if locked is not update:
+def _refresh(update, row):
+    if row is not update:
         for name in (
             "go_live_at",
             "changes",
@@ -399,4 +399,4 @@ def _refresh(update, locked):
             "closed_by_id",
             "note",
         ):
-            setattr(update, name, getattr(locked, name))
+            setattr(update, name, getattr(row, name))
