@@ -407,6 +407,10 @@ if not DEBUG:
 
 # How long a signed preview link works, in seconds (articles/services/preview_links.py). 48 hours by default.
 NEWSROOM_PREVIEW_MAX_AGE = env.int("NEWSROOM_PREVIEW_MAX_AGE", default=48 * 60 * 60)
+# The article form's autosaved copies (articles/services/autosave.py): the largest accepted, in
+# bytes, and how many days an untouched copy is kept before publish_scheduled_articles deletes it.
+NEWSROOM_AUTOSAVE_MAX_BYTES = env.int("NEWSROOM_AUTOSAVE_MAX_BYTES", default=512 * 1024)
+NEWSROOM_AUTOSAVE_MAX_AGE_DAYS = env.int("NEWSROOM_AUTOSAVE_MAX_AGE_DAYS", default=7)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,5 +6,6 @@ import articles.admin.comments
 import articles.admin.notifications
 import articles.admin.pages
 import articles.admin.redirects
+import articles.admin.scheduled_updates
 import articles.admin.site_settings
 import articles.admin.taxonomy  # noqa: F401

@@ -9,11 +9,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 import articles.images.admin  # noqa: F401  (registers the image library's admin)
+from articles.admin.autosave import FORM_ID_FIELD, ArticleAutosaveAdminMixin
 from articles.admin.conflicts import LoadedVersionField, check_not_changed_since_loaded
 from articles.admin.editor import BodyEditorWidget
 from articles.admin.history import ArticleHistoryAdminMixin
 from articles.admin.presence import ArticlePresenceAdminMixin
 from articles.admin.preview_links import ArticlePreviewLinksAdminMixin
+from articles.admin.scheduled_updates import (
+    ArticleScheduledUpdatesAdminMixin,
+    clean_scheduling,
+    go_live_field,
+)
 from articles.admin.search import ArticleSearchAdminMixin
 from articles.admin.workflow import ArticleWorkflowAdminMixin
 from articles.images.admin_editor import body_editor_image_options
@@ -24,6 +30,7 @@ from articles.models import (
     StatusChange,
 )
 from articles.sanitize import sanitize_body_html
+from articles.services import autosave as services_autosave
 from articles.services import content as services_content
 from articles.services import permissions
 from authors.models import Author
@@ -72,6 +79,9 @@ class ArticleAdminForm(forms.ModelForm):
         ),
     )
 
+    # Given with the "Save as a scheduled update" button (articles/admin/scheduled_updates.py).
+    update_go_live_at = go_live_field(required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Read-only views of the form (a reporter on a published article) lack these fields.
@@ -90,7 +100,9 @@ class ArticleAdminForm(forms.ModelForm):
         publish_at = self.instance.publish_at
         if expires_at and publish_at and expires_at <= publish_at:
             self.add_error("expires_at", _("The expiry time must come after the publish time."))
+        # Scheduling too: an update prepared from an outdated form would undo the newer save.
         check_not_changed_since_loaded(self, cleaned.get("loaded_version"))
+        self.scheduling = clean_scheduling(self, cleaned)
         return cleaned
 
 
@@ -185,6 +197,8 @@ class SectionListFilter(admin.RelatedFieldListFilter):
 @admin.register(Article)
 class ArticleAdmin(
     ArticleSearchAdminMixin,
+    ArticleAutosaveAdminMixin,
+    ArticleScheduledUpdatesAdminMixin,
     ArticleHistoryAdminMixin,
     ArticlePresenceAdminMixin,
     ArticlePreviewLinksAdminMixin,
@@ -295,6 +309,16 @@ class ArticleAdmin(
         obj = form.instance
         if not change:
             services_content.article_create(actor=request.user, changes=changes, article=obj)
+            # Saved: the autosaved copy of this new-article form is no longer needed.
+            services_autosave.autosave_forget(
+                user=request.user, form_id=request.POST.get(FORM_ID_FIELD)
+            )
+            return
+        if getattr(form, "scheduling", False):
+            # Not written now: the changes become a pending update (the article is unchanged).
+            self.save_scheduled_update(request, form, changes)
+            if not hasattr(request, "scheduled_update_refusal"):
+                services_autosave.autosave_forget(user=request.user, article=obj)
             return
         if form.cleaned_data.get("substantive_update") and permissions.can_mark_substantive_update(
             request.user, obj
@@ -307,6 +331,7 @@ class ArticleAdmin(
             changes=changes,
             expected_version=form.cleaned_data.get("loaded_version"),
         )
+        services_autosave.autosave_forget(user=request.user, article=obj)
 
     def has_delete_permission(self, request, obj=None):
         # Articles are never deleted here: their audit trail and revisions must outlive them.

@@ -1,4 +1,5 @@
 from .article import Article, Byline, CommentPolicy, Language, Status
+from .autosave import Autosave
 from .comment import Comment, CommentAction, CommentModeration, CommentStatus
 from .correction import Correction, CorrectionKind
 from .image import Image
@@ -9,12 +10,14 @@ from .page import Page, PageChange, PageQuerySet, PageRedirect, PageStatus
 from .preview_link import PreviewLinkRevocation
 from .redirect import Redirect
 from .revision import EditingSession, Revision
+from .scheduled_update import ScheduledUpdate, ScheduledUpdateState
 from .site_settings import SiteSettings
 from .status_change import StatusChange, SystemActor
 from .taxonomy import Section, Tag, TagChange, TagRedirect
 
 __all__ = [
     "Article",
+    "Autosave",
     "Byline",
     "Comment",
     "CommentAction",
@@ -38,6 +41,8 @@ __all__ = [
     "PreviewLinkRevocation",
     "Redirect",
     "Revision",
+    "ScheduledUpdate",
+    "ScheduledUpdateState",
     "Section",
     "SiteSettings",
     "Status",

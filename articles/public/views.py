@@ -4,11 +4,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles.models import Article, Redirect, Section, SiteSettings, Tag
+from articles.models import Article, Redirect, ScheduledUpdate, Section, SiteSettings, Tag
 from articles.public.article_page import page_relations, related_articles
 from articles.public.cards import cards_for
 from articles.public.comments import comment_thread
@@ -16,6 +17,7 @@ from articles.public.feeds import merged_tag_target, with_query
 from articles.public.pages import page_redirect_target, redirect_to_page
 from articles.public.seo import article_metadata
 from articles.public.wordpress_links import has_short_link_parameter, short_link_target
+from articles.services.scheduled_updates import scheduled_updates_apply_due
 from authors.models import Author
 from newsroom.http.surrogate_keys import (
     HOME,
@@ -133,8 +135,11 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
     def get(self, request, *args, **kwargs):
         try:
             self.object = self.get_object()
+            next_update = self.apply_due_updates(request)
         except Http404:
             return article_gone(request, kwargs["pk"])
+        # No cache keeps the page (or its redirect) past the next scheduled update's time.
+        cache_until(request, next_update)
         # The id decides; a missing or outdated slug is sent to the canonical address.
         if kwargs.get("slug") != self.object.slug:
             return article_redirect(request, self.object)
@@ -153,6 +158,17 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         if shown["comments_open"]:
             cache_until(request, self.object.comments_close_at(request.site_settings))
         return response
+
+    def apply_due_updates(self, request):
+        """Apply the article's scheduled updates whose time has come (no process need have
+        run: articles/services/scheduled_updates.py) and return the next one's time. One
+        indexed query when none is due."""
+        next_update = ScheduledUpdate.objects.next_time_for(self.object.pk)
+        if next_update is None or next_update > timezone.now():
+            return next_update
+        scheduled_updates_apply_due(article_id=self.object.pk)
+        self.object = self.get_object()
+        return ScheduledUpdate.objects.next_time_for(self.object.pk)
 
 
 def render_article_page(request, article, *, template_name, **context):

@@ -95,6 +95,14 @@ def can_mark_substantive_update(user, article):
     return article.status == Status.PUBLISHED and can_review(user)
 
 
+def can_schedule_update(user, article, *, status_matters=True):
+    """Editors who publish prepare, change and cancel scheduled updates of a published article
+    (articles/services/scheduled_updates.py)."""
+    if not (is_staff_actor(user) and user.has_perm("articles.publish_article")):
+        return False
+    return article.status == Status.PUBLISHED or not status_matters
+
+
 def available_actions(user, article):
     """The workflow actions `user` may take on `article` now, in the table's order."""
     return [

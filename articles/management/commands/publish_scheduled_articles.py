@@ -1,4 +1,5 @@
-"""Publish scheduled articles whose time has come and take down expired ones.
+"""Publish scheduled articles whose time has come and take down expired ones; apply the
+scheduled updates whose time has come; delete old autosaved copies of article forms.
 
 Run every minute by cron or a systemd timer (see docs/workflow.md, "Scheduled publication").
 Articles are public on time even without it (`Article.objects.published()` looks at the clock);
@@ -12,9 +13,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.models import Article
+from articles.models import Article, ScheduledUpdate
 from articles.services import article_publish_due_detailed
+from articles.services.autosave import autosaves_delete_old
 from articles.services.notifications import notifications_send_due
+from articles.services.scheduled_updates import scheduled_updates_apply_due
 
 
 class Command(BaseCommand):
@@ -40,17 +43,38 @@ class Command(BaseCommand):
                 % {"published": result.published, "taken_down": result.taken_down}
             )
         )
-        self.send_notifications()
-        if result.failed:
-            for pk, error in result.failed:
-                self.stderr.write(
-                    self.style.ERROR(
-                        _("Article %(id)s could not be moved: %(error)s")
-                        % {"id": pk, "error": error}
-                    )
+        updates = scheduled_updates_apply_due(now=now)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Scheduled updates applied: %(applied)d. Not applied (changed since): %(conflicts)d."
                 )
+                % {"applied": updates.applied, "conflicts": updates.conflicts}
+            )
+        )
+        autosaves_delete_old(now=now)
+        self.send_notifications()
+        for pk, error in result.failed:
+            self.stderr.write(
+                self.style.ERROR(
+                    _("Article %(id)s could not be moved: %(error)s") % {"id": pk, "error": error}
+                )
+            )
+        for pk, error in updates.failed:
+            self.stderr.write(
+                self.style.ERROR(
+                    _("Scheduled update %(id)s could not be applied: %(error)s")
+                    % {"id": pk, "error": error}
+                )
+            )
+        if result.failed:
             raise CommandError(
                 _("Articles that could not be moved: %(count)d.") % {"count": len(result.failed)}
+            )
+        if updates.failed:
+            raise CommandError(
+                _("Scheduled updates that could not be applied: %(count)d.")
+                % {"count": len(updates.failed)}
             )
 
     def send_notifications(self):
@@ -77,6 +101,16 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Would publish: %(id)s %(headline)s")
                 % {"id": article.pk, "headline": article.headline}
+            )
+        due_updates = list(ScheduledUpdate.objects.due(now).select_related("article"))
+        for update in due_updates:
+            self.stdout.write(
+                _("Would apply scheduled update %(number)s to: %(id)s %(headline)s")
+                % {
+                    "number": update.pk,
+                    "id": update.article_id,
+                    "headline": update.article.headline,
+                }
             )
         for article in to_take_down:
             self.stdout.write(

@@ -55,6 +55,8 @@ function createBodyEditor(textarea) {
   const direction = textarea.getAttribute("dir") || "rtl"
   editor.view.dom.setAttribute("dir", direction)
   editor.view.dom.parentElement.setAttribute("dir", direction)
+  // The autosave's restore (autosave.js) sets the textarea and asks the editor to show it.
+  textarea.addEventListener("body-editor:replace", () => editor.commands.setContent(textarea.value))
   return editor
 }
 

@@ -35,8 +35,9 @@ def page_urls(objects):
     return {
         "home": ("/", 3),
         # The article with its section and lead image; authors, tags, corrections; related
-        # articles (two short index walks in one UNION: faster than one OR); approved comments.
-        "article": (article.get_absolute_url(), 6),
+        # articles (two short index walks in one UNION: faster than one OR); approved comments; the
+        # next scheduled update of the article (applied first when due).
+        "article": (article.get_absolute_url(), 7),
         "section": (objects["section"].get_absolute_url(), 4),
         "tag": (objects["tag"].get_absolute_url(), 4),
         "author": (objects["author"].get_absolute_url(), 4),

@@ -1,0 +1,111 @@
+"""A scheduled update reaches readers at its time with no process run: the article page
+applies it, and no cache keeps the page past the update's time."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+from django.utils import timezone
+
+from articles.models import Article, Revision, ScheduledUpdate, ScheduledUpdateState
+from articles.services.scheduled_updates import scheduled_update_create
+from newsroom.http import page_cache
+
+
+def prepare(article, editor, *, seconds, headline="العنوان بعد التحديث"):
+    now = timezone.now()
+    return scheduled_update_create(
+        article=article,
+        actor=editor,
+        changes={"headline": headline},
+        go_live_at=now + timedelta(seconds=seconds),
+        now=now,
+    )
+
+
+def make_due(update):
+    ScheduledUpdate.objects.filter(pk=update.pk).update(
+        go_live_at=timezone.now() - timedelta(seconds=1)
+    )
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.NEWSROOM_PAGE_CACHE = True
+    settings.NEWSROOM_PAGE_WAIT_SECONDS = 0.1
+    cache.clear()
+    yield settings
+    cache.clear()
+
+
+def test_a_reader_request_applies_a_due_update_with_no_process_run(client, staff, make_article):
+    article = make_article(headline="العنوان قبل التحديث")
+    update = prepare(article, staff["editor"], seconds=600)
+    assert "العنوان قبل التحديث" in client.get(article.get_absolute_url()).content.decode()
+    make_due(update)
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "العنوان بعد التحديث" in page and "العنوان قبل التحديث" not in page
+    assert ScheduledUpdate.objects.get(pk=update.pk).state == ScheduledUpdateState.APPLIED
+    # A second reader finds it applied: no second write.
+    client.get(article.get_absolute_url())
+    assert Article.objects.get(pk=article.pk).version == 2
+    assert Revision.objects.filter(article=article).count() == 1
+
+
+def test_an_update_changing_the_slug_sends_readers_to_the_new_address(client, staff, make_article):
+    article = make_article(slug="القديم")
+    now = timezone.now()
+    update = scheduled_update_create(
+        article=article,
+        actor=staff["editor"],
+        changes={"slug": "الجديد"},
+        go_live_at=now + timedelta(minutes=5),
+        now=now,
+    )
+    make_due(update)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 301
+    assert (
+        Article.objects.get(pk=article.pk).slug in response["Location"]
+        or "%" in response["Location"]
+    )
+
+
+def test_the_page_is_cached_no_longer_than_the_next_update(
+    page_cache_on, client, staff, make_article
+):
+    article = make_article()
+    update = prepare(article, staff["editor"], seconds=20)
+
+    response = client.get(article.get_absolute_url())
+
+    entry = cache.get(page_cache.page_key(RequestFactory().get(article.get_absolute_url())))
+    assert entry.until == update.go_live_at.timestamp()
+    assert entry.fresh_until <= update.go_live_at.timestamp()
+    control = response["Cache-Control"]
+    assert "stale" not in control
+    # max-age would be 30 and s-maxage 60 without the update.
+    assert control in {f"public, max-age={n}, s-maxage={n}" for n in (19, 20)}
+    assert response["X-Accel-Expires"] == "1"  # nginx's second is shorter than the wait
+
+
+def test_a_cached_page_gives_way_to_the_update_at_its_time(
+    page_cache_on, client, staff, make_article
+):
+    article = make_article(headline="العنوان قبل التحديث")
+    prepare(article, staff["editor"], seconds=1.5)
+    url = article.get_absolute_url()
+    assert "العنوان قبل التحديث" in client.get(url).content.decode()
+    assert client.get(url)["X-Cache"] == "HIT"
+    time.sleep(1.6)
+
+    response = client.get(url)
+
+    assert response["X-Cache"] == "MISS"
+    assert "العنوان بعد التحديث" in response.content.decode()
