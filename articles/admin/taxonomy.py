@@ -96,6 +96,9 @@ class TagAdmin(CreatableLookupAdminMixin, LookupOnlyForViewersMixin, admin.Model
     form = TagForm
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "normalised_name"]
+    # The article count's GROUP BY drops the model's default ordering: the autocomplete would
+    # page an unordered list (tags shown twice or never across its pages).
+    ordering = ["name"]
     actions = ["merge_selected"]
 
     def get_queryset(self, request):
