@@ -14,6 +14,9 @@ from newsroom.paths import public_path
 
 from .status_change import SystemActor
 
+# The privacy page created by migration 0037, linked from the comment form once published.
+PRIVACY_PAGE_SLUG = "سياسة-الخصوصية"
+
 
 class PageStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")

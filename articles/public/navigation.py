@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from articles.models import MenuItem, Page, Section
+from articles.models.page import PRIVACY_PAGE_SLUG
 
 CACHE_KEY = "newsroom:navigation"
 # At most five minutes, should a section be renamed in the admin (a change no service
@@ -37,6 +38,8 @@ class Link:
 class Navigation:
     menu: tuple
     footer: tuple
+    # The published privacy page's path when the footer links it, for the comment form.
+    privacy_path: str = ""
 
 
 def load():
@@ -68,11 +71,14 @@ def build():
             Link(section.name, section.get_absolute_url(), f"section-{section.pk}")
             for section in sections.order_by("order", "name")
         )
+    footer_pages = list(Page.objects.in_footer().only("pk", "title", "slug"))
     footer = tuple(
-        Link(page.title, page.get_absolute_url(), f"page-{page.pk}")
-        for page in Page.objects.in_footer().only("pk", "title", "slug")
+        Link(page.title, page.get_absolute_url(), f"page-{page.pk}") for page in footer_pages
     )
-    return Navigation(menu=menu, footer=footer)
+    privacy_path = next(
+        (page.get_absolute_url() for page in footer_pages if page.slug == PRIVACY_PAGE_SLUG), ""
+    )
+    return Navigation(menu=menu, footer=footer, privacy_path=privacy_path)
 
 
 def _link(item, children=()):

@@ -58,3 +58,9 @@ def footer_pages(context):
     request = context.get("request")
     path = request.path if request is not None else ""
     return {"links": [_marked(link, path, "") for link in request_navigation(request).footer]}
+
+
+@register.simple_tag(takes_context=True)
+def privacy_page_path(context):
+    """The published privacy page's path, or "" (no query: read with the navigation)."""
+    return request_navigation(context.get("request")).privacy_path
