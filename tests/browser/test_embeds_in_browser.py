@@ -156,3 +156,36 @@ def test_embeds_are_accessible_before_and_after_loading(live_server, article, br
             context.close()
             connections.close_all()
     assert problems == []
+
+
+def test_the_editor_shows_an_embed_as_its_address_and_saving_keeps_it(
+    live_server, watched_page, make_staff_user, make_article, sign_in_in_browser
+):
+    from django.urls import reverse
+
+    from articles.models import Article, Status
+
+    editor = make_staff_user(role="editor")
+    body = sanitize_body_html(f"<p>قبل.</p><p>https://youtu.be/{VIDEO_ID}</p>")
+    article = make_article(status=Status.DRAFT, created_by=editor, body=body)
+    sign_in_in_browser(watched_page, editor)
+    page = watched_page.page
+    watched_page.visit(
+        live_server.url + reverse("admin:articles_article_change", args=[article.pk])
+    )
+    prose = page.locator(".prose-editor .ProseMirror[contenteditable=true]")
+    link = prose.locator("p > a")
+    link.wait_for()
+    # The marker is shown as what makes one: the address alone in its paragraph.
+    assert link.get_attribute("href") == f"https://www.youtube.com/watch?v={VIDEO_ID}"
+    assert prose.locator("figure").count() == 0
+    # An address typed on a line of its own becomes a second embed when the form is saved.
+    prose.locator("p").last.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("https://x.com/jack/status/20")
+    page.click("input[name=_continue]")
+    page.wait_for_load_state("load")
+    saved = Article.objects.get(pk=article.pk).body
+    assert saved == body + sanitize_body_html("<p>https://x.com/jack/status/20</p>")
+    assert watched_page.csp_violations() == []
