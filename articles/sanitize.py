@@ -5,7 +5,7 @@ import unicodedata
 
 import nh3
 
-from articles.embeds import canonical_embeds
+from articles.embeds.providers import canonical_embeds
 
 ALLOWED_TAGS = {
     "p",
@@ -35,7 +35,8 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     # data-provider and data-id make an embed marker, kept only in its canonical form
-    # (articles/embeds.py): nh3 lets them through, `canonical_embeds` checks and rebuilds.
+    # (articles/embeds/providers.py): nh3 lets them through, `canonical_embeds` checks them
+    # and rebuilds the marker.
     "figure": {"class", "data-provider", "data-id"},
     "a": {"href", "title", "hreflang"},
     "img": {"src", "alt", "width", "height"},
@@ -84,7 +85,7 @@ def sanitize_body_html(html):
     """Return `html` reduced to the body allowlist: scripts, styles and handlers are removed.
 
     Embed markers are then rebuilt in their canonical form or removed, and a paragraph holding
-    nothing but the address of an allowed post becomes one (articles/embeds.py).
+    nothing but the address of an allowed post becomes one (articles/embeds/providers.py).
     """
     cleaned = nh3.clean(
         html or "",

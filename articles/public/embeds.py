@@ -1,7 +1,7 @@
 """Embeds on the reader's page: a placeholder in place of each marker, and the page's CSP.
 
-The stored marker (articles/embeds.py) becomes templates/includes/embed.html: the provider's
-name, a notice and a link to the post. Nothing is requested from the provider until the reader
+The stored marker (articles/embeds/providers.py) becomes templates/includes/embed.html: the
+provider's name, a notice and a link to the post. Nothing is requested from the provider until the reader
 presses the button static/articles/js/embeds.js shows; the script then inserts the provider's
 official iframe. Without the script the placeholder stays a plain link to the original.
 
@@ -13,7 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from articles.embeds import MARKER, embed_or_none, frame_hosts
+from articles.embeds.providers import MARKER, embed_or_none, frame_hosts
 
 
 def body_with_embeds(body):

@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles.embeds import embeds_in
+from articles.embeds.providers import embeds_in
 from articles.models import Article, Redirect, ScheduledUpdate, Section, SiteSettings, Tag
 from articles.public.article_page import page_relations, related_articles
 from articles.public.cards import cards_for

@@ -9,7 +9,7 @@ What WordPress showed in place of each, and what we write instead:
   line of its own (WordPress's "auto-embed") and Gutenberg embed blocks
   (`<!-- wp:embed {"url": …} -->`, `<!-- wp:core-embed/youtube … -->`, or their rendered
   `<figure class="wp-block-embed …">` alone): the provider's player. An address of one of the
-  post shapes the site embeds (articles/embeds.py) becomes the body's embed marker,
+  post shapes the site embeds (articles/embeds/providers.py) becomes the body's embed marker,
   `<figure class="embed" data-provider=… data-id=…>`; any other address (another provider, a
   channel or profile page) stays a link showing its address,
   `<p class="embed"><a href="URL">URL</a></p>`.
@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
-from articles.embeds import parse_embed_url
+from articles.embeds.providers import parse_embed_url
 
 # Hosts whose URLs WordPress turned into players (its oEmbed providers we keep), with their
 # subdomains (www., m., mobile., vm.).

@@ -9,9 +9,9 @@ import { LocalizedMenu } from "./body-menu.js"
 const ATTRIBUTE = "data-body-editor"
 
 // An embedded post is stored as a marker, <figure class="embed" …><a href=URL>URL</a></figure>
-// (articles/embeds.py), which the editor's schema has no node for. The editor shows it as what
-// makes one: the post's address alone in a paragraph, which the sanitiser turns back into the
-// marker when the article is saved.
+// (articles/embeds/providers.py), which the editor's schema has no node for. The editor shows
+// it as what makes one: the post's address alone in a paragraph, which the sanitiser turns back
+// into the marker when the article is saved.
 function embedsAsAddresses(html) {
   if (!html.includes('class="embed"')) return html
   const template = document.createElement("template") // inert: nothing loads or runs

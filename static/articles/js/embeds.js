@@ -1,8 +1,8 @@
 // Embedded posts (templates/includes/embed.html): each placeholder gets a button that, when
 // the reader presses it, replaces the placeholder with the provider's official iframe. Until
 // then no request reaches the provider. Without this script the placeholder is a plain link.
-// The iframe's address and title come from the page (articles/embeds.py builds the address
-// from a validated id); the page's Content-Security-Policy frames only these providers.
+// The iframe's address and title come from the page (articles/embeds/providers.py builds the
+// address from a validated id); the page's Content-Security-Policy frames only these providers.
 (function () {
   "use strict";
   var ALLOWED = /^https:\/\/(www\.youtube-nocookie\.com|platform\.twitter\.com|www\.instagram\.com|www\.tiktok\.com|www\.facebook\.com)\//;

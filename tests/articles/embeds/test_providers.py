@@ -1,8 +1,9 @@
-"""The embed allow-list (articles/embeds.py) and the sanitiser's handling of embed markers."""
+"""The embed allow-list (articles/embeds/providers.py) and the sanitiser's handling of embed
+markers."""
 
 import pytest
 
-from articles.embeds import Embed, embeds_in, frame_hosts, parse_embed_url
+from articles.embeds.providers import Embed, embeds_in, frame_hosts, parse_embed_url
 from articles.sanitize import sanitize_body_html
 
 YOUTUBE_ID = "dQw4w9WgXcQ"
