@@ -5,6 +5,8 @@ import unicodedata
 
 import nh3
 
+from articles.embeds.providers import canonical_embeds
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -32,7 +34,10 @@ ALLOWED_TAGS = {
     "bdi",
 }
 ALLOWED_ATTRIBUTES = {
-    "figure": {"class"},
+    # data-provider and data-id make an embed marker, kept only in its canonical form
+    # (articles/embeds/providers.py): nh3 lets them through, `canonical_embeds` checks them
+    # and rebuilds the marker.
+    "figure": {"class", "data-provider", "data-id"},
     "a": {"href", "title", "hreflang"},
     "img": {"src", "alt", "width", "height"},
     "p": {"dir", "class"},
@@ -41,9 +46,9 @@ ALLOWED_ATTRIBUTES = {
     "bdi": {"dir"},
     "li": {"dir"},
 }
-# The only classes a body keeps: the importers' gallery group and embed link (until real
-# embeds and galleries exist) and a picture credit. Every other class is dropped.
-ALLOWED_CLASSES = {"figure": {"gallery"}, "p": {"embed"}, "span": {"credit"}}
+# The only classes a body keeps: the importers' gallery group, an embed marker, the importers'
+# link to a post no embed shows, and a picture credit. Every other class is dropped.
+ALLOWED_CLASSES = {"figure": {"gallery", "embed"}, "p": {"embed"}, "span": {"credit"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 # Attributes whose value a browser follows or shows as a tooltip.
 URL_ATTRIBUTES = {"href", "src", "cite"}
@@ -77,8 +82,12 @@ def _clean_attribute(tag, attribute, value):
 
 
 def sanitize_body_html(html):
-    """Return `html` reduced to the body allowlist: scripts, styles and handlers are removed."""
-    return nh3.clean(
+    """Return `html` reduced to the body allowlist: scripts, styles and handlers are removed.
+
+    Embed markers are then rebuilt in their canonical form or removed, and a paragraph holding
+    nothing but the address of an allowed post becomes one (articles/embeds/providers.py).
+    """
+    cleaned = nh3.clean(
         html or "",
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
@@ -86,4 +95,5 @@ def sanitize_body_html(html):
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
         attribute_filter=_clean_attribute,
-    ).strip()
+    )
+    return canonical_embeds(cleaned).strip()

@@ -336,6 +336,9 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # No page frames anything; an article with embedded posts allows exactly its providers'
+    # iframe origins (articles/public/embeds.py).
+    "frame-src": [CSP.NONE],
 }
 # Browser features no page of the site needs are switched off (newsroom/middleware.py);
 # passkeys (WebAuthn) are allowed for this origin only.

@@ -21,6 +21,9 @@ TOP_LEVEL_MODULES = {
 FOLDERS = {
     "admin",
     "demo",
+    # Posts of other sites in the body: the allow-list and the marker the sanitiser keeps,
+    # shared by the admin, the importers and the public pages (as images/ is for pictures).
+    "embeds",
     "images",
     "importers",
     "management",

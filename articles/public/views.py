@@ -9,10 +9,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles.embeds.providers import embeds_in
 from articles.models import Article, Redirect, ScheduledUpdate, Section, SiteSettings, Tag
 from articles.public.article_page import page_relations, related_articles
 from articles.public.cards import cards_for
 from articles.public.comments import comment_thread
+from articles.public.embeds import allow_embed_frames
 from articles.public.feeds import merged_tag_target, with_query
 from articles.public.pages import page_redirect_target, redirect_to_page
 from articles.public.seo import article_metadata
@@ -179,7 +181,8 @@ def render_article_page(request, article, *, template_name, **context):
     relations = page_relations(article)
     tag_ids = [tag.pk for tag in relations.tags]
     comments, comment_count = comment_thread(article)
-    return TemplateResponse(
+    embeds = embeds_in(article.body)
+    response = TemplateResponse(
         request,
         template_name,
         {
@@ -195,9 +198,12 @@ def render_article_page(request, article, *, template_name, **context):
             "metadata": article_metadata(
                 request, article, site_settings, authors=relations.authors
             ),
+            "embeds": embeds,
             **context,
         },
     )
+    # Frames only on a page with embeds, and only from their providers.
+    return allow_embed_frames(response, embeds)
 
 
 def short_link(request, pk):

@@ -80,7 +80,9 @@ class WxrContent:
             entry[0] += count
             entry[1].append(post_id)
         if conversion.embeds:
-            counts["embeds kept as links"] += conversion.embeds
+            counts["embeds"] += conversion.embeds
+        if conversion.embed_links:
+            counts["embeds kept as links"] += conversion.embed_links
         self._count_galleries(post_id, conversion)
         return converted.html
 

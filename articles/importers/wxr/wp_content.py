@@ -3,7 +3,7 @@
 WordPress stores posts with blank lines for paragraphs (its `wpautop` filter adds the `<p>`s
 when a page is shown), `[caption]` shortcodes around images, and, since version 5, block
 comments (`<!-- wp:paragraph -->`). We turn embeds (Gutenberg blocks, `[embed]`, bare URLs)
-into links, captions and galleries into figures (`wp_shortcodes`), drop block comments and
+into embed markers or, for addresses the site does not embed, links, captions and galleries into figures (`wp_shortcodes`), drop block comments and
 every other shortcode (counted for the report, so that no reader ever sees one), apply the
 paragraph rules, then sanitise.
 """

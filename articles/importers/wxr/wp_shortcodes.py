@@ -7,8 +7,11 @@ What WordPress showed in place of each, and what we write instead:
   `<img>`s as responsive <picture>s). Ids with no library picture are dropped and reported.
 - `[embed]URL[/embed]`, a bare URL of YouTube, Facebook, X/Twitter, Instagram or TikTok on a
   line of its own (WordPress's "auto-embed") and Gutenberg embed blocks
-  (`<!-- wp:embed {"url": …} -->`, `<!-- wp:core-embed/youtube … -->`): the provider's player.
-  Until the site has embeds of its own, each becomes a link showing its address,
+  (`<!-- wp:embed {"url": …} -->`, `<!-- wp:core-embed/youtube … -->`, or their rendered
+  `<figure class="wp-block-embed …">` alone): the provider's player. An address of one of the
+  post shapes the site embeds (articles/embeds/providers.py) becomes the body's embed marker,
+  `<figure class="embed" data-provider=… data-id=…>`; any other address (another provider, a
+  channel or profile page) stays a link showing its address,
   `<p class="embed"><a href="URL">URL</a></p>`.
 - any other shortcode, `[name …]`, `[name … /]` or `[/name]`, is removed (text between an
   opening and a closing tag is kept) and counted by name for the import report. WordPress
@@ -31,6 +34,8 @@ from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
 
+from articles.embeds.providers import parse_embed_url
+
 # Hosts whose URLs WordPress turned into players (its oEmbed providers we keep), with their
 # subdomains (www., m., mobile., vm.).
 EMBED_HOSTS = (
@@ -46,9 +51,14 @@ EMBED_HOSTS = (
 )
 URL = r"https?://[^\s<>\"'\[\]]+"
 EMBED_BLOCK = re.compile(
-    r"<!--\s*wp:(?:core-)?embed(?:/[a-z0-9-]+)?(?:\s+(\{.*?\}))?\s*/?-->"
-    r"(?:(.*?)<!--\s*/wp:(?:core-)?embed(?:/[a-z0-9-]+)?\s*-->)?",
+    r"<!--\s*wp:(?:core-|core/)?embed(?:/[a-z0-9-]+)?(?:\s+(\{.*?\}))?\s*/?-->"
+    r"(?:(.*?)<!--\s*/wp:(?:core-|core/)?embed(?:/[a-z0-9-]+)?\s*-->)?",
     re.DOTALL,
+)
+# A rendered embed block without its comments (copied from a page, or a plugin's output).
+EMBED_FIGURE = re.compile(
+    r"<figure\s[^>]*\bclass=[\"'][^\"']*\bwp-block-embed\b[^>]*>(.*?)</figure>",
+    re.DOTALL | re.IGNORECASE,
 )
 EMBED_SHORTCODE = re.compile(r"\[embed\b[^\]]*\](.*?)\[/embed\]", re.DOTALL)
 FIRST_URL = re.compile(URL)
@@ -74,9 +84,17 @@ def is_embed_url(url):
 
 
 def embed_link(url):
-    """The stand-in for an embedded post: a paragraph linking to it, its address as text."""
+    """The stand-in for a post the site does not embed: a paragraph linking to it."""
     url = html.escape(html.unescape(url.strip()))
     return f'\n\n<p class="embed"><a href="{url}">{url}</a></p>\n\n'
+
+
+def embed_html(url):
+    """(markup, whether it is an embed marker) for an embedded address met in a post."""
+    embed = parse_embed_url(html.unescape(url.strip()))
+    if embed is None:
+        return embed_link(url), False
+    return f"\n\n{embed.marker()}\n\n", True
 
 
 class Conversion:
@@ -88,14 +106,28 @@ class Conversion:
         self.pictures = pictures
         self.post_id = post_id
         self.unknown = Counter()
-        self.embeds = 0
+        self.embeds = 0  # became embed markers
+        self.embed_links = 0  # addresses the site does not embed, kept as links
         self.galleries = 0
         self.gallery_pictures = 0
         self.empty_galleries = 0
         self.missing_attachments = []
 
+    def embed(self, url):
+        markup, embedded = embed_html(url)
+        if embedded:
+            self.embeds += 1
+        else:
+            self.embed_links += 1
+        return markup
+
     def embed_blocks(self, text):
-        return EMBED_BLOCK.sub(self._embed_block, text)
+        text = EMBED_BLOCK.sub(self._embed_block, text)
+        return EMBED_FIGURE.sub(self._embed_figure, text)
+
+    def _embed_figure(self, match):
+        found = FIRST_URL.search(match.group(1))
+        return self.embed(found.group(0)) if found else ""
 
     def _embed_block(self, match):
         url = ""
@@ -111,8 +143,7 @@ class Conversion:
             url = found.group(0) if found else ""
         if not url:
             return ""
-        self.embeds += 1
-        return embed_link(url)
+        return self.embed(url)
 
     def embed_shortcodes(self, text):
         return EMBED_SHORTCODE.sub(self._embed_shortcode, text)
@@ -122,8 +153,7 @@ class Conversion:
         if found is None:
             self.unknown["embed"] += 1
             return ""
-        self.embeds += 1
-        return embed_link(found.group(0))
+        return self.embed(found.group(0))
 
     def bare_embeds(self, text):
         text = BARE_URL_PARAGRAPH.sub(self._bare, text)
@@ -132,8 +162,7 @@ class Conversion:
     def _bare(self, match):
         if not is_embed_url(match.group(1)):
             return match.group(0)
-        self.embeds += 1
-        return embed_link(match.group(1))
+        return self.embed(match.group(1))
 
     def galleries_to_figures(self, text):
         return GALLERY.sub(self._gallery, text)

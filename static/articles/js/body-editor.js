@@ -8,6 +8,28 @@ import { LocalizedMenu } from "./body-menu.js"
 
 const ATTRIBUTE = "data-body-editor"
 
+// An embedded post is stored as a marker, <figure class="embed" …><a href=URL>URL</a></figure>
+// (articles/embeds/providers.py), which the editor's schema has no node for. The editor shows
+// it as what makes one: the post's address alone in a paragraph, which the sanitiser turns back
+// into the marker when the article is saved.
+function embedsAsAddresses(html) {
+  if (!html.includes('class="embed"')) return html
+  const template = document.createElement("template") // inert: nothing loads or runs
+  template.innerHTML = html
+  for (const figure of template.content.querySelectorAll("figure.embed")) {
+    const href = figure.querySelector("a[href]")?.getAttribute("href")
+    const paragraph = document.createElement("p")
+    if (href) {
+      const link = document.createElement("a")
+      link.setAttribute("href", href)
+      link.textContent = href
+      paragraph.append(link)
+    }
+    figure.replaceWith(paragraph)
+  }
+  return template.innerHTML
+}
+
 // django-prose-editor's createTextareaEditor (editor.js, version 0.28), with one change: Tiptap
 // must not inject its base stylesheet as an inline <style> element, which the strict
 // Content-Security-Policy (style-src 'self') blocks. The same rules are served as a static file,
@@ -21,7 +43,7 @@ function createTextareaEditor(textarea, extensions) {
     element: wrapper,
     editable: !disabled,
     extensions,
-    content: textarea.value,
+    content: embedsAsAddresses(textarea.value),
     injectCSS: false,
     onUpdate({ editor }) {
       const html = editor.getHTML()
@@ -56,7 +78,9 @@ function createBodyEditor(textarea) {
   editor.view.dom.setAttribute("dir", direction)
   editor.view.dom.parentElement.setAttribute("dir", direction)
   // The autosave's restore (autosave.js) sets the textarea and asks the editor to show it.
-  textarea.addEventListener("body-editor:replace", () => editor.commands.setContent(textarea.value))
+  textarea.addEventListener("body-editor:replace", () =>
+    editor.commands.setContent(embedsAsAddresses(textarea.value)),
+  )
   return editor
 }
 

@@ -93,46 +93,66 @@ def test_a_gallery_with_no_library_picture_disappears():
     assert converted.conversion.empty_galleries == 1
 
 
-@pytest.mark.parametrize(
-    "content",
-    [
-        "[embed]https://www.youtube.com/watch?v=abc123[/embed]",
-        '[embed width="500"]https://www.youtube.com/watch?v=abc123[/embed]',
-        "https://www.youtube.com/watch?v=abc123",
-        "<p>https://www.youtube.com/watch?v=abc123</p>",
-        '<!-- wp:embed {"url":"https://www.youtube.com/watch?v=abc123","type":"video",'
-        '"providerNameSlug":"youtube"} -->\n<figure class="wp-block-embed is-type-video">'
-        '<div class="wp-block-embed__wrapper">\nhttps://www.youtube.com/watch?v=abc123\n'
-        "</div></figure>\n<!-- /wp:embed -->",
-        '<!-- wp:core-embed/youtube {"url":"https://www.youtube.com/watch?v=abc123"} -->\n'
-        '<figure class="wp-block-embed-youtube"><div class="wp-block-embed__wrapper">\n'
-        "https://www.youtube.com/watch?v=abc123\n</div></figure>\n<!-- /wp:core-embed/youtube -->",
-    ],
-)
-def test_every_embed_shape_becomes_a_link_showing_its_address(content):
-    converted = wp_content_to_html(f"فقرة.\n\n{content}\n\nفقرة أخرى.")
-    url = "https://www.youtube.com/watch?v=abc123"
+EMBED_SHAPES = [
+    "[embed]{url}[/embed]",
+    '[embed width="500"]{url}[/embed]',
+    "{url}",
+    "<p>{url}</p>",
+    '<!-- wp:embed {{"url":"{url}","type":"video",'
+    '"providerNameSlug":"youtube"}} -->\n<figure class="wp-block-embed is-type-video">'
+    '<div class="wp-block-embed__wrapper">\n{url}\n'
+    "</div></figure>\n<!-- /wp:embed -->",
+    '<!-- wp:core-embed/youtube {{"url":"{url}"}} -->\n'
+    '<figure class="wp-block-embed-youtube"><div class="wp-block-embed__wrapper">\n'
+    "{url}\n</div></figure>\n<!-- /wp:core-embed/youtube -->",
+    # The block as WordPress rendered it, without its comments.
+    '<figure class="wp-block-embed is-type-video is-provider-youtube">'
+    '<div class="wp-block-embed__wrapper">\n{url}\n</div></figure>',
+]
+VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+
+
+@pytest.mark.parametrize("shape", EMBED_SHAPES)
+def test_every_embed_shape_becomes_the_embed_marker(shape):
+    converted = wp_content_to_html(f"فقرة.\n\n{shape.format(url=VIDEO)}\n\nفقرة أخرى.")
+    assert converted.html == (
+        "<p>فقرة.</p>\n"
+        '<figure class="embed" data-provider="youtube" data-id="dQw4w9WgXcQ">'
+        f'<a href="{VIDEO}" rel="noopener noreferrer nofollow">{VIDEO}</a></figure>\n'
+        "<p>فقرة أخرى.</p>"
+    )
+    assert converted.conversion.embeds == 1 and not converted.unknown_shortcodes
+    assert converted.conversion.embed_links == 0
+
+
+@pytest.mark.parametrize("shape", EMBED_SHAPES[:2] + EMBED_SHAPES[4:])
+def test_an_embed_of_an_address_the_site_does_not_embed_stays_a_link(shape):
+    # A channel page: on YouTube's host, but no video of the allowed shapes.
+    url = "https://www.youtube.com/channel/UCabc"
+    converted = wp_content_to_html(f"فقرة.\n\n{shape.format(url=url)}\n\nفقرة أخرى.")
     assert converted.html == (
         "<p>فقرة.</p>\n"
         f'<p class="embed"><a href="{url}" rel="noopener noreferrer nofollow">{url}</a></p>\n'
         "<p>فقرة أخرى.</p>"
     )
-    assert converted.conversion.embeds == 1 and not converted.unknown_shortcodes
+    assert converted.conversion.embed_links == 1 and converted.conversion.embeds == 0
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "provider", "embed_id"),
     [
-        "https://youtu.be/abc123",
-        "https://x.com/user/status/1",
-        "https://twitter.com/user/status/1",
-        "https://www.facebook.com/page/posts/1",
-        "https://www.instagram.com/p/abc/",
-        "https://www.tiktok.com/@user/video/1",
+        ("https://youtu.be/dQw4w9WgXcQ", "youtube", "dQw4w9WgXcQ"),
+        ("https://x.com/user/status/1", "x", "user/1"),
+        ("https://twitter.com/user/status/1", "x", "user/1"),
+        ("https://www.facebook.com/page/posts/1", "facebook", "page/posts/1"),
+        ("https://www.instagram.com/p/abcde/", "instagram", "p/abcde"),
+        ("https://www.tiktok.com/@user/video/1", "tiktok", "user/1"),
     ],
 )
-def test_bare_urls_of_each_provider_on_their_own_line_are_embeds(url):
-    assert convert(f"قبل\n{url}\nبعد").count('class="embed"') == 1
+def test_bare_urls_of_each_provider_on_their_own_line_are_embeds(url, provider, embed_id):
+    html = convert(f"قبل\n{url}\nبعد")
+    assert html.count('class="embed"') == 1
+    assert f'data-provider="{provider}" data-id="{embed_id}"' in html
 
 
 def test_other_bare_urls_and_urls_inside_sentences_stay_text():
