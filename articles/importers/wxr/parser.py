@@ -11,13 +11,13 @@ lxml parses with entity resolution, DTD loading and network access off and witho
 `huge_tree`, so nothing in the file can make the parser fetch or expand anything.
 """
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from articles.importers.errors import ImportInputError
+from articles.importers.wxr.skipper import fingerprint_hash
 
 PARSER_OPTIONS = {
     "resolve_entities": False,
@@ -286,5 +286,5 @@ def _read_item(element):
     # Control characters cannot occur in XML 1.0 text, so they separate the parts unambiguously.
     canonical = "\x1e".join(f"{key}\x1f{value}" for key, value in sorted(fields.items()))
     canonical += "\x1d" + "\x1e".join("\x1f".join(category) for category in categories)
-    item.fingerprint = hashlib.sha256(canonical.encode()).hexdigest()
+    item.fingerprint = fingerprint_hash(canonical.encode()).hexdigest()
     return item

@@ -183,3 +183,36 @@ def test_a_media_import_after_a_cms_edit_does_not_hide_the_edit_from_the_next_ru
     import_wxr(MEDIA_EXPORT, media_dir=uploads)
     stored = post(301)
     assert stored.version != stored.imported_version  # still "changed here"
+
+
+def test_a_new_conversion_reaches_posts_imported_with_the_old_one_unless_edited_here(
+    client, db, staff, monkeypatch
+):
+    """Posts imported before a conversion learnt `[gallery]` kept the raw shortcode, and an
+    unchanged export skipped them for ever: the conversion's version is in the fingerprint."""
+    import articles.importers.wxr.content as content_module
+    import articles.importers.wxr.skipper as skipper_module
+    from articles.importers.wxr.wp_content import ConvertedContent
+
+    def old_conversion(content, *, pictures=None, post_id=""):
+        fresh = real_conversion(content, pictures=pictures, post_id=post_id)
+        return ConvertedContent(html=f"<p>{content[-40:]}</p>", conversion=fresh.conversion)
+
+    real_conversion = content_module.wp_content_to_html
+    with monkeypatch.context() as old:
+        old.setattr(content_module, "wp_content_to_html", old_conversion)
+        old.setattr(skipper_module, "CONVERSION_VERSION", b"an older conversion\n")
+        import_wxr(EXPORT)
+    assert '[gallery ids="41,42"]' in post(101).body
+    others = Article.objects.filter(source=SOURCE).exclude(source_id="101")
+    edited = edit_in_the_admin(client, staff["editor"], others.first(), headline="عنوان المحرر")
+
+    report = import_wxr(EXPORT)  # the same export, today's conversion
+
+    assert "[gallery" not in post(101).body
+    assert report.unchanged == 0
+    assert [(edited.pk, edited.source_id)] == report.left_alone
+    assert Article.objects.get(pk=edited.pk).headline == "عنوان المحرر"
+    third = import_wxr(EXPORT)  # nothing left to convert; the edit is still the newsroom's
+    assert third.unchanged == Article.objects.filter(source=SOURCE).count() - 1
+    assert third.left_alone == [(edited.pk, edited.source_id)]
