@@ -16,7 +16,7 @@ from articles.services.live import (
 )
 from articles.signals import article_changed_publicly, live_entries_changed
 from authors.models import Author
-from tests.articles.images.conftest import make_image, media_root  # noqa: F401
+from tests.articles.images.conftest import make_image, media_root  # noqa: F401, F811
 
 
 @pytest.fixture
@@ -146,13 +146,15 @@ def test_coverage_resumed_keeps_its_start(staff, live_article):
 
 
 def test_the_body_is_sanitised_and_an_empty_one_refused(staff, live_article):
-    entry = post(live_article, staff["editor"], body='<p onclick="x()">نص<script>alert(1)</script></p>')
+    entry = post(
+        live_article, staff["editor"], body='<p onclick="x()">نص<script>alert(1)</script></p>'
+    )
     assert entry.body == "<p>نص</p>"
     with pytest.raises(InvalidTransition):
         post(live_article, staff["editor"], body="<p> <script>x</script></p>")
 
 
-def test_a_picture_needs_alt_text_and_a_credit(staff, live_article, make_image):
+def test_a_picture_needs_alt_text_and_a_credit(staff, live_article, make_image):  # noqa: F811
     with pytest.raises(InvalidTransition):
         post(live_article, staff["editor"], image=make_image(credit=""))
     entry = post(live_article, staff["editor"], image=make_image())
