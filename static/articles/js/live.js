@@ -92,8 +92,8 @@
 
   function announce(count) {
     if (!count) return;
-    var text =
-      count === 1 ? blog.dataset.announceOne : blog.dataset.announceMany.replace("%(count)s", count);
+    // "New entries in the live coverage:" and the number: no plural forms to choose from.
+    var text = count === 1 ? blog.dataset.announceOne : blog.dataset.announceMany + " " + count;
     // Emptied first so that the same words twice are announced twice.
     announcer.textContent = "";
     window.setTimeout(function () {

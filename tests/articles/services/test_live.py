@@ -3,6 +3,7 @@ start or end the coverage; each write audited and purged after commit; one pinne
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from articles.exceptions import InvalidTransition, TransitionNotPermitted
 from articles.models import Article, Byline, LiveEntry, Status, StatusChange
@@ -168,14 +169,14 @@ def test_each_write_is_audited_with_its_actor(staff, live_article):
     live_entry_pin(entry=entry, actor=editor)
     live_entry_withdraw(entry=entry, actor=editor)
     live_coverage_end(article=live_article, actor=editor)
-    number = entry.pk
+    number = {"number": entry.pk}
     assert notes(live_article) == [
-        "Live coverage started.",
-        f"Live entry #{number} posted.",
-        f"Live entry #{number} edited.",
-        f"Live entry #{number} pinned.",
-        f"Live entry #{number} withdrawn.",
-        "Live coverage ended.",
+        gettext("Live coverage started."),
+        gettext("Live entry #%(number)s posted.") % number,
+        gettext("Live entry #%(number)s edited.") % number,
+        gettext("Live entry #%(number)s pinned.") % number,
+        gettext("Live entry #%(number)s withdrawn.") % number,
+        gettext("Live coverage ended."),
     ]
     rows = StatusChange.objects.filter(article=live_article)
     assert {row.actor for row in rows} == {editor}
