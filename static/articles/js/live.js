@@ -12,7 +12,7 @@
   var announcer = blog.querySelector("[data-live-announcer]");
   var status = blog.querySelector(".live-blog__status");
   var since = parseInt(blog.dataset.liveSince, 10) || 0;
-  var seconds = Math.max(5, parseInt(blog.dataset.liveSeconds, 10) || 15);
+  var seconds = Math.max(1, parseInt(blog.dataset.liveSeconds, 10) || 15);
   var timer = null;
   var stopped = false;
 
