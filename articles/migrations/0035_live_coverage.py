@@ -77,4 +77,20 @@ class Migration(migrations.Migration):
             model_name='liveentry',
             constraint=models.CheckConstraint(condition=models.Q(('pinned', False), ('withdrawn_at__isnull', True), _connector='OR'), name='live_entry_withdrawn_not_pinned'),
         ),
+        migrations.AlterField(
+            model_name="notification",
+            name="event",
+            field=models.CharField(
+                choices=[
+                    ("submitted", "Submitted for review"),
+                    ("returned", "Returned to draft"),
+                    ("scheduled", "Scheduled"),
+                    ("published", "Published"),
+                    ("taken_down", "Taken down"),
+                    ("live_quiet", "Live coverage quiet"),
+                ],
+                max_length=20,
+                verbose_name="event",
+            ),
+        ),
     ]
