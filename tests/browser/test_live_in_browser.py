@@ -6,6 +6,7 @@ Screenshots land in test-artifacts/."""
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
 from articles.public import views
 from articles.services.live import live_coverage_end, live_coverage_start, live_entry_post
@@ -90,3 +91,32 @@ def test_a_new_entry_appears_without_reloading_and_is_announced(
     assert watched_page.csp_violations() == []
     problems += axe_problems(browser, url, width, "ended live blog")
     assert problems == []
+
+
+def test_an_editor_posts_from_the_live_screen_and_a_reader_sees_it(
+    live_server, live, browser, watched_page, sign_in_in_browser
+):
+    ARTIFACTS.mkdir(exist_ok=True)
+    article, editor = live["article"], live["editor"]
+    # The reader's page, in a context of its own (no session cookie).
+    reader_context = browser.new_context(locale="ar-MA", viewport={"width": 390, "height": 900})
+    reader = reader_context.new_page()
+    reader.goto(live_server.url + article.get_absolute_url())
+    assert reader.locator("[data-live-entry]").count() == 2
+
+    page = watched_page.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in_in_browser(watched_page, editor)
+    watched_page.visit(
+        live_server.url + reverse("admin:articles_article_change", args=[article.pk])
+    )
+    page.get_by_role("link", name="التغطية المباشرة (جارية)").click()
+    page.fill("#id_body", "أعلنت اللجنة النتائج الأولية.\n\nنسبة المشاركة 42٪.")
+    page.get_by_role("button", name="نشر المداخلة").click()
+    page.locator(".messagelist .success").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "live-admin-1280.png"), full_page=True)
+    assert watched_page.csp_violations() == []
+
+    reader.get_by_text("أعلنت اللجنة النتائج الأولية.").wait_for(timeout=30_000)
+    reader.screenshot(path=str(ARTIFACTS / "live-reader-after-admin-390.png"), full_page=True)
+    reader_context.close()
