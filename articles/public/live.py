@@ -11,8 +11,8 @@ exactly what the script inserts:
     live       the coverage still runs (false: the script stops polling and shows `ended`)
     latest     the newest visible entry's id (the next poll's `since`)
     entries    visible entries newer than `since`, newest first: [{id, pinned, html}]
-    edited     entries up to `since` edited since posting: [{id, edited, html}] (the script
-               replaces those whose `edited` time it has not shown)
+    edited     entries up to `since` edited since posting: [{id, edited, html}] (`edited` in
+               Unix seconds; the script replaces those whose edit it has not shown)
     withdrawn  ids up to `since` readers no longer see (the script removes them)
     pinned     the pinned entry's id, or null
 
@@ -99,7 +99,8 @@ def live_entries(request, pk):
         "latest": max((row.pk for row in new), default=since),
         "entries": [{"id": row.pk, "pinned": row.pinned, "html": entry_html(row)} for row in new],
         "edited": [
-            {"id": row.pk, "edited": row.edited_at.isoformat(), "html": entry_html(row)}
+            # The time as the page's `data-edited` holds it (Unix seconds).
+            {"id": row.pk, "edited": int(row.edited_at.timestamp()), "html": entry_html(row)}
             for row in visible
             if row.pk <= since and row.edited_at is not None
         ],

@@ -9,7 +9,13 @@ import pytest
 from django.urls import reverse
 
 from articles.public import views
-from articles.services.live import live_coverage_end, live_coverage_start, live_entry_post
+from articles.services.live import (
+    live_coverage_end,
+    live_coverage_start,
+    live_entry_edit,
+    live_entry_post,
+    live_entry_withdraw,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -83,6 +89,16 @@ def test_a_new_entry_appears_without_reloading_and_is_announced(
     )
     page.screenshot(path=str(ARTIFACTS / f"live-new-entry-{width}.png"), full_page=True)
     problems = axe_problems(browser, url, width, "running live blog")
+
+    # An older entry edited, then withdrawn: the open page follows, still without reloading.
+    first = article.live_entries.order_by("id").first()
+    live_entry_edit(entry=first, actor=editor, body="<p>فتحت المكاتب في الثامنة صباحًا.</p>")
+    edited = page.locator(f'[data-live-entry="{first.pk}"] .live-entry__edited')
+    edited.wait_for(timeout=30_000)
+    assert "عُدّل" in edited.text_content()
+    live_entry_withdraw(entry=first, actor=editor)
+    page.locator(f'[data-live-entry="{first.pk}"]').wait_for(state="detached", timeout=30_000)
+    assert page.evaluate("window.__loadedOnce") is True
 
     live_coverage_end(article=article, actor=editor)
     page.locator(".live-blog__status--ended").wait_for(timeout=30_000)

@@ -195,6 +195,8 @@ def test_the_endpoint_names_edited_withdrawn_and_pinned_entries(client, live_art
     assert data["entries"] == []
     assert [item["id"] for item in data["edited"]] == [edited.pk]
     assert "بعد" in data["edited"][0]["html"]
+    # The script compares the time with the entry's `data-edited`: the same form on both sides.
+    assert f'data-edited="{data["edited"][0]["edited"]}"' in data["edited"][0]["html"]
     assert data["withdrawn"] == [withdrawn.pk]
     assert data["pinned"] == pinned.pk
 
