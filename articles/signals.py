@@ -44,6 +44,10 @@ both, so the receivers treat it as a change of every page.
 `page_changed_publicly` is sent with `sender=Page, page_id=<id>` once a change of a published
 page's own text (body, description) has committed: only that page's address shows it.
 
+`live_entries_changed` is sent with `sender=LiveEntry, article_id=<id>` once a change of an
+article's live blog has committed: an entry posted, edited, withdrawn, pinned or unpinned
+(articles/services/live.py). The article's page and its live endpoint show the entries.
+
 Receivers connect in their app's `AppConfig.ready()` (the page cache's purge:
 newsroom/http/purge.py); each should be quick. One failing receiver does not stop the others:
 the `send_*` functions send robustly, and Django logs each failure with its traceback (logger
@@ -64,6 +68,7 @@ articles_imported = Signal()
 article_status_changed = Signal()
 navigation_changed = Signal()
 page_changed_publicly = Signal()
+live_entries_changed = Signal()
 
 
 @dataclass(frozen=True)
@@ -152,3 +157,10 @@ def send_page_changed_publicly(page_id):
     from articles.models import Page
 
     page_changed_publicly.send_robust(sender=Page, page_id=page_id)
+
+
+def send_live_entries_changed(article_id):
+    """Send `live_entries_changed` to every receiver (failures logged as above)."""
+    from articles.models import LiveEntry
+
+    live_entries_changed.send_robust(sender=LiveEntry, article_id=article_id)

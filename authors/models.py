@@ -89,8 +89,13 @@ class NotificationPreferences(models.Model):
     taken_down = models.BooleanField(
         _("my article is taken down"), default=True, help_text=_("With the reason.")
     )
+    live_quiet = models.BooleanField(
+        _("a live coverage gets no entry for a while"),
+        default=True,
+        help_text=_("Sent to the article's reporters and to those who may publish."),
+    )
 
-    EVENTS = ("submitted", "returned", "scheduled", "published", "taken_down")
+    EVENTS = ("submitted", "returned", "scheduled", "published", "taken_down", "live_quiet")
 
     class Meta:
         verbose_name = _("e-mail preferences")

@@ -414,6 +414,9 @@ NEWSROOM_PREVIEW_MAX_AGE = env.int("NEWSROOM_PREVIEW_MAX_AGE", default=48 * 60 *
 # bytes, and how many days an untouched copy is kept before publish_scheduled_articles deletes it.
 NEWSROOM_AUTOSAVE_MAX_BYTES = env.int("NEWSROOM_AUTOSAVE_MAX_BYTES", default=512 * 1024)
 NEWSROOM_AUTOSAVE_MAX_AGE_DAYS = env.int("NEWSROOM_AUTOSAVE_MAX_AGE_DAYS", default=7)
+# A running live coverage with no entry for this many minutes: publish_scheduled_articles queues
+# an e-mail to its reporters and the editors (once per silence). 0 turns the reminder off.
+NEWSROOM_LIVE_QUIET_MINUTES = env.int("NEWSROOM_LIVE_QUIET_MINUTES", default=30)
 
 
 # ---------------------------------------------------------------------------------------------

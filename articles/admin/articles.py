@@ -13,6 +13,7 @@ from articles.admin.autosave import FORM_ID_FIELD, ArticleAutosaveAdminMixin
 from articles.admin.conflicts import LoadedVersionField, check_not_changed_since_loaded
 from articles.admin.editor import BodyEditorWidget
 from articles.admin.history import ArticleHistoryAdminMixin
+from articles.admin.live import ArticleLiveAdminMixin
 from articles.admin.presence import ArticlePresenceAdminMixin
 from articles.admin.preview_links import ArticlePreviewLinksAdminMixin
 from articles.admin.scheduled_updates import (
@@ -199,6 +200,7 @@ class ArticleAdmin(
     ArticleSearchAdminMixin,
     ArticleAutosaveAdminMixin,
     ArticleScheduledUpdatesAdminMixin,
+    ArticleLiveAdminMixin,
     ArticleHistoryAdminMixin,
     ArticlePresenceAdminMixin,
     ArticlePreviewLinksAdminMixin,

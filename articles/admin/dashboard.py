@@ -18,7 +18,15 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, Comment, CommentStatus, Correction, Status, StatusChange
+from articles.models import (
+    Article,
+    Comment,
+    CommentStatus,
+    Correction,
+    LiveEntry,
+    Status,
+    StatusChange,
+)
 from articles.services import permissions
 
 # Items per list: a glance, not a listing; each list links to the full, filtered one.
@@ -56,10 +64,19 @@ def desk_lists(request, *, now=None, site=None):
     visible = (
         article_admin.get_queryset(request)
         .prefetch_related(None)
-        .only("pk", "headline", "status", "publish_at", "modified_at", "created_at")
+        .only(
+            "pk",
+            "headline",
+            "status",
+            "publish_at",
+            "modified_at",
+            "created_at",
+            "live_started_at",
+        )
     )
     changelist = reverse("admin:articles_article_changelist", current_app=site.name)
     lists = [
+        _live_now(visible, site),
         _waiting_for_review(visible, changelist, site),
         _scheduled_soon(visible, changelist, site, now),
         _my_drafts(visible, changelist, site, user),
@@ -86,6 +103,38 @@ def _article_items(rows, site, when):
         DeskItem(title=article.headline, url=_change_url(article.pk, site), when=when(article))
         for article in rows
     ]
+
+
+def _live_now(visible, site):
+    """Articles whose live coverage runs, the one silent longest first, with the time of their
+    last entry (else of the coverage's start)."""
+    last_entry = (
+        LiveEntry.objects.visible()
+        .filter(article_id=OuterRef("pk"))
+        .order_by("-id")
+        .values("created_at")[:1]
+    )
+    rows = (
+        visible.filter(live_started_at__isnull=False, live_ended_at__isnull=True)
+        .annotate(last_entry_at=Subquery(last_entry))
+        .order_by(Coalesce("last_entry_at", "live_started_at").asc(), "pk")[:LIMIT]
+    )
+    return DeskList(
+        key="live",
+        title=_("Live coverage running"),
+        empty=_("No live coverage is running."),
+        items=[
+            DeskItem(
+                title=article.headline,
+                url=reverse(
+                    "admin:articles_article_live", args=[article.pk], current_app=site.name
+                ),
+                when=article.last_entry_at or article.live_started_at,
+                detail=str(_("last entry") if article.last_entry_at else _("no entry yet")),
+            )
+            for article in rows
+        ],
+    )
 
 
 def _waiting_for_review(visible, changelist, site):

@@ -59,6 +59,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0033_scheduled_updates_and_autosave")]
+    dependencies = [("articles", "0035_live_coverage")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -4,6 +4,7 @@ from .comment import Comment, CommentAction, CommentModeration, CommentStatus
 from .correction import Correction, CorrectionKind
 from .image import Image
 from .imported_attachment import ImportedAttachment
+from .live_entry import LiveEntry
 from .menu import MenuItem
 from .notification import Notification, NotificationEvent
 from .page import Page, PageChange, PageQuerySet, PageRedirect, PageStatus
@@ -30,6 +31,7 @@ __all__ = [
     "ImportedAttachment",
     "EditingSession",
     "Language",
+    "LiveEntry",
     "Notification",
     "NotificationEvent",
     "MenuItem",

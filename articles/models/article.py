@@ -128,6 +128,14 @@ class Article(models.Model):
     )
     is_featured = models.BooleanField(_("featured"), default=False)
     is_breaking = models.BooleanField(_("breaking news"), default=False)
+    # Live coverage (articles/models/live_entry.py): started, and ended, by
+    # articles/services/live.py only. Live while started and not ended.
+    live_started_at = models.DateTimeField(
+        _("live coverage started"), null=True, blank=True, editable=False
+    )
+    live_ended_at = models.DateTimeField(
+        _("live coverage ended"), null=True, blank=True, editable=False
+    )
     source = models.CharField(
         _("source"), max_length=200, blank=True, help_text=_("Where an imported article came from.")
     )
@@ -210,6 +218,10 @@ class Article(models.Model):
                 | Q(publish_at__isnull=True)
                 | Q(expires_at__gt=models.F("publish_at")),
                 name="article_expires_after_publish",
+            ),
+            models.CheckConstraint(
+                condition=Q(live_ended_at__isnull=True) | Q(live_started_at__isnull=False),
+                name="article_live_ends_after_start",
             ),
             models.UniqueConstraint(
                 fields=["source", "source_id"],
@@ -309,6 +321,16 @@ class Article(models.Model):
         """Whether readers see the approved comments: always, unless an editor hid them
         (the site switch closes the form, never hides what was published)."""
         return self.comment_policy != CommentPolicy.HIDDEN
+
+    @property
+    def has_live_coverage(self):
+        """The article carries a live blog, running or ended."""
+        return self.live_started_at is not None
+
+    @property
+    def is_live(self):
+        """Its live coverage runs: readers' pages poll for new entries."""
+        return self.live_started_at is not None and self.live_ended_at is None
 
     @property
     def lead_caption(self):

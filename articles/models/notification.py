@@ -23,6 +23,9 @@ class NotificationEvent(models.TextChoices):
     SCHEDULED = "scheduled", _("Scheduled")
     PUBLISHED = "published", _("Published")
     TAKEN_DOWN = "taken_down", _("Taken down")
+    # A running live coverage got no entry for NEWSROOM_LIVE_QUIET_MINUTES (not a workflow move:
+    # queued by publish_scheduled_articles).
+    LIVE_QUIET = "live_quiet", _("Live coverage quiet")
 
 
 class NotificationQuerySet(models.QuerySet):

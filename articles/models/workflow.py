@@ -99,6 +99,13 @@ WORKFLOW = {
 # Who may see an article before readers do (the staff preview, the preview-link button).
 PREVIEW = Rule(EDITORS, own_permission=REPORTERS)
 
+# Live coverage (articles/services/live.py). Entries are posted, edited, withdrawn and pinned
+# while the article is published, which a reporter may no longer edit: reporters act on the
+# live blogs of the articles they created or sign, editors on every one. Starting and ending
+# the coverage changes how the article is presented and described to search engines: editors.
+LIVE_ENTRIES = Rule(EDITORS, own_permission=REPORTERS)
+LIVE_COVERAGE = Rule(EDITORS)
+
 
 def _status_graph():
     graph = {status: set() for status in Status}

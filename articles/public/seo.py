@@ -7,13 +7,17 @@ one, sharing uses its 1200×630 crop around the focal point.
 import json
 
 from django.templatetags.static import static
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from articles.public.absolute import absolute_url
 
 OG_LOCALES = {"ar": "ar_MA", "fr": "fr_FR", "zgh": "tz_MA"}
 LOGO_PATH = "img/logo.png"
 LOGO_SIZE = (600, 60)
+# How many of a live blog's newest entries its JSON-LD names (`liveBlogUpdate`).
+LIVE_BLOG_UPDATES = 10
 # Escapes that keep JSON inside <script> from ever closing the element or opening a comment.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -77,18 +81,61 @@ def news_article_json_ld(request, article, site_settings, authors=None):
     return data
 
 
+def live_blog_posting_json_ld(request, article, site_settings, *, authors, entries):
+    """The LiveBlogPosting object of an article with live coverage (running or ended): the
+    NewsArticle's properties, the coverage's times and its newest entries (`entries` as the
+    page shows them: pinned first, then newest first)."""
+    data = news_article_json_ld(request, article, site_settings, authors)
+    data["@type"] = "LiveBlogPosting"
+    data["coverageStartTime"] = _iso(article.live_started_at)
+    if article.live_ended_at:
+        data["coverageEndTime"] = _iso(article.live_ended_at)
+    url = data["url"]
+    newest = sorted(entries, key=lambda entry: entry.pk, reverse=True)[:LIVE_BLOG_UPDATES]
+    updates = []
+    for entry in newest:
+        text = " ".join(strip_tags(entry.body).split())
+        update = {
+            "@type": "BlogPosting",
+            "headline": Truncator(text).chars(110),
+            "articleBody": text,
+            "url": f"{url}#{entry.anchor}",
+            "datePublished": _iso(entry.created_at),
+            "dateModified": _iso(entry.edited_at or entry.created_at),
+        }
+        if entry.author is not None:
+            update["author"] = {"@type": "Person", "name": entry.author.name}
+        updates.append(update)
+    if updates:
+        data["liveBlogUpdate"] = updates
+        times = [entry.edited_at or entry.created_at for entry in newest]
+        times += [moment for moment in (article.updated_at, article.publish_at) if moment]
+        data["dateModified"] = _iso(max(times))
+    return data
+
+
 def json_ld_script(data):
     """`data` as the body of a <script type="application/ld+json">, safe to inline."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return mark_safe(text.translate(_SCRIPT_ESCAPES))  # noqa: S308 — escaped just above
 
 
-def article_metadata(request, article, site_settings, authors=None):
+def article_metadata(request, article, site_settings, authors=None, live_entries=None):
+    """`live_entries`: the live blog's entries the page shows (an article with live coverage
+    is described as a LiveBlogPosting)."""
     canonical = absolute_url(request, article.get_absolute_url())
+    if article.has_live_coverage:
+        if authors is None:
+            authors = article.byline_authors()
+        json_ld = live_blog_posting_json_ld(
+            request, article, site_settings, authors=authors, entries=live_entries or []
+        )
+    else:
+        json_ld = news_article_json_ld(request, article, site_settings, authors)
     return {
         "canonical": canonical,
         "short_url": absolute_url(request, f"/a/{article.pk}/"),
         "og_locale": OG_LOCALES.get(article.language, "ar_MA"),
         "image": image_url(request, article),
-        "json_ld": json_ld_script(news_article_json_ld(request, article, site_settings, authors)),
+        "json_ld": json_ld_script(json_ld),
     }

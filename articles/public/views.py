@@ -16,6 +16,7 @@ from articles.public.cards import cards_for
 from articles.public.comments import comment_thread
 from articles.public.embeds import allow_embed_frames
 from articles.public.feeds import merged_tag_target, with_query
+from articles.public.live import LIVE_POLL_SECONDS, page_entries
 from articles.public.pages import page_redirect_target, redirect_to_page
 from articles.public.seo import article_metadata
 from articles.public.wordpress_links import has_short_link_parameter, short_link_target
@@ -181,6 +182,7 @@ def render_article_page(request, article, *, template_name, **context):
     relations = page_relations(article)
     tag_ids = [tag.pk for tag in relations.tags]
     comments, comment_count = comment_thread(article)
+    live_entries = page_entries(article)
     embeds = embeds_in(article.body)
     response = TemplateResponse(
         request,
@@ -195,8 +197,15 @@ def render_article_page(request, article, *, template_name, **context):
             "comments": comments,
             "comment_count": comment_count,
             "related_articles": related_articles(article, tag_ids),
+            "live_entries": live_entries,
+            "live_latest": max((entry.pk for entry in live_entries), default=0),
+            "live_poll_seconds": LIVE_POLL_SECONDS,
             "metadata": article_metadata(
-                request, article, site_settings, authors=relations.authors
+                request,
+                article,
+                site_settings,
+                authors=relations.authors,
+                live_entries=live_entries,
             ),
             "embeds": embeds,
             **context,

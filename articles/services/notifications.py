@@ -13,6 +13,11 @@ Who is told:
   accounts of its bylines and its creator);
 never the person who made the move, never an inactive account or one without an address, and
 only those whose preferences (authors.models.NotificationPreferences) let the event through.
+
+A running live coverage (articles/services/live.py) that got no entry for
+`NEWSROOM_LIVE_QUIET_MINUTES` is not a move: `publish_scheduled_articles` asks
+`notifications_queue_quiet_live` each minute, which queues one e-mail per silence to the
+article's reporters and those who may publish.
 """
 
 import logging
@@ -21,13 +26,15 @@ import smtplib
 import time
 import unicodedata
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -36,7 +43,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from articles.models import Byline, Notification, NotificationEvent, Status
+from articles.models import Article, Byline, LiveEntry, Notification, NotificationEvent, Status
 from articles.models.notification import CLAIM_LEASE, MAX_ATTEMPTS, retry_delay
 from newsroom.text import strip_bidi_controls
 
@@ -122,6 +129,7 @@ def notification_subject(event, headline):
         NotificationEvent.SCHEDULED: _("Scheduled: %(headline)s"),
         NotificationEvent.PUBLISHED: _("Published: %(headline)s"),
         NotificationEvent.TAKEN_DOWN: _("Taken down: %(headline)s"),
+        NotificationEvent.LIVE_QUIET: _("Live coverage quiet: %(headline)s"),
     }
     return subjects[event] % {"headline": header_safe(headline, SUBJECT_HEADLINE_LENGTH)}
 
@@ -162,6 +170,87 @@ def _body(event, article, status_change):
             "preferences_link": absolute_link(reverse("staff:account")),
         },
     )
+
+
+def notifications_queue_quiet_live(*, now=None, minutes=None):
+    """Queue an e-mail for each public article whose live coverage runs and got no entry for
+    `minutes` (NEWSROOM_LIVE_QUIET_MINUTES; 0 turns it off), counted from its last entry, else
+    from the coverage's start. Once per silence: a new entry starts the count again. Returns
+    the new rows."""
+    if minutes is None:
+        minutes = settings.NEWSROOM_LIVE_QUIET_MINUTES
+    if minutes <= 0:
+        return []
+    now = now or timezone.now()
+    last_entry = (
+        LiveEntry.objects.visible()
+        .filter(article_id=OuterRef("pk"))
+        .order_by("-id")
+        .values("created_at")[:1]
+    )
+    told = Notification.objects.filter(
+        article_id=OuterRef("pk"),
+        event=NotificationEvent.LIVE_QUIET,
+        created_at__gte=OuterRef("quiet_since"),
+    )
+    quiet = (
+        Article.objects.published(now)
+        .filter(live_started_at__isnull=False, live_ended_at__isnull=True)
+        .annotate(quiet_since=Coalesce(Subquery(last_entry), "live_started_at"))
+        .filter(quiet_since__lte=now - timedelta(minutes=minutes))
+        .exclude(Exists(told))
+        .only("pk", "headline", "created_by_id")
+    )
+    rows = []
+    for article in quiet:
+        rows += _queue_quiet_live(article, minutes, now)
+    return rows
+
+
+def _queue_quiet_live(article, minutes, now):
+    event = NotificationEvent.LIVE_QUIET
+    people = _reporters(article).values("pk").union(_editors().values("pk"))
+    recipient_ids = list(
+        get_user_model()
+        .objects.filter(pk__in=[row["pk"] for row in people], is_active=True, is_staff=True)
+        .exclude(email="")
+        .exclude(**{f"notification_preferences__{event}": False})
+        .values_list("pk", flat=True)
+    )
+    if not recipient_ids:
+        return []
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = notification_subject(event, article.headline)
+        body = render_to_string(
+            "articles/email/notification.txt",
+            {
+                "sentence": _("No entry was posted on this live coverage for %(minutes)s minutes.")
+                % {"minutes": minutes},
+                "headline": header_safe(article.headline, 300),
+                "link": absolute_link(reverse("admin:articles_article_live", args=[article.pk])),
+                "preferences_link": absolute_link(reverse("staff:account")),
+            },
+        )
+    with transaction.atomic():
+        # Re-checked under the article's lock: two scheduler runs at once queue it once.
+        Article.objects.select_for_update().filter(pk=article.pk).first()
+        if Notification.objects.filter(
+            article_id=article.pk, event=event, created_at__gte=article.quiet_since
+        ).exists():
+            return []
+        rows = Notification.objects.bulk_create(
+            Notification(
+                recipient_id=pk,
+                event=event,
+                article_id=article.pk,
+                subject=subject,
+                body=body,
+                created_at=now,
+            )
+            for pk in recipient_ids
+        )
+    logger.info("Queued %d live_quiet e-mail(s) for article %s", len(rows), article.pk)
+    return rows
 
 
 def absolute_link(path):

@@ -6,7 +6,7 @@ to a person and may query (ownership goes through bylines).
 
 from articles.exceptions import TransitionNotPermitted
 from articles.models import Article, Byline, Status, SystemActor
-from articles.models.workflow import PREVIEW, WORKFLOW
+from articles.models.workflow import LIVE_COVERAGE, LIVE_ENTRIES, PREVIEW, WORKFLOW
 
 REVIEW_PERMISSION = "articles.review_article"
 
@@ -101,6 +101,16 @@ def can_schedule_update(user, article, *, status_matters=True):
     if not (is_staff_actor(user) and user.has_perm("articles.publish_article")):
         return False
     return article.status == Status.PUBLISHED or not status_matters
+
+
+def can_post_live(user, article):
+    """Post, edit, withdraw and pin entries of the article's live blog (any status)."""
+    return follows_rule(user, LIVE_ENTRIES, article)
+
+
+def can_run_live_coverage(user, article):
+    """Start and end the article's live coverage: editors."""
+    return follows_rule(user, LIVE_COVERAGE, article)
 
 
 def available_actions(user, article):

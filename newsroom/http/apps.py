@@ -10,11 +10,21 @@ class NewsroomHttpConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from articles.models import Article, Comment, MenuItem, Page, Section, SiteSettings, Tag
+        from articles.models import (
+            Article,
+            Comment,
+            LiveEntry,
+            MenuItem,
+            Page,
+            Section,
+            SiteSettings,
+            Tag,
+        )
         from articles.signals import (
             article_changed_publicly,
             articles_imported,
             comment_changed_publicly,
+            live_entries_changed,
             navigation_changed,
             page_changed_publicly,
             site_settings_changed,
@@ -44,6 +54,11 @@ class NewsroomHttpConfig(AppConfig):
         )
         comment_changed_publicly.connect(
             purge.purge_article_page, sender=Comment, dispatch_uid="newsroom-http-purge-comments"
+        )
+        # A live blog's entries: the article's page and its live endpoint (both named by the
+        # article's key).
+        live_entries_changed.connect(
+            purge.purge_article_page, sender=LiveEntry, dispatch_uid="newsroom-http-purge-live"
         )
         articles_imported.connect(
             purge.purge_every_page, sender=Article, dispatch_uid="newsroom-http-purge-import"

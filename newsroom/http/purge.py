@@ -2,7 +2,7 @@
 when the site's settings change, every page does.
 
 The receivers of `articles.signals.article_changed_publicly`, `site_settings_changed`,
-`comment_changed_publicly`, `tags_merged`, `tag_changed`, `articles_imported`,
+`comment_changed_publicly`, `live_entries_changed`, `tags_merged`, `tag_changed`, `articles_imported`,
 `navigation_changed` and `page_changed_publicly`, and of the saves and deletions of sections
 and authors, connected in `NewsroomHttpConfig.ready()`. A purge bumps the surrogate keys in the
 application's page cache (newsroom/http/page_cache.py), then hands the same keys to the `NEWSROOM_PURGE_HOOK` callable,
@@ -86,7 +86,8 @@ def purge_pages_of_changed_tag(sender=None, *, tag_id, article_ids, **kwargs):
 
 def purge_article_page(sender=None, *, article_id, **kwargs):
     """After a comment is approved, hidden or deleted: the article's page (its comments and
-    their count); no listing shows comments."""
+    their count); no listing shows comments. After a live entry is posted, edited, withdrawn
+    or pinned: the article's page and its live endpoint (articles/public/live.py)."""
     purge([article_key(article_id)])
 
 

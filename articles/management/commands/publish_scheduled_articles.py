@@ -1,5 +1,6 @@
 """Publish scheduled articles whose time has come and take down expired ones; apply the
-scheduled updates whose time has come; delete old autosaved copies of article forms.
+scheduled updates whose time has come; delete old autosaved copies of article forms; queue a
+reminder for live coverages that got no entry for a while.
 
 Run every minute by cron or a systemd timer (see docs/workflow.md, "Scheduled publication").
 Articles are public on time even without it (`Article.objects.published()` looks at the clock);
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from articles.models import Article, ScheduledUpdate
 from articles.services import article_publish_due_detailed
 from articles.services.autosave import autosaves_delete_old
-from articles.services.notifications import notifications_send_due
+from articles.services.notifications import notifications_queue_quiet_live, notifications_send_due
 from articles.services.scheduled_updates import scheduled_updates_apply_due
 
 
@@ -53,6 +54,8 @@ class Command(BaseCommand):
             )
         )
         autosaves_delete_old(now=now)
+        # Live coverages silent for too long (NEWSROOM_LIVE_QUIET_MINUTES): sent just below.
+        notifications_queue_quiet_live(now=now)
         self.send_notifications()
         for pk, error in result.failed:
             self.stderr.write(

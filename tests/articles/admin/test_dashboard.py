@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.admin.dashboard import LIMIT, desk_lists
-from articles.models import CommentStatus, Correction, Status, StatusChange
+from articles.models import Article, CommentStatus, Correction, Status, StatusChange
+from articles.services.live import live_coverage_end, live_coverage_start, live_entry_post
 from tests.sign_in import sign_in
 
 CASABLANCA = zoneinfo.ZoneInfo("Africa/Casablanca")
@@ -68,6 +69,7 @@ def newsroom(staff, make_author, make_article, make_comment):
 def test_an_editor_sees_every_list(staff, newsroom):
     desk = lists_for(staff["editor"])
     assert list(desk) == [
+        "live",
         "review",
         "scheduled",
         "drafts",
@@ -83,6 +85,23 @@ def test_an_editor_sees_every_list(staff, newsroom):
     assert titles(desk["corrections"]) == ["خبر اليوم"]
     assert desk["takedowns"].items[0].detail == "بأمر من المحكمة"
     assert desk["comments"].items[0].detail == "قارئ ينتظر"
+
+
+def test_live_articles_are_listed_the_silent_longest_first_with_their_last_entry(
+    staff, make_article
+):
+    editor = staff["editor"]
+    quiet = live_coverage_start(article=make_article(headline="تغطية هادئة"), actor=editor)
+    busy = live_coverage_start(article=make_article(headline="تغطية نشطة"), actor=editor)
+    ended = live_coverage_start(article=make_article(headline="تغطية منتهية"), actor=editor)
+    live_coverage_end(article=ended, actor=editor)
+    now = timezone.now()
+    live_entry_post(article=quiet, actor=editor, body="<p>قديم</p>", now=now - timedelta(hours=1))
+    entry = live_entry_post(article=busy, actor=editor, body="<p>جديد</p>", now=now)
+    desk = lists_for(editor)["live"]
+    assert titles(desk) == ["تغطية هادئة", "تغطية نشطة"]
+    assert desk.items[1].when == entry.created_at
+    assert desk.items[0].url == reverse("admin:articles_article_live", args=[quiet.pk])
 
 
 def test_a_reporter_sees_only_what_the_article_admin_shows_them(staff, newsroom):
@@ -186,6 +205,8 @@ def fill(staff, make_article, make_comment, count):
         published = make_article(status=Status.PUBLISHED, publish_at=now - timedelta(hours=1))
         Correction.objects.create(article=published, text="تصويب")
         make_comment(published, status=CommentStatus.PENDING)
+        live = make_article(status=Status.PUBLISHED, publish_at=now - timedelta(hours=2))
+        Article.objects.filter(pk=live.pk).update(live_started_at=now - timedelta(minutes=n))
         gone = make_article(status=Status.ARCHIVED)
         StatusChange.objects.create(
             article=gone, from_status=Status.PUBLISHED, to_status=Status.ARCHIVED, note="سبب"
@@ -215,10 +236,10 @@ def test_the_home_page_costs_the_same_queries_for_one_item_as_for_full_lists(
     fill(staff, make_article, make_comment, LIMIT + 2)
     with django_assert_num_queries(few):
         response = client.get(reverse("admin:index"))
-    assert response.content.decode().count("desk-list") == 7
-    # The session, the account and its second factor, its permissions, the 7 lists, the
+    assert response.content.decode().count("desk-list") == 8
+    # The session, the account and its second factor, its permissions, the 8 lists, the
     # recent actions box and the session's renewal.
-    assert few == 18
+    assert few == 19
 
 
 def test_the_desk_itself_is_one_query_per_list(
@@ -228,6 +249,6 @@ def test_the_desk_itself_is_one_query_per_list(
     fill(staff, make_article, make_comment, LIMIT + 2)
     editor = staff["editor"]
     editor.has_perm("articles.view_article")  # permissions cached on the user, as in a request
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         desk = lists_for(editor)
     assert all(len(desk_list.items) == LIMIT for desk_list in desk.values())

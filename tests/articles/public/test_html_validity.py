@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 from articles.models import Language, Status
+from articles.services.live import live_coverage_start, live_entry_edit, live_entry_post
 
 VNU_JAR = Path(__file__).resolve().parents[3] / "node_modules" / "vnu-jar" / "build" / "dist"
 
@@ -25,7 +26,7 @@ def run_vnu(files):
     return json.loads(result.stdout)["messages"]
 
 
-def test_public_pages_have_no_html_errors(client, make_article, make_author, tmp_path):
+def test_public_pages_have_no_html_errors(client, make_article, make_author, make_staff, tmp_path):
     author = make_author(name="Karim Ait Lahcen", bio="صحافي في الرباط.")
     article = make_article(
         authors=[author],
@@ -38,9 +39,15 @@ def test_public_pages_have_no_html_errors(client, make_article, make_author, tmp
     )
     make_article(language=Language.TAMAZIGHT, headline="ⴰⵣⵓⵍ", section=article.section)
     taken_down = make_article(status=Status.ARCHIVED)
+    editor = make_staff("editor")
+    live = live_coverage_start(article=make_article(), actor=editor)
+    entry = live_entry_post(article=live, actor=editor, body="<p>أول مداخلة.</p>", pinned=True)
+    live_entry_edit(entry=entry, actor=editor, body="<p>أول مداخلة، مصححة.</p>")
+    live_entry_post(article=live, actor=editor, body="<p>ثانية.</p><ul><li>نقطة</li></ul>")
     pages = {
         "home": "/",
         "article": article.get_absolute_url(),
+        "live": live.get_absolute_url(),
         "section": article.section.get_absolute_url(),
         "author": author.get_absolute_url(),
         "search": "/search/?q=فقرة",

@@ -19,6 +19,8 @@ SERVICES = {
     "articles/services/comments.py",
     # A page (about, the legal notice) has a status and a body of its own: only its service.
     "articles/services/pages.py",
+    # An article's live coverage (its start and end times) and its live blog's entries.
+    "articles/services/live.py",
 }
 
 # Attributes only an article has (status and publish time are guarded everywhere: no other
