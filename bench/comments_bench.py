@@ -103,6 +103,26 @@ def call(env):
     return int(status[0][0].split()[0]), dict(status[0][1]), body
 
 
+def http_call(base, method, path, *, query="", body=b"", accept="text/html"):
+    """The same request over HTTP to `base` (gunicorn or nginx in front), one connection each."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base)
+    connection_ = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    target = iri_to_uri(path) + (f"?{query}" if query else "")
+    headers = {"Accept": accept, "Host": parts.netloc}
+    if method == "POST":
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+        headers["Origin"] = f"{parts.scheme}://{parts.netloc}"
+    try:
+        connection_.request(method, target, body=body or None, headers=headers)
+        response = connection_.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection_.close()
+
+
 def setup(count):
     if connection.vendor != "postgresql":
         sys.exit("Point DATABASE_URL at a PostgreSQL database (newsroom_bench_comments).")
@@ -213,21 +233,25 @@ def cached_pages_per_second(articles, threads, rounds):
     )
 
 
-def submissions(articles, threads, total):
+def submissions(articles, threads, total, base=None):
+    """Token then POST for `total` readers; over HTTP to `base` when given, else in-process."""
     post_latencies = []
     lock = threading.Lock()
+
+    def request(method, path, *, remote, **kwargs):
+        if base:  # the proxy gives the address: every reader is 127.0.0.1 over the loopback
+            return http_call(base, method, path, **kwargs)
+        return call(environ(method, path, remote=remote, **kwargs))
 
     def submit(n):
         article = articles[n % len(articles)]
         remote = f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}"
-        status, _h, body = call(
-            environ(
-                "GET",
-                f"/comments/{article.pk}/token/",
-                query="loaded=30",
-                remote=remote,
-                accept="application/json",
-            )
+        status, _h, body = request(
+            "GET",
+            f"/comments/{article.pk}/token/",
+            query="loaded=30",
+            remote=remote,
+            accept="application/json",
         )
         assert status == 200, (status, body[:200])
         import json
@@ -243,14 +267,12 @@ def submissions(articles, threads, total):
             }
         ).encode()
         start = time.perf_counter()
-        status, _h, body = call(
-            environ(
-                "POST",
-                f"/comments/{article.pk}/",
-                body=form,
-                remote=remote,
-                accept="application/json",
-            )
+        status, _h, body = request(
+            "POST",
+            f"/comments/{article.pk}/",
+            body=form,
+            remote=remote,
+            accept="application/json",
         )
         elapsed = time.perf_counter() - start
         assert status == 202, (status, body[:300])
@@ -276,13 +298,45 @@ def switch_comments(chief, on):
     site_settings_update(actor=chief, changes={"comments_enabled": on})
 
 
+def http_step(args):
+    """One step of bench/comments_http_bench.sh, which runs gunicorn, nginx and wrk."""
+    if args.http_step == "setup":
+        articles, chief = setup(args.articles)
+        switch_comments(chief, False)
+        print(articles[0].get_absolute_url())
+        return
+    chief = get_user_model().objects.get(username="bench-chief")
+    if args.http_step == "comments-on":
+        articles = list(Article.objects.filter(source="bench-comments").order_by("pk"))
+        add_comments(articles)
+        switch_comments(chief, True)
+    elif args.http_step == "comments-off":
+        switch_comments(chief, False)
+    elif args.http_step == "submit":
+        articles = list(Article.objects.filter(source="bench-comments").order_by("pk"))
+        sub = submissions(articles, args.threads, args.submissions, base=args.base)
+        stored = Comment.objects.filter(status=CommentStatus.PENDING).count()
+        print(
+            f"comment submissions over HTTP ({args.submissions}, {args.threads} at a time): "
+            f"{sub['per second']:.0f}/s, POST p50 {sub['post p50'] * 1000:.1f} ms, "
+            f"POST p95 {sub['post p95'] * 1000:.1f} ms, token+POST p95 "
+            f"{sub['token+post p95'] * 1000:.1f} ms; pending comments stored: {stored}"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--submissions", type=int, default=400)
+    parser.add_argument(
+        "--http-step", choices=["setup", "comments-on", "comments-off", "submit"], default=None
+    )
+    parser.add_argument("--base", default="", help="the stack's address, for --http-step submit")
     args = parser.parse_args()
+    if args.http_step:
+        return http_step(args)
     articles, chief = setup(args.articles)
     cache.clear()
     switch_comments(chief, False)

@@ -106,7 +106,9 @@ start_gunicorn true
 mkdir -p "$RUN/files"
 cp "$RUN/article.html" "$RUN/files/article.html"
 sed -e "s|@RUN@|$RUN|g" -e "s|@PORT@|$NGINX_PORT|g" -e "s|@UPSTREAM_SERVERS@|server 127.0.0.1:$APP_PORT;|g" \
-    -e "s|@STATIC_ROOT@|$DJANGO_STATIC_ROOT|g" deploy/nginx/local.conf.template > "$RUN/nginx.conf"
+    -e "s|@STATIC_ROOT@|$DJANGO_STATIC_ROOT|g" -e "s|@MEDIA_ROOT@|$RUN/media|g" \
+    -e "s|@SERVER_NAMES@|127.0.0.1|g" deploy/nginx/local.conf.template > "$RUN/nginx.conf"
+nginx -t -q -c "$RUN/nginx.conf" -e "$RUN/error.log"  # every @NAME@ of the template filled in
 nginx -c "$RUN/nginx.conf" -e "$RUN/error.log" &
 NGINX_PID=$!
 sleep 1
