@@ -44,6 +44,10 @@ both, so the receivers treat it as a change of every page.
 `page_changed_publicly` is sent with `sender=Page, page_id=<id>` once a change of a published
 page's own text (body, description) has committed: only that page's address shows it.
 
+`home_changed` is sent with `sender=HomePin` once a change of the home page's pins
+(articles/services/home.py) has committed: a pin added, changed or removed. Only the home
+page shows pins.
+
 Receivers connect in their app's `AppConfig.ready()` (the page cache's purge:
 newsroom/http/purge.py); each should be quick. One failing receiver does not stop the others:
 the `send_*` functions send robustly, and Django logs each failure with its traceback (logger
@@ -64,6 +68,7 @@ articles_imported = Signal()
 article_status_changed = Signal()
 navigation_changed = Signal()
 page_changed_publicly = Signal()
+home_changed = Signal()
 
 
 @dataclass(frozen=True)
@@ -152,3 +157,10 @@ def send_page_changed_publicly(page_id):
     from articles.models import Page
 
     page_changed_publicly.send_robust(sender=Page, page_id=page_id)
+
+
+def send_home_changed():
+    """Send `home_changed` to every receiver (failures logged as above)."""
+    from articles.models import HomePin
+
+    home_changed.send_robust(sender=HomePin)

@@ -411,6 +411,9 @@ NEWSROOM_PREVIEW_MAX_AGE = env.int("NEWSROOM_PREVIEW_MAX_AGE", default=48 * 60 *
 # bytes, and how many days an untouched copy is kept before publish_scheduled_articles deletes it.
 NEWSROOM_AUTOSAVE_MAX_BYTES = env.int("NEWSROOM_AUTOSAVE_MAX_BYTES", default=512 * 1024)
 NEWSROOM_AUTOSAVE_MAX_AGE_DAYS = env.int("NEWSROOM_AUTOSAVE_MAX_AGE_DAYS", default=7)
+# How many hours an article's breaking-news label shows when the editor raises the flag without
+# giving an end (articles/services/content.py); the editor may give another end in the form.
+NEWSROOM_BREAKING_HOURS = env.int("NEWSROOM_BREAKING_HOURS", default=3)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,11 +10,21 @@ class NewsroomHttpConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from articles.models import Article, Comment, MenuItem, Page, Section, SiteSettings, Tag
+        from articles.models import (
+            Article,
+            Comment,
+            HomePin,
+            MenuItem,
+            Page,
+            Section,
+            SiteSettings,
+            Tag,
+        )
         from articles.signals import (
             article_changed_publicly,
             articles_imported,
             comment_changed_publicly,
+            home_changed,
             navigation_changed,
             page_changed_publicly,
             site_settings_changed,
@@ -64,4 +74,7 @@ class NewsroomHttpConfig(AppConfig):
             )
         page_changed_publicly.connect(
             purge.purge_page, sender=Page, dispatch_uid="newsroom-http-purge-page"
+        )
+        home_changed.connect(
+            purge.purge_home, sender=HomePin, dispatch_uid="newsroom-http-purge-home"
         )
