@@ -52,3 +52,11 @@ class CommentNotPermitted(WorkflowError, PermissionDenied):
 
 class PageNotPermitted(WorkflowError, PermissionDenied):
     """The person asking may not make this change to a page or to the menu."""
+
+
+class HomePinError(WorkflowError, ValueError):
+    """A pin cannot be placed as asked (no such place, an end before its start)."""
+
+
+class HomePinNotPermitted(WorkflowError, PermissionDenied):
+    """The person asking may not pin articles to the home page."""

@@ -47,6 +47,9 @@ page's own text (body, description) has committed: only that page's address show
 `live_entries_changed` is sent with `sender=LiveEntry, article_id=<id>` once a change of an
 article's live blog has committed: an entry posted, edited, withdrawn, pinned or unpinned
 (articles/services/live.py). The article's page and its live endpoint show the entries.
+`home_changed` is sent with `sender=HomePin` once a change of the home page's pins
+(articles/services/home.py) has committed: a pin added, changed or removed. Only the home
+page shows pins.
 
 Receivers connect in their app's `AppConfig.ready()` (the page cache's purge:
 newsroom/http/purge.py); each should be quick. One failing receiver does not stop the others:
@@ -69,6 +72,7 @@ article_status_changed = Signal()
 navigation_changed = Signal()
 page_changed_publicly = Signal()
 live_entries_changed = Signal()
+home_changed = Signal()
 
 
 @dataclass(frozen=True)
@@ -164,3 +168,10 @@ def send_live_entries_changed(article_id):
     from articles.models import LiveEntry
 
     live_entries_changed.send_robust(sender=LiveEntry, article_id=article_id)
+
+
+def send_home_changed():
+    """Send `home_changed` to every receiver (failures logged as above)."""
+    from articles.models import HomePin
+
+    home_changed.send_robust(sender=HomePin)

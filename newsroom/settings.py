@@ -417,6 +417,9 @@ NEWSROOM_AUTOSAVE_MAX_AGE_DAYS = env.int("NEWSROOM_AUTOSAVE_MAX_AGE_DAYS", defau
 # A running live coverage with no entry for this many minutes: publish_scheduled_articles queues
 # an e-mail to its reporters and the editors (once per silence). 0 turns the reminder off.
 NEWSROOM_LIVE_QUIET_MINUTES = env.int("NEWSROOM_LIVE_QUIET_MINUTES", default=30)
+# How many hours an article's breaking-news label shows when the editor raises the flag without
+# giving an end (articles/services/content.py); the editor may give another end in the form.
+NEWSROOM_BREAKING_HOURS = env.int("NEWSROOM_BREAKING_HOURS", default=3)
 
 
 # ---------------------------------------------------------------------------------------------

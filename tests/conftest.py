@@ -60,6 +60,7 @@ def make_article(db, make_section, make_author):
     """An article, public by default: published an hour ago with one byline and a section.
 
     `authors=[…]` sets the bylines in order; `status`, `publish_at` and any field override.
+    `is_breaking=True` shows the label for three hours unless `breaking_until` says otherwise.
     """
 
     def make(*, authors=None, tags=(), section=None, **fields):
@@ -68,6 +69,9 @@ def make_article(db, make_section, make_author):
         fields.setdefault("status", Status.PUBLISHED)
         if fields["status"] in (Status.PUBLISHED, Status.SCHEDULED):
             fields.setdefault("publish_at", timezone.now() - timedelta(hours=1))
+        if fields.get("is_breaking"):
+            # As the content service does: a breaking label ends (NEWSROOM_BREAKING_HOURS).
+            fields.setdefault("breaking_until", timezone.now() + timedelta(hours=3))
         article = Article.objects.create(section=section or make_section(), **fields)
         for position, author in enumerate(authors if authors is not None else [make_author()]):
             Byline.objects.create(article=article, author=author, position=position)

@@ -3,6 +3,7 @@
 import articles.admin.articles
 import articles.admin.audit
 import articles.admin.comments
+import articles.admin.home
 import articles.admin.notifications
 import articles.admin.pages
 import articles.admin.redirects

@@ -13,6 +13,7 @@ from articles.admin.autosave import FORM_ID_FIELD, ArticleAutosaveAdminMixin
 from articles.admin.conflicts import LoadedVersionField, check_not_changed_since_loaded
 from articles.admin.editor import BodyEditorWidget
 from articles.admin.history import ArticleHistoryAdminMixin
+from articles.admin.home import ArticleHomePinAdminMixin
 from articles.admin.live import ArticleLiveAdminMixin
 from articles.admin.presence import ArticlePresenceAdminMixin
 from articles.admin.preview_links import ArticlePreviewLinksAdminMixin
@@ -63,6 +64,10 @@ class ArticleAdminForm(forms.ModelForm):
             "comment_policy",
             "is_featured",
             "is_breaking",
+            "breaking_until",
+            "share_title",
+            "share_description",
+            "share_image",
             "source",
             "source_id",
         ]
@@ -205,9 +210,11 @@ class ArticleAdmin(
     ArticlePresenceAdminMixin,
     ArticlePreviewLinksAdminMixin,
     ArticleWorkflowAdminMixin,
+    ArticleHomePinAdminMixin,
     admin.ModelAdmin,
 ):
     form = ArticleAdminForm
+    actions = [*ArticleWorkflowAdminMixin.actions, "pin_to_home_page"]
     inlines = [BylineInline, CorrectionInline, StatusChangeInline]
     list_display = [
         "headline",
@@ -222,7 +229,7 @@ class ArticleAdmin(
     # Headlines and, through the readers' search, the body: articles/admin/search.py.
     search_fields = ["headline"]
     date_hierarchy = "publish_at"
-    autocomplete_fields = ["section", "tags", "lead_image"]
+    autocomplete_fields = ["section", "tags", "lead_image", "share_image"]
     readonly_fields = ["status", "publish_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body", "loaded_version"]}),
@@ -232,7 +239,14 @@ class ArticleAdmin(
             _("Publication"),
             {"fields": ["status", "publish_at", "expires_at", "updated_at", "comment_policy"]},
         ),
-        (_("Front page"), {"fields": ["is_featured", "is_breaking"]}),
+        (_("Front page"), {"fields": ["is_featured", "is_breaking", "breaking_until"]}),
+        (
+            _("Sharing"),
+            {
+                "fields": ["share_title", "share_description", "share_image"],
+                "classes": ["collapse"],
+            },
+        ),
         (_("Import"), {"fields": ["source", "source_id"], "classes": ["collapse"]}),
     ]
 

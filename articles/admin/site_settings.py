@@ -9,6 +9,7 @@ from articles.services.site_settings import site_settings_update
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(admin.ModelAdmin):
     list_display = ["__str__", "name", "comments_enabled"]
+    autocomplete_fields = ["default_share_image"]
 
     def has_add_permission(self, request):
         # One row only, created on first use; and only for those allowed to add it.

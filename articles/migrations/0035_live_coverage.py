@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0033_scheduled_updates_and_autosave'),
+        ('articles', '0034_home_pins_and_share'),
         ('authors', '0003_notification_preferences'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

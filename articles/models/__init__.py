@@ -2,6 +2,7 @@ from .article import Article, Byline, CommentPolicy, Language, Status
 from .autosave import Autosave
 from .comment import Comment, CommentAction, CommentModeration, CommentStatus
 from .correction import Correction, CorrectionKind
+from .home_pin import HOME_BAND_PLACES, HomePin, HomeSlot
 from .image import Image
 from .imported_attachment import ImportedAttachment
 from .live_entry import LiveEntry
@@ -27,6 +28,9 @@ __all__ = [
     "CommentStatus",
     "Correction",
     "CorrectionKind",
+    "HOME_BAND_PLACES",
+    "HomePin",
+    "HomeSlot",
     "Image",
     "ImportedAttachment",
     "EditingSession",

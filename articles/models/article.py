@@ -136,6 +136,42 @@ class Article(models.Model):
     live_ended_at = models.DateTimeField(
         _("live coverage ended"), null=True, blank=True, editable=False
     )
+    # The breaking label shows until this time; the content service sets it to now plus
+    # NEWSROOM_BREAKING_HOURS when the flag is raised without a time, and clears it with the flag.
+    breaking_until = models.DateTimeField(
+        _("breaking until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The breaking-news label shows until this time. Leave empty for the default "
+            "(a few hours from now)."
+        ),
+    )
+    share_title = models.CharField(
+        _("share title"),
+        max_length=200,
+        blank=True,
+        help_text=_("The title shown when the article is shared. Leave empty for the headline."),
+    )
+    share_description = models.CharField(
+        _("share description"),
+        max_length=300,
+        blank=True,
+        help_text=_("The text shown when the article is shared. Leave empty for the standfirst."),
+    )
+    # PROTECT, as the lead image: a picture in use is not deleted from the library.
+    share_image = models.ForeignKey(
+        "articles.Image",
+        verbose_name=_("share image"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="share_of_articles",
+        help_text=_(
+            "The picture shown when the article is shared. Leave empty for the lead image, "
+            "else the site's default share picture."
+        ),
+    )
     source = models.CharField(
         _("source"), max_length=200, blank=True, help_text=_("Where an imported article came from.")
     )
@@ -321,6 +357,14 @@ class Article(models.Model):
         """Whether readers see the approved comments: always, unless an editor hid them
         (the site switch closes the form, never hides what was published)."""
         return self.comment_policy != CommentPolicy.HIDDEN
+
+    def is_breaking_now(self, now=None):
+        """Whether readers see the breaking-news label: flagged, and its time not passed."""
+        return (
+            self.is_breaking
+            and self.breaking_until is not None
+            and self.breaking_until > (now or timezone.now())
+        )
 
     @property
     def has_live_coverage(self):

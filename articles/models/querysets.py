@@ -84,9 +84,11 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_article_page(self):
-        """The article page's row: with its section and lead image (its authors, tags and
-        corrections are read by articles/public/article_page.py)."""
-        return self.select_related("section", "lead_image").defer("search_text", "search_document")
+        """The article page's row: with its section, lead image and share picture (its
+        authors, tags and corrections are read by articles/public/article_page.py)."""
+        return self.select_related("section", "lead_image", "share_image").defer(
+            "search_text", "search_document"
+        )
 
     def for_listing(self, *, with_body=False):
         """What a list of article cards shows: section and bylines, not the body (unless

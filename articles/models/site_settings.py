@@ -82,6 +82,18 @@ class SiteSettings(models.Model):
             "the same day."
         ),
     )
+    # PROTECT, as an article's lead image: a picture in use is not deleted from the library.
+    default_share_image = models.ForeignKey(
+        "articles.Image",
+        verbose_name=_("default share picture"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_(
+            "Shown when an article with neither a share picture nor a lead image is shared."
+        ),
+    )
 
     class Meta:
         verbose_name = _("site settings")
@@ -101,7 +113,10 @@ class SiteSettings(models.Model):
     def load(cls):
         settings = cache.get(cls.CACHE_KEY)
         if settings is None:
-            settings, _created = cls.objects.get_or_create(id=cls.SINGLETON_ID)
+            # The share picture is read with the row and cached with it: pages ask no query.
+            settings, _created = cls.objects.select_related("default_share_image").get_or_create(
+                id=cls.SINGLETON_ID
+            )
             # Five minutes at most, should the row ever be changed behind the model's back (SQL).
             cache.set(cls.CACHE_KEY, settings, timeout=300)
         return settings

@@ -1,7 +1,9 @@
 """Canonical link, Open Graph, Twitter card and schema.org JSON-LD for an article page.
 
-Every URL here is absolute and percent-encoded ASCII. The lead image is optional; when there is
-one, sharing uses its 1200×630 crop around the focal point.
+Every URL here is absolute and percent-encoded ASCII. Sharing (Open Graph, Twitter) shows the
+article's share title, description and picture when an editor gave them, else its headline,
+standfirst and lead image, else the site's default share picture; pictures use their 1200×630
+crop around the focal point. The JSON-LD names the lead image.
 """
 
 import json
@@ -29,6 +31,16 @@ def image_url(request, article):
         return None
     url = image.share_url
     return absolute_url(request, url) if url else None
+
+
+def share_image_url(request, article, site_settings):
+    """The picture shown when the article is shared: its share picture, else its lead image,
+    else the site's default share picture, else None (all read with their rows: no query)."""
+    for image in (article.share_image, article.lead_image, site_settings.default_share_image):
+        url = image.share_url if image is not None else None
+        if url:
+            return absolute_url(request, url)
+    return None
 
 
 def _iso(moment):
@@ -136,6 +148,9 @@ def article_metadata(request, article, site_settings, authors=None, live_entries
         "canonical": canonical,
         "short_url": absolute_url(request, f"/a/{article.pk}/"),
         "og_locale": OG_LOCALES.get(article.language, "ar_MA"),
-        "image": image_url(request, article),
+        # What sharing shows: the editors' share texts and picture, else the article's own.
+        "share_title": article.share_title or article.headline,
+        "share_description": article.share_description or article.standfirst,
+        "image": share_image_url(request, article, site_settings),
         "json_ld": json_ld_script(json_ld),
     }

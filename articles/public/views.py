@@ -1,6 +1,8 @@
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,7 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.embeds.providers import embeds_in
-from articles.models import Article, Redirect, ScheduledUpdate, Section, SiteSettings, Tag
+from articles.models import (
+    HOME_BAND_PLACES,
+    Article,
+    HomePin,
+    HomeSlot,
+    Redirect,
+    ScheduledUpdate,
+    Section,
+    SiteSettings,
+    Tag,
+)
 from articles.public.article_page import page_relations, related_articles
 from articles.public.cards import cards_for
 from articles.public.comments import comment_thread
@@ -34,7 +46,8 @@ from newsroom.http.surrogate_keys import (
 )
 
 # How many articles each part of the home page shows.
-HOME_LATEST_COUNT = 8
+# The band under the top story: its places are the ones editors pin to.
+HOME_LATEST_COUNT = HOME_BAND_PLACES
 HOME_BREAKING_COUNT = 3
 HOME_SECTION_COUNT = 4
 # The home page looks at this many newest articles for its top story, breaking-news band
@@ -73,6 +86,8 @@ class HomeView(PublishedArticlesMixin, TemplateView):
             shown = [context["top_story"], *context["latest_articles"], *context["breaking"]]
             shown += [card for _section, cards in context["section_blocks"] for card in cards]
             cache_until_first_expiry(self.request, shown)
+            # Nor past the moment a pin starts or ends, or a breaking label shown ends.
+            cache_until(self.request, context["next_change"])
         return context
 
 
@@ -83,40 +98,136 @@ def cache_until_first_expiry(request, cards):
         cache_until(request, min(expiries))
 
 
-def home_page_articles(published):
-    """The home page's top story, latest articles, breaking band and section blocks.
+def home_page_articles(published, now=None):
+    """The home page's top story, latest articles (the band), breaking band and section blocks.
 
-    Everything is chosen among the `HOME_WINDOW` newest public articles, so the work stays
-    the same however large the archive grows: one short walk of the publish index reads
-    those rows' ids and flags, Python picks what goes where, and one query (plus the bylines)
-    loads the chosen cards. The top story is the newest featured article in the window, else
-    the newest: a story featured long ago does not stay on top. A section silent for the
-    whole window gets no block.
+    Everything is chosen among the `HOME_WINDOW` newest public articles and the editors' pins
+    (articles/services/home.py), so the work stays the same however large the archive grows:
+    one short walk of the publish index reads those rows' ids and flags, one query reads the
+    pins showing now whose article is public, Python picks what goes where, and one query
+    (plus the bylines) loads the chosen cards. A pinned place shows its pin (the newest, when
+    several share it); the others fill by time: the top story is the newest featured article
+    in the window, else the newest (a story featured long ago does not stay on top). A pinned
+    article shows in its pinned place only: it leaves the places filled by time. A section silent for the
+    whole window gets no block unless a pin leads it. `next_change` is when a pin starts or
+    ends, or a breaking label shown ends: the home page is cached no longer.
     """
+    now = now or timezone.now()
     window = list(
         published.order_by("-publish_at", "-id").values_list(
-            "pk", "section_id", "is_featured", "is_breaking"
+            "pk", "section_id", "is_featured", "is_breaking", "breaking_until"
         )[:HOME_WINDOW]
     )
-    if not window:
-        return {"top_story": None, "latest_articles": [], "breaking": [], "section_blocks": []}
-    top_id = next((row[0] for row in window if row[2]), window[0][0])
-    latest_ids = [row[0] for row in window if row[0] != top_id][:HOME_LATEST_COUNT]
-    breaking_ids = [row[0] for row in window if row[3]][:HOME_BREAKING_COUNT]
-    per_section = {}
-    for pk, section_id, _featured, _breaking in window:
+    pins = home_pins(published, now)
+    if not window and not pins.articles:
+        return {
+            "top_story": None,
+            "latest_articles": [],
+            "breaking": [],
+            "section_blocks": [],
+            "next_change": pins.next_change,
+        }
+    # A pinned article shows in its pinned place only; places filled by time repeat each
+    # other as they always did (a section's block lists its newest, the band's included).
+    pinned = set(pins.articles)
+    top_id = pins.top
+    if top_id is None:
+        unpinned = [row for row in window if row[0] not in pinned]
+        top_id = next((row[0] for row in unpinned if row[2]), unpinned[0][0] if unpinned else None)
+    fill = (row[0] for row in window if row[0] not in pinned and row[0] != top_id)
+    latest_ids = []
+    for place in range(1, HOME_LATEST_COUNT + 1):
+        pk = pins.band.get(place) or next(fill, None)
+        if pk is not None:
+            latest_ids.append(pk)
+    breaking_rows = [row for row in window if row[3] and row[4] and row[4] > now]
+    breaking_ids = [row[0] for row in breaking_rows][:HOME_BREAKING_COUNT]
+    per_section = {section_id: [pk] for section_id, pk in pins.section_leads.items()}
+    for pk, section_id, *_flags in window:
         ids = per_section.setdefault(section_id, [])
-        if section_id is not None and len(ids) < HOME_SECTION_COUNT:
+        if section_id is not None and pk not in pinned and len(ids) < HOME_SECTION_COUNT:
             ids.append(pk)
     block_ids = [pk for ids in per_section.values() for pk in ids]
     wanted = {top_id, *latest_ids, *breaking_ids, *block_ids}
     cards = {card.pk: card for card in cards_for(published.filter(pk__in=wanted))}
+    ends = [row[4] for row in breaking_rows if row[0] in wanted]
     return {
         "top_story": cards.get(top_id),
         "latest_articles": [cards[pk] for pk in latest_ids if pk in cards],
         "breaking": [cards[pk] for pk in breaking_ids if pk in cards],
         "section_blocks": group_by_section(cards[pk] for pk in block_ids if pk in cards),
+        "next_change": min([pins.next_change, *ends], default=None, key=_sooner),
     }
+
+
+def _sooner(moment):
+    return moment.timestamp() if moment else float("inf")
+
+
+@dataclass
+class HomePins:
+    """The pins showing now, by place (article ids), and when the next one starts or ends."""
+
+    top: int | None = None
+    band: dict = field(default_factory=dict)  # position -> article id
+    section_leads: dict = field(default_factory=dict)  # section id -> article id
+    next_change: datetime | None = None
+
+    @property
+    def articles(self):
+        """The pinned article ids, each once, in the order of their places."""
+        ids = [self.top] if self.top else []
+        ids += [self.band[place] for place in sorted(self.band)]
+        ids += list(self.section_leads.values())
+        return list(dict.fromkeys(ids))
+
+
+def home_pins(published, now):
+    """The home page's pins (one query): of the pins not ended, those showing now whose article
+    is public, newest first on each place; an article pinned twice keeps its first place (the
+    top story, then the band, then its section's block). Pins still to start give only the
+    time of their start."""
+    rows = (
+        HomePin.objects.not_ended(now)
+        .filter(
+            Q(starts_at__gt=now) | Q(article__in=published.values("pk")),
+        )
+        .order_by("-created_at", "-id")
+        .values_list(
+            "slot", "position", "article_id", "article__section_id", "starts_at", "ends_at"
+        )
+    )
+    pins = HomePins()
+    seen = set()
+    changes = []
+    by_rank = {HomeSlot.TOP: 0, HomeSlot.BAND: 1, HomeSlot.SECTION: 2}
+    showing = []
+    for slot, position, article_id, section_id, starts_at, ends_at in rows:
+        if starts_at and starts_at > now:
+            changes.append(starts_at)
+            continue
+        if ends_at:
+            changes.append(ends_at)
+        showing.append((by_rank[slot], slot, position, article_id, section_id))
+    # Stable: the newest pin first within each rank.
+    for _rank, slot, position, article_id, section_id in sorted(showing, key=lambda row: row[0]):
+        if article_id in seen:
+            continue
+        if slot == HomeSlot.TOP and pins.top is None:
+            pins.top = article_id
+        elif slot == HomeSlot.BAND and position not in pins.band:
+            pins.band[position] = article_id
+        elif (
+            slot == HomeSlot.SECTION
+            and section_id is not None
+            and section_id not in pins.section_leads
+        ):
+            pins.section_leads[section_id] = article_id
+        else:
+            continue
+        seen.add(article_id)
+    pins.next_change = min(changes, default=None)
+    return pins
 
 
 def group_by_section(articles):
@@ -157,6 +268,9 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         cache_publicly(request, *keys)
         # No cache keeps the page past its expiry, whether or not the scheduler has run.
         cache_until(request, self.object.expires_at)
+        # Nor shows the breaking-news label past its end.
+        if shown["breaking"]:
+            cache_until(request, self.object.breaking_until)
         # Nor shows the comment form once the site's auto-close rule has closed it.
         if shown["comments_open"]:
             cache_until(request, self.object.comments_close_at(request.site_settings))
@@ -194,6 +308,7 @@ def render_article_page(request, article, *, template_name, **context):
             "tags": relations.tags,
             "corrections": relations.corrections,
             "comments_open": article.comments_open(site_settings),
+            "breaking": article.is_breaking_now(),
             "comments": comments,
             "comment_count": comment_count,
             "related_articles": related_articles(article, tag_ids),

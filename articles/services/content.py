@@ -12,8 +12,10 @@ operator are not asked for permissions, and the revisions and audit rows name th
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -43,6 +45,10 @@ CONTENT_FIELDS = (
     "comment_policy",
     "is_featured",
     "is_breaking",
+    "breaking_until",
+    "share_title",
+    "share_description",
+    "share_image",
     "source",
     "source_id",
 )
@@ -86,6 +92,7 @@ def article_update_content(
         # Where it was listed before the change: its old section, tags, authors.
         listed_before = ArticleListings.of(locked) if was_public else None
         changed = _apply_fields(locked, changes)
+        changed += _settle_breaking(locked, changed, now)
         _check_expiry(locked)
         tag_ids = _ids(changes["tags"]) if "tags" in changes else None
         if tag_ids is not None and set(tag_ids) != set(locked.tags.values_list("pk", flat=True)):
@@ -145,7 +152,8 @@ def article_create(*, actor, changes, article=None, note=""):
         raise TransitionNotPermitted(_("You may not add articles."))
     article = article if article is not None else Article()
     with transaction.atomic():
-        _apply_fields(article, {k: v for k, v in changes.items() if k not in RELATIONS})
+        changed = _apply_fields(article, {k: v for k, v in changes.items() if k not in RELATIONS})
+        _settle_breaking(article, changed, timezone.now())
         _check_expiry(article)
         article.status = Status.DRAFT
         if permissions.is_staff_actor(actor):
@@ -238,6 +246,23 @@ def _apply_fields(article, changes):
             setattr(article, name, value)
             changed.append(name)
     return changed
+
+
+def _settle_breaking(article, changed, now):
+    """Keep the breaking flag and its end together; return the names this changed too.
+
+    A flag raised without an end in the future shows for NEWSROOM_BREAKING_HOURS from `now`;
+    a lowered flag forgets its end (the next raise starts afresh)."""
+    if not article.is_breaking:
+        if article.breaking_until is None:
+            return []
+        article.breaking_until = None
+        return [] if "breaking_until" in changed else ["breaking_until"]
+    raised = "is_breaking" in changed
+    if article.breaking_until is None or (raised and article.breaking_until <= now):
+        article.breaking_until = now + timedelta(hours=settings.NEWSROOM_BREAKING_HOURS)
+        return [] if "breaking_until" in changed else ["breaking_until"]
+    return []
 
 
 def _ids(objects):

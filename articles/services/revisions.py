@@ -6,7 +6,8 @@ saved": the content service (articles/services/content.py) makes it after every 
 row-locked, permission-checked, audited (a StatusChange row whose from and to are the current
 status, with a note naming the restored revision), and it writes through the content service.
 A revision holds the text fields, the section, the lead image and its caption (the picture's
-alt text and credit live on the library image), the tags and the bylines.
+alt text and credit live on the library image), the share title, text and picture, the
+tags and the bylines.
 """
 
 from django.db import transaction
@@ -34,6 +35,8 @@ TEXT_FIELDS = [
     "comment_policy",
     "is_featured",
     "is_breaking",
+    "share_title",
+    "share_description",
 ]
 
 
@@ -43,6 +46,7 @@ def snapshot(article):
     content["section_id"] = article.section_id
     content["lead_image_id"] = article.lead_image_id
     content["lead_image_caption"] = article.lead_image_caption
+    content["share_image_id"] = article.share_image_id
     content["tag_ids"] = sorted(article.tags.values_list("pk", flat=True))
     content["author_ids"] = list(
         Byline.objects.filter(article_id=article.pk)
@@ -136,6 +140,12 @@ def restorable_content(content, article):
             image_id = article.lead_image_id
         changes["lead_image"] = image_id
         changes["lead_image_caption"] = content.get("lead_image_caption", "")
+    if "share_image_id" in content:  # revisions taken before share pictures lack it
+        image_id = content["share_image_id"]
+        if image_id is not None and not Image.objects.filter(pk=image_id).exists():
+            missing.append(_("share image"))
+            image_id = article.share_image_id
+        changes["share_image"] = image_id
     wanted_tags = content.get("tag_ids", [])
     # A tag merged since is the kept tag now (TagRedirect.merged_tag_id).
     kept = dict(

@@ -48,6 +48,7 @@ SCHEDULABLE_FIELDS = (
     "section",
     "lead_image",
     "lead_image_caption",
+    "share_image",
     "expires_at",
     "tags",
     "authors",
@@ -240,6 +241,7 @@ def stored_values(article):
     values["section"] = content["section_id"]
     values["lead_image"] = content["lead_image_id"]
     values["lead_image_caption"] = content["lead_image_caption"]
+    values["share_image"] = content["share_image_id"]
     values["expires_at"] = _stored("expires_at", article.expires_at)
     values["tags"] = content["tag_ids"]
     values["authors"] = content["author_ids"]
@@ -296,7 +298,7 @@ def _stored(name, value):
         return sorted({getattr(item, "pk", item) for item in value or []})
     if name == "authors":
         return list(dict.fromkeys(getattr(item, "pk", item) for item in value or []))
-    if name in ("section", "lead_image"):
+    if name in ("section", "lead_image", "share_image"):
         return getattr(value, "pk", value)
     if name == "expires_at":
         return value.astimezone(datetime.UTC).isoformat() if value else None
@@ -339,7 +341,7 @@ def _missing(changes):
     from authors.models import Author
 
     missing = []
-    for name, model in (("section", Section), ("lead_image", Image)):
+    for name, model in (("section", Section), ("lead_image", Image), ("share_image", Image)):
         pk = changes.get(name, {}).get("after")
         if pk is not None and not model.objects.filter(pk=pk).exists():
             missing.append(_field_label(name))

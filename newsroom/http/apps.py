@@ -13,6 +13,7 @@ class NewsroomHttpConfig(AppConfig):
         from articles.models import (
             Article,
             Comment,
+            HomePin,
             LiveEntry,
             MenuItem,
             Page,
@@ -24,6 +25,7 @@ class NewsroomHttpConfig(AppConfig):
             article_changed_publicly,
             articles_imported,
             comment_changed_publicly,
+            home_changed,
             live_entries_changed,
             navigation_changed,
             page_changed_publicly,
@@ -79,4 +81,7 @@ class NewsroomHttpConfig(AppConfig):
             )
         page_changed_publicly.connect(
             purge.purge_page, sender=Page, dispatch_uid="newsroom-http-purge-page"
+        )
+        home_changed.connect(
+            purge.purge_home, sender=HomePin, dispatch_uid="newsroom-http-purge-home"
         )

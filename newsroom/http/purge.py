@@ -2,8 +2,9 @@
 when the site's settings change, every page does.
 
 The receivers of `articles.signals.article_changed_publicly`, `site_settings_changed`,
-`comment_changed_publicly`, `live_entries_changed`, `tags_merged`, `tag_changed`, `articles_imported`,
-`navigation_changed` and `page_changed_publicly`, and of the saves and deletions of sections
+`comment_changed_publicly`, `live_entries_changed`, `tags_merged`, `tag_changed`,
+`articles_imported`, `navigation_changed`, `page_changed_publicly` and `home_changed`, and of
+the saves and deletions of sections
 and authors, connected in `NewsroomHttpConfig.ready()`. A purge bumps the surrogate keys in the
 application's page cache (newsroom/http/page_cache.py), then hands the same keys to the `NEWSROOM_PURGE_HOOK` callable,
 if set, for a CDN.
@@ -17,6 +18,7 @@ from django.utils.module_loading import import_string
 
 from newsroom.http import page_cache
 from newsroom.http.surrogate_keys import (
+    HOME,
     SITE,
     article_key,
     article_purge_keys,
@@ -104,3 +106,9 @@ def purge_pages_naming(sender, instance, created=False, **kwargs):
 def purge_page(sender=None, *, page_id, **kwargs):
     """After a published page's text changed: that page's address only."""
     purge([object_key("page", page_id)])
+
+
+def purge_home(sender=None, **kwargs):
+    """After a pin was added, changed or removed, or when one starts or ends (the scheduler):
+    the home page, the only page showing pins."""
+    purge([HOME])

@@ -6,6 +6,9 @@ Run every minute by cron or a systemd timer (see docs/workflow.md, "Scheduled pu
 Articles are public on time even without it (`Article.objects.published()` looks at the clock);
 this command moves their status, writes their audit rows and runs their side effects.
 
+It purges the home page when one of the editors' pins started or ended, or a breaking-news
+label ended, since the previous run (articles/services/home.py `home_purge_due`).
+
 It then sends the staff's queued e-mail notifications (articles/services/notifications.py),
 those of the articles it just moved included; a mail that fails is retried by a later run.
 """
@@ -17,6 +20,7 @@ from django.utils.translation import gettext as _
 from articles.models import Article, ScheduledUpdate
 from articles.services import article_publish_due_detailed
 from articles.services.autosave import autosaves_delete_old
+from articles.services.home import SCHEDULER_LOOKBACK, home_purge_due
 from articles.services.notifications import notifications_queue_quiet_live, notifications_send_due
 from articles.services.scheduled_updates import scheduled_updates_apply_due
 
@@ -56,6 +60,10 @@ class Command(BaseCommand):
         autosaves_delete_old(now=now)
         # Live coverages silent for too long (NEWSROOM_LIVE_QUIET_MINUTES): sent just below.
         notifications_queue_quiet_live(now=now)
+        if home_purge_due(since=now - SCHEDULER_LOOKBACK, now=now):
+            self.stdout.write(
+                _("Home page purged: a pin or a breaking-news label started or ended.")
+            )
         self.send_notifications()
         for pk, error in result.failed:
             self.stderr.write(

@@ -477,8 +477,9 @@ def test_bulk_submit_by_reporter_moves_own_drafts_only(client, staff, make_artic
     ("role", "expected"),
     [
         ("reporter", {"submit_selected"}),
-        ("editor", {"submit_selected", "publish_selected", "archive_selected"}),
-        ("chief", {"submit_selected", "publish_selected", "archive_selected"}),
+        # Editors who publish also pin to the home page (articles/admin/home.py).
+        ("editor", {"submit_selected", "publish_selected", "archive_selected", "pin_to_home_page"}),
+        ("chief", {"submit_selected", "publish_selected", "archive_selected", "pin_to_home_page"}),
     ],
 )
 def test_bulk_actions_offered_per_role(role, expected, client, staff, articles):

@@ -88,7 +88,8 @@ def test_reporter_submitting_another_reporters_draft_is_told_the_tables_refusal(
     ("codenames", "expected"),
     [
         (["change_article"], {"submit_selected"}),
-        (["publish_article"], {"publish_selected", "archive_selected"}),
+        # The home page's pins follow the publish permission too (articles/services/home.py).
+        (["publish_article"], {"publish_selected", "archive_selected", "pin_to_home_page"}),
         (["review_article"], {"submit_selected"}),
         ([], set()),
     ],

@@ -33,7 +33,9 @@ def populate(make_article, make_section, make_tag, make_author, site_settings):
 def page_urls(objects):
     article = objects["article"]
     return {
-        "home": ("/", 3),
+        # The window of newest articles; the editors' pins showing now (one query however
+        # many); the chosen cards and their bylines.
+        "home": ("/", 4),
         # The article with its section and lead image; authors, tags, corrections; related
         # articles (two short index walks in one UNION: faster than one OR); approved comments; the
         # next scheduled update of the article (applied first when due).
