@@ -1,13 +1,13 @@
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
-from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from articles.public.seo import share_image_url
 from articles.templatetags.cards import CARD_SIZES, LEAD_CARD_SIZES
-from articles.templatetags.images import absolute_share_image_url
 
 pytestmark = pytest.mark.django_db
 
@@ -117,28 +117,19 @@ def test_article_page_with_a_lead_image_costs_no_extra_query(
 
 def test_share_image_url_is_absolute_and_points_at_the_1200_by_630_crop(make_image):
     image = make_image()
+    article = SimpleNamespace(share_image=None, lead_image=image)
     request = RequestFactory().get("/", secure=True)
 
-    url = absolute_share_image_url(request, image)
+    url = share_image_url(request, article, SimpleNamespace(default_share_image=None))
 
     assert url.startswith("https://testserver/media/images/renditions/")
     assert re.search(r"/share-500-500\.jpg$", url)
 
 
-def test_share_image_tag_renders_the_absolute_url_in_a_template(make_image):
-    image = make_image()
-    request = RequestFactory().get("/")
-    template = Template(
-        '{% load images %}<meta property="og:image" content="{% share_image_url image %}">'
-    )
-
-    html = template.render(Context({"image": image, "request": request}))
-
-    assert 'content="http://testserver/media/images/renditions/' in html
-
-
-def test_share_image_url_of_no_image_is_empty():
-    assert absolute_share_image_url(RequestFactory().get("/"), None) == ""
+def test_share_image_url_of_an_article_without_pictures_is_none():
+    article = SimpleNamespace(share_image=None, lead_image=None)
+    settings = SimpleNamespace(default_share_image=None)
+    assert share_image_url(RequestFactory().get("/"), article, settings) is None
 
 
 def test_sharing_metadata_uses_the_absolute_share_crop(client, make_article, make_image):
