@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.public import comments, feeds, pages, robots, sitemaps, views
+from articles.public import comments, feeds, pages, reads, robots, sitemaps, views
 from articles.public import preview as views_preview
 from articles.search import views as search_views
 
@@ -14,6 +14,8 @@ urlpatterns = [
     # Readers' comments: the form's token, then the comment (articles/public/comments.py).
     path("comments/<int:pk>/token/", comments.comment_token, name="comment-token"),
     path("comments/<int:pk>/", comments.comment_post, name="comment-post"),
+    # The beacon that counts a read for the "most read" block (articles/public/reads.py).
+    path("r/<int:pk>", reads.read_beacon, name="read"),
     path("search/", search_views.SearchView.as_view(), name="search"),
     # WordPress's paths, so that the old site's links and subscriptions keep working.
     path("category/<str:slug>/", views.SectionView.as_view(), name="section"),
