@@ -13,8 +13,6 @@ from articles.services import reads
 from tests.articles.reads_fixtures import (
     BROWSER_AGENT,
     counted,
-    counting_redis,  # noqa: F401
-    redis_down,  # noqa: F401
 )
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,6 @@ from articles.services import reads
 from tests.articles.reads_fixtures import (
     BROWSER_AGENT,
     counted,
-    counting_redis,  # noqa: F401
-    redis_down,  # noqa: F401
 )
 
 pytestmark = pytest.mark.django_db
@@ -140,9 +138,9 @@ def test_the_scheduler_folds_the_counts(make_article, counting_redis, capsys):
     assert reads.read_count(article_id=article.pk, user_agent=BROWSER_AGENT, ip_address="10.1.1.1")
     call_command("publish_scheduled_articles")
     assert ArticleReadCount.objects.get(article=article).count == 1
-    assert "Read counts folded: 1." in capsys.readouterr().out
+    assert "أعداد القراءات المُضافة: 1." in capsys.readouterr().out
 
 
 def test_the_scheduler_runs_on_with_redis_down(make_article, redis_down, capsys):
     call_command("publish_scheduled_articles")
-    assert "Read counts not folded: Redis is not available." in capsys.readouterr().out
+    assert "لم تُضَف أعداد القراءات: Redis غير متاح." in capsys.readouterr().out
