@@ -32,6 +32,11 @@ def redis_cache_settings(location, prefix):
 @pytest.fixture
 def counting_redis(settings, monkeypatch):
     """The default cache on Redis; yields the raw client. Every key of the test is removed."""
+    yield from redis_for_counting(settings, monkeypatch)
+
+
+def redis_for_counting(settings, monkeypatch):
+    """`counting_redis`'s body, for modules outside tests/articles (the browser tests)."""
     monkeypatch.setattr(redis_cache, "outages", {})
     prefix = f"test-reads-{uuid.uuid4().hex[:12]}"
     settings.CACHES = redis_cache_settings(READS_REDIS, prefix)
