@@ -92,9 +92,12 @@ cat > "$RUN/beacon-many.lua" <<'LUAEOF'
 wrk.method = "POST"
 wrk.headers["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
 local n = 0
+-- Each wrk thread its own range of addresses.
+setup = function(thread) thread:set("first", math.random(0, 2^23)) end
+init = function() n = first or 0 end
 request = function()
   n = n + 1
-  wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", (n // 65536) % 256, (n // 256) % 256, n % 256)
+  wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", math.floor(n / 65536) % 256, math.floor(n / 256) % 256, n % 256)
   return wrk.format()
 end
 LUAEOF
@@ -120,7 +123,7 @@ for round in 1 2; do
     curl -fs -o "$RUN/after.html" "http://127.0.0.1:$APP_PORT$ARTICLE_URL"
     curl -fs -D "$RUN/after.headers" -o /dev/null "http://127.0.0.1:$APP_PORT$ARTICLE_URL"
     grep -qi "^x-cache: HIT" "$RUN/after.headers" || { echo "after: not a cache hit"; exit 1; }
-    grep -q "most-read.js" "$RUN/after.html" || { echo "after: no beacon script"; exit 1; }
+    grep -q "articles/js/most-read" "$RUN/after.html" || { echo "after: no beacon script"; exit 1; }
     grep -q 'class="most-read"' "$RUN/after.html" || { echo "after: no block"; exit 1; }
     run "round $round, after (beacon script and block): app-cache hits, article" "http://127.0.0.1:$APP_PORT$ARTICLE_URL"
     run "round $round, beacon POST /r/$ARTICLE_ID, a new address each time (counted)" \
