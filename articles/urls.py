@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles.public import comments, feeds, live, pages, robots, sitemaps, views
+from articles.public import comments, feeds, live, pages, reads, robots, sitemaps, views
 from articles.public import preview as views_preview
 from articles.search import views as search_views
 
@@ -16,6 +16,8 @@ urlpatterns = [
     path("comments/<int:pk>/", comments.comment_post, name="comment-post"),
     # A live blog's new, edited and withdrawn entries, polled by the article page's script.
     path("live/<int:pk>/entries/", live.live_entries, name="live-entries"),
+    # The beacon that counts a read for the "most read" block (articles/public/reads.py).
+    path("r/<int:pk>", reads.read_beacon, name="read"),
     path("search/", search_views.SearchView.as_view(), name="search"),
     # WordPress's paths, so that the old site's links and subscriptions keep working.
     path("category/<str:slug>/", views.SectionView.as_view(), name="section"),

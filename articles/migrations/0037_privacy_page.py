@@ -59,6 +59,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0035_live_coverage")]
+    dependencies = [("articles", "0036_article_read_counts")]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -10,6 +10,7 @@ from .menu import MenuItem
 from .notification import Notification, NotificationEvent
 from .page import Page, PageChange, PageQuerySet, PageRedirect, PageStatus
 from .preview_link import PreviewLinkRevocation
+from .reads import ArticleReadCount
 from .redirect import Redirect
 from .revision import EditingSession, Revision
 from .scheduled_update import ScheduledUpdate, ScheduledUpdateState
@@ -19,6 +20,7 @@ from .taxonomy import Section, Tag, TagChange, TagRedirect
 
 __all__ = [
     "Article",
+    "ArticleReadCount",
     "Autosave",
     "Byline",
     "Comment",

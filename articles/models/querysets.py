@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 
 
@@ -103,4 +103,14 @@ class ArticleQuerySet(models.QuerySet):
             # A safety net: a relation a template reaches for after all is fetched once for
             # the whole list, not once per card.
             .fetch_mode(models.FETCH_PEERS)
+        )
+
+    def most_read(self, *, since):
+        """The articles most read since `since` (an hour's start), most read first, each with
+        its `reads` over that period (ArticleReadCount's hourly rows, summed). Chain it after
+        `published()`: only the articles readers may see."""
+        return (
+            self.filter(read_counts__hour__gte=since)
+            .annotate(reads=Sum("read_counts__count"))
+            .order_by("-reads", "-publish_at", "-id")
         )

@@ -29,6 +29,7 @@ from articles.public.comments import comment_thread
 from articles.public.embeds import allow_embed_frames
 from articles.public.feeds import merged_tag_target, with_query
 from articles.public.live import LIVE_POLL_SECONDS, page_entries
+from articles.public.most_read import most_read_articles, show_most_read
 from articles.public.pages import page_redirect_target, redirect_to_page
 from articles.public.seo import article_metadata
 from articles.public.wordpress_links import has_short_link_parameter, short_link_target
@@ -79,6 +80,7 @@ class HomeView(PublishedArticlesMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(home_page_articles(self.published_articles()))
+        context["most_read"] = most_read_articles()
         # Not stored for a short link that named nothing (yet): once its post is imported or
         # published, the redirect must win over a home page cached under that address.
         if not self.short_link:
@@ -88,6 +90,7 @@ class HomeView(PublishedArticlesMixin, TemplateView):
             cache_until_first_expiry(self.request, shown)
             # Nor past the moment a pin starts or ends, or a breaking label shown ends.
             cache_until(self.request, context["next_change"])
+            show_most_read(self.request, context["most_read"])
         return context
 
 
@@ -257,7 +260,10 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
         # The id decides; a missing or outdated slug is sent to the canonical address.
         if kwargs.get("slug") != self.object.slug:
             return article_redirect(request, self.object)
-        response = render_article_page(request, self.object, template_name=self.template_name)
+        # Only here, not in the previews: the page's script counts the read (most-read.js).
+        response = render_article_page(
+            request, self.object, template_name=self.template_name, count_read=True
+        )
         shown = response.context_data
         keys = article_page_keys(
             self.object,
@@ -266,6 +272,7 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
             related=shown["related_articles"],
         )
         cache_publicly(request, *keys)
+        show_most_read(request, shown["most_read"])
         # No cache keeps the page past its expiry, whether or not the scheduler has run.
         cache_until(request, self.object.expires_at)
         # Nor shows the breaking-news label past its end.
@@ -315,6 +322,7 @@ def render_article_page(request, article, *, template_name, **context):
             "live_entries": live_entries,
             "live_latest": max((entry.pk for entry in live_entries), default=0),
             "live_poll_seconds": LIVE_POLL_SECONDS,
+            "most_read": most_read_articles(),
             "metadata": article_metadata(
                 request,
                 article,
@@ -423,6 +431,12 @@ class SectionView(PaginatedArticlesView):
     def empty_list_shown(self):
         # A section the site's navigation links to answers even before its first article.
         return self.owner.in_navigation
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["most_read"] = most_read_articles(section=self.owner)
+        show_most_read(self.request, context["most_read"])
+        return context
 
 
 class TagView(PaginatedArticlesView):

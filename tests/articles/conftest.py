@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser, User
 
 from articles.models import Status
+from tests.articles.reads_fixtures import counting_redis, redis_down  # noqa: F401
 from tests.conftest import ROLE_GROUPS, role_group
 
 _counter = itertools.count(1)

@@ -1,6 +1,8 @@
 """Publish scheduled articles whose time has come and take down expired ones; apply the
 scheduled updates whose time has come; delete old autosaved copies of article forms; queue a
-reminder for live coverages that got no entry for a while.
+reminder for live coverages that got no entry for a while; fold the readers' hourly read counts
+from Redis into the database for the "most read" block, and delete old ones
+(articles/services/reads.py).
 
 Run every minute by cron or a systemd timer (see docs/workflow.md, "Scheduled publication").
 Articles are public on time even without it (`Article.objects.published()` looks at the clock);
@@ -22,6 +24,7 @@ from articles.services import article_publish_due_detailed
 from articles.services.autosave import autosaves_delete_old
 from articles.services.home import SCHEDULER_LOOKBACK, home_purge_due
 from articles.services.notifications import notifications_queue_quiet_live, notifications_send_due
+from articles.services.reads import read_counts_fold
 from articles.services.scheduled_updates import scheduled_updates_apply_due
 
 
@@ -64,6 +67,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Home page purged: a pin or a breaking-news label started or ended.")
             )
+        self.fold_read_counts(now)
         self.send_notifications()
         for pk, error in result.failed:
             self.stderr.write(
@@ -86,6 +90,20 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Scheduled updates that could not be applied: %(count)d.")
                 % {"count": len(updates.failed)}
+            )
+
+    def fold_read_counts(self, now):
+        # Without Redis there is nothing to fold; old rows are deleted all the same, and the
+        # articles' moves above are what the exit code speaks of.
+        folded = read_counts_fold(now=now)
+        if not folded.redis_available:
+            self.stdout.write(
+                self.style.WARNING(_("Read counts not folded: Redis is not available."))
+            )
+        elif folded.rows or folded.deleted:
+            self.stdout.write(
+                _("Read counts folded: %(rows)d. Old read counts deleted: %(deleted)d.")
+                % {"rows": folded.rows, "deleted": folded.deleted}
             )
 
     def send_notifications(self):

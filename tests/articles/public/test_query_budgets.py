@@ -1,15 +1,20 @@
 """Queries per public page: constant in the number of articles, within DESIGN.md's budgets."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from articles.models import Article, SiteSettings
+from articles.models import Article, ArticleReadCount, SiteSettings
 from articles.public import navigation
+from articles.services.reads import hour_of
 
 
 @pytest.fixture
 def populate(make_article, make_section, make_tag, make_author, site_settings):
-    """`populate(n)`: n public articles sharing a section, a tag and an author, plus others."""
+    """`populate(n)`: n public articles sharing a section, a tag and an author, plus others,
+    each read in the last two hours (the "most read" blocks show min(n, 5) of them)."""
 
     def populate(count):
         section, tag, author = make_section(), make_tag(), make_author()
@@ -25,6 +30,12 @@ def populate(make_article, make_section, make_tag, make_author, site_settings):
                     is_breaking=i < 3,
                 )
             )
+        hour = hour_of(timezone.now())
+        ArticleReadCount.objects.bulk_create(
+            ArticleReadCount(article=article, hour=hour - timedelta(hours=back), count=i + back)
+            for i, article in enumerate(articles)
+            for back in (0, 1)
+        )
         return {"section": section, "tag": tag, "author": author, "article": articles[-1]}
 
     return populate
@@ -34,13 +45,14 @@ def page_urls(objects):
     article = objects["article"]
     return {
         # The window of newest articles; the editors' pins showing now (one query however
-        # many); the chosen cards and their bylines.
-        "home": ("/", 4),
+        # many); the chosen cards and their bylines; the "most read" block (one query, as on
+        # the article and section pages).
+        "home": ("/", 5),
         # The article with its section and lead image; authors, tags, corrections; related
         # articles (two short index walks in one UNION: faster than one OR); approved comments; the
         # next scheduled update of the article (applied first when due).
-        "article": (article.get_absolute_url(), 7),
-        "section": (objects["section"].get_absolute_url(), 4),
+        "article": (article.get_absolute_url(), 8),
+        "section": (objects["section"].get_absolute_url(), 5),
         "tag": (objects["tag"].get_absolute_url(), 4),
         "author": (objects["author"].get_absolute_url(), 4),
         "archive": (f"/{article.publish_at.year}/", 3),
@@ -90,3 +102,5 @@ def test_page_queries_are_pinned_and_within_budget(
     with django_assert_num_queries(expected):
         response = client.get(url)
     assert response.status_code == 200
+    if page in ("home", "article", "section"):
+        assert b'class="most-read"' in response.content
