@@ -149,6 +149,14 @@ def test_a_live_article_is_a_live_blog_posting_with_its_newest_entries(
     assert data["dateModified"] == updates[0]["datePublished"]
 
 
+def test_an_entry_s_text_in_the_json_ld_is_plain_text(client, live_article, editor):
+    # The body is stored as HTML: its entities are text, and its paragraphs separate words.
+    live_entry_post(article=live_article, actor=editor, body="<p>الرباط & سلا</p><p>1 < 2</p>")
+    update = json_ld(client, live_article)["liveBlogUpdate"][0]
+    assert update["articleBody"] == "الرباط & سلا 1 < 2"
+    assert update["headline"] == "الرباط & سلا 1 < 2"
+
+
 def test_an_ended_live_blog_names_its_end_and_a_plain_article_stays_news(
     client, live_article, editor, make_article
 ):
