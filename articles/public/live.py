@@ -90,8 +90,11 @@ def live_entries(request, pk):
             | Q(pinned=True)
         )
         .select_related("author", "image")
-        .order_by("-id")[:LIVE_ENTRIES_SHOWN]
+        # The pinned entry first, so that the window always holds it however many entries
+        # were edited or withdrawn after it (else `pinned` is null and the script unpins it).
+        .order_by("-pinned", "-id")[:LIVE_ENTRIES_SHOWN]
     )
+    rows.sort(key=lambda row: row.pk, reverse=True)
     visible = [row for row in rows if not row.is_withdrawn]
     new = [row for row in visible if row.pk > since]
     data = {

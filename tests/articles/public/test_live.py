@@ -149,6 +149,14 @@ def test_a_live_article_is_a_live_blog_posting_with_its_newest_entries(
     assert data["dateModified"] == updates[0]["datePublished"]
 
 
+def test_an_entry_s_text_in_the_json_ld_is_plain_text(client, live_article, editor):
+    # The body is stored as HTML: its entities are text, and its paragraphs separate words.
+    live_entry_post(article=live_article, actor=editor, body="<p>الرباط & سلا</p><p>1 < 2</p>")
+    update = json_ld(client, live_article)["liveBlogUpdate"][0]
+    assert update["articleBody"] == "الرباط & سلا 1 < 2"
+    assert update["headline"] == "الرباط & سلا 1 < 2"
+
+
 def test_an_ended_live_blog_names_its_end_and_a_plain_article_stays_news(
     client, live_article, editor, make_article
 ):
@@ -252,3 +260,20 @@ def test_the_endpoint_of_an_expired_or_unknown_article(client, live_article):
 def test_the_endpoint_of_an_article_without_live_coverage_is_404(client, make_article):
     assert client.get(endpoint(make_article())).status_code == 404
     assert not LiveEntry.objects.exists()
+
+
+def test_the_pinned_entry_stays_named_however_many_entries_changed_after_it(
+    client, live_article, editor, monkeypatch
+):
+    # The endpoint reads a bounded window of changed entries: the pinned one must be in it
+    # even when more entries than the window holds were edited or withdrawn since it was
+    # posted, or the script would unpin it on every reader's page.
+    monkeypatch.setattr("articles.public.live.LIVE_ENTRIES_SHOWN", 3)
+    pinned = post(live_article, editor, "مثبت", pinned=True)
+    later = [post(live_article, editor, f"تحديث {number}") for number in range(3)]
+    for entry in later:
+        live_entry_edit(entry=entry, actor=editor, body="<p>مصحح</p>")
+    data = client.get(endpoint(live_article, later[-1].pk)).json()
+    assert data["pinned"] == pinned.pk
+    assert data["entries"] == []
+    assert [item["id"] for item in data["edited"]] == [entry.pk for entry in reversed(later)][:2]
