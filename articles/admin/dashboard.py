@@ -28,6 +28,7 @@ from articles.models import (
     StatusChange,
 )
 from articles.services import permissions
+from articles.services.notifications import live_quiet_since
 
 # Items per list: a glance, not a listing; each list links to the full, filtered one.
 LIMIT = 10
@@ -106,8 +107,9 @@ def _article_items(rows, site, when):
 
 
 def _live_now(visible, site):
-    """Articles whose live coverage runs, the one silent longest first, with the time of their
-    last entry (else of the coverage's start)."""
+    """Articles whose live coverage runs, the one silent longest first (counted as the
+    scheduler's reminder counts it), with the time of their last entry (else of the coverage's
+    start)."""
     last_entry = (
         LiveEntry.objects.visible()
         .filter(article_id=OuterRef("pk"))
@@ -116,8 +118,11 @@ def _live_now(visible, site):
     )
     rows = (
         visible.filter(live_started_at__isnull=False, live_ended_at__isnull=True)
-        .annotate(last_entry_at=Subquery(last_entry))
-        .order_by(Coalesce("last_entry_at", "live_started_at").asc(), "pk")[:LIMIT]
+        .annotate(
+            last_entry_at=Subquery(last_entry),
+            quiet_since=live_quiet_since(last_entry),
+        )
+        .order_by("quiet_since", "pk")[:LIMIT]
     )
     return DeskList(
         key="live",

@@ -136,6 +136,11 @@ class Article(models.Model):
     live_ended_at = models.DateTimeField(
         _("live coverage ended"), null=True, blank=True, editable=False
     )
+    # When the coverage last started or resumed: a silence is counted from it, or from the last
+    # entry when later (a coverage resumed hours after it ended is not silent yet).
+    live_resumed_at = models.DateTimeField(
+        _("live coverage resumed"), null=True, blank=True, editable=False
+    )
     # The breaking label shows until this time; the content service sets it to now plus
     # NEWSROOM_BREAKING_HOURS when the flag is raised without a time, and clears it with the flag.
     breaking_until = models.DateTimeField(

@@ -39,7 +39,8 @@ def live_coverage_start(*, article, actor, now=None):
             raise TransitionNotPermitted(_("Only editors can start or end live coverage."))
         if locked.is_live:
             raise InvalidTransition(_("The live coverage of this article is already running."))
-        fields = ["live_ended_at"]
+        fields = ["live_ended_at", "live_resumed_at"]
+        locked.live_resumed_at = now
         if locked.live_started_at is None:
             locked.live_started_at = now
             fields.append("live_started_at")
@@ -51,6 +52,7 @@ def live_coverage_start(*, article, actor, now=None):
         _audit(locked, actor, note)
         transaction.on_commit(partial(send_article_changed_publicly, locked))
     article.live_started_at, article.live_ended_at = locked.live_started_at, None
+    article.live_resumed_at = now
     return article
 
 

@@ -34,7 +34,7 @@ from django.contrib.auth.models import Permission
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -174,8 +174,8 @@ def _body(event, article, status_change):
 
 def notifications_queue_quiet_live(*, now=None, minutes=None):
     """Queue an e-mail for each public article whose live coverage runs and got no entry for
-    `minutes` (NEWSROOM_LIVE_QUIET_MINUTES; 0 turns it off), counted from its last entry, else
-    from the coverage's start. Once per silence: a new entry starts the count again. Returns
+    `minutes` (NEWSROOM_LIVE_QUIET_MINUTES; 0 turns it off), counted from its last entry or from
+    the coverage's start or resumption, whichever is later. Once per silence: a new entry starts the count again. Returns
     the new rows."""
     if minutes is None:
         minutes = settings.NEWSROOM_LIVE_QUIET_MINUTES
@@ -196,7 +196,7 @@ def notifications_queue_quiet_live(*, now=None, minutes=None):
     quiet = (
         Article.objects.published(now)
         .filter(live_started_at__isnull=False, live_ended_at__isnull=True)
-        .annotate(quiet_since=Coalesce(Subquery(last_entry), "live_started_at"))
+        .annotate(quiet_since=live_quiet_since(last_entry))
         .filter(quiet_since__lte=now - timedelta(minutes=minutes))
         .exclude(Exists(told))
         .only("pk", "headline", "created_by_id")
@@ -205,6 +205,14 @@ def notifications_queue_quiet_live(*, now=None, minutes=None):
     for article in quiet:
         rows += _queue_quiet_live(article, minutes, now)
     return rows
+
+
+def live_quiet_since(last_entry):
+    """The later of the last entry and the coverage's start or resumption. (Greatest is NULL
+    on SQLite when one side is: the entry falls back to the resumption, which is never NULL
+    while coverage runs; rows from before 0038 fall back to the start.)"""
+    resumed = Coalesce("live_resumed_at", "live_started_at")
+    return Greatest(Coalesce(Subquery(last_entry), resumed), resumed)
 
 
 def _queue_quiet_live(article, minutes, now):

@@ -90,3 +90,21 @@ def test_the_scheduler_queues_and_sends_them(desk, settings):
         "editor@example.ma",
         "reporter@example.ma",
     ]
+
+
+def test_a_coverage_resumed_long_after_it_ended_is_not_silent_at_once(desk):
+    """Its silence counts from the resumption (or a later entry), not from the old start."""
+    article, editor = desk["article"], desk["editor"]
+    ended = desk["start"] + timedelta(minutes=10)
+    live_coverage_end(article=article, actor=editor, now=ended)
+    resumed = timezone.now()
+    live_coverage_start(article=article, actor=editor, now=resumed)
+
+    assert notifications_queue_quiet_live(now=resumed + timedelta(minutes=1)) == []
+    assert notifications_queue_quiet_live(now=resumed + timedelta(minutes=29)) == []
+    assert len(notifications_queue_quiet_live(now=resumed + timedelta(minutes=31))) == 2
+    # A new entry after that: a new silence, counted from the entry.
+    entry_at = resumed + timedelta(minutes=40)
+    live_entry_post(article=article, actor=editor, body="<p>عودة</p>", now=entry_at)
+    assert notifications_queue_quiet_live(now=entry_at + timedelta(minutes=29)) == []
+    assert len(notifications_queue_quiet_live(now=entry_at + timedelta(minutes=31))) == 2
