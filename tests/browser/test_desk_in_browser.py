@@ -64,7 +64,7 @@ def test_the_desk_fits_the_screen_in_arabic(
         sign_in_in_browser(watched, editor)
         watched.visit(live_server.url + reverse("admin:index"))
         page = watched.page
-        assert page.locator(".desk .desk-list").count() == 7
+        assert page.locator(".desk .desk-list").count() == 8
         assert page.get_by_text("في انتظار المراجعة").count() == 1
         assert page.evaluate(OVERFLOW) <= 0
         assert watched.csp_violations() == []

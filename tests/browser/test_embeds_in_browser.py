@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
+from playwright.sync_api import expect
 
 from articles.sanitize import sanitize_body_html
 from tests.browser_fixtures import CSP_LISTENER
@@ -181,6 +182,9 @@ def test_the_editor_shows_an_embed_as_its_address_and_saving_keeps_it(
     assert prose.locator("figure").count() == 0
     # An address typed on a line of its own becomes a second embed when the form is saved.
     prose.locator("p").last.click()
+    # Under load the click's caret can arrive after the keys: wait for the focus before the keys
+    # that put the caret at the end of the document.
+    expect(prose).to_be_focused()
     page.keyboard.press("Control+End")
     page.keyboard.press("Enter")
     page.keyboard.type("https://x.com/jack/status/20")
