@@ -10,6 +10,7 @@ import mimetypes
 import os
 import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from django.core.servers.basehttp import ThreadedWSGIServer
@@ -65,6 +66,11 @@ CHROMIUM_ARGS = [
 ]
 
 # Collects every CSP violation the page reports; Playwright injects it before any page script.
+ROOT = Path(__file__).resolve().parents[1]
+# axe-core from npm (package.json), injected into pages; screenshots for people to look at.
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "test-artifacts"
+
 CSP_LISTENER = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (e) => {

@@ -108,9 +108,7 @@ def live_entry_edit(*, entry, actor, body, image=None, keep_image=True, now=None
     `image` is None). Readers see it marked as edited, with the time. Returns the entry."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked_article = _lock_article(entry.article)
-        row = _lock_entry(entry, locked_article)
-        _check_may_post(actor, locked_article)
+        locked_article, row = _lock_for_change(entry, actor)
         if row.is_withdrawn:
             raise InvalidTransition(_("A withdrawn entry cannot be edited."))
         body = _clean_body(body)
@@ -130,9 +128,7 @@ def live_entry_withdraw(*, entry, actor, now=None):
     Returns the entry."""
     now = now or timezone.now()
     with transaction.atomic():
-        locked_article = _lock_article(entry.article)
-        row = _lock_entry(entry, locked_article)
-        _check_may_post(actor, locked_article)
+        locked_article, row = _lock_for_change(entry, actor)
         if row.is_withdrawn:
             raise InvalidTransition(_("This entry was already withdrawn."))
         row.withdrawn_at, row.pinned = now, False
@@ -146,9 +142,7 @@ def live_entry_pin(*, entry, actor, pinned=True):
     """Pin an entry on top of the live blog (the one pinned before is unpinned), or unpin it
     with `pinned=False`. Returns the entry."""
     with transaction.atomic():
-        locked_article = _lock_article(entry.article)
-        row = _lock_entry(entry, locked_article)
-        _check_may_post(actor, locked_article)
+        locked_article, row = _lock_for_change(entry, actor)
         if row.is_withdrawn:
             raise InvalidTransition(_("A withdrawn entry cannot be pinned."))
         if row.pinned == bool(pinned):
@@ -173,6 +167,14 @@ def _lock_article(article):
         return Article.objects.select_for_update().get(pk=article.pk)
     except Article.DoesNotExist:
         raise InvalidTransition(_("This article no longer exists.")) from None
+
+
+def _lock_for_change(entry, actor):
+    """The entry's article and the entry, locked in that order, once the actor may post."""
+    locked_article = _lock_article(entry.article)
+    row = _lock_entry(entry, locked_article)
+    _check_may_post(actor, locked_article)
+    return locked_article, row
 
 
 def _lock_entry(entry, article):

@@ -4,7 +4,6 @@ show, axe-core finds no serious problem, the pages no CSP violation and no sidew
 Screenshots land in test-artifacts/."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -12,10 +11,7 @@ from django.utils import timezone
 from articles.models import HomeSlot
 from articles.services.content import article_update_content
 from articles.services.home import home_pin
-
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = ROOT / "test-artifacts"
+from tests.browser_fixtures import ARTIFACTS, AXE
 
 pytestmark = pytest.mark.browser
 

@@ -7,18 +7,14 @@ request, not the player. axe-core finds no serious problem; without script the p
 a plain link. Screenshots land in test-artifacts/."""
 
 import re
-from pathlib import Path
 
 import pytest
 from django.db import connections
 from playwright.sync_api import expect
 
 from articles.sanitize import sanitize_body_html
-from tests.browser_fixtures import CSP_LISTENER
+from tests.browser_fixtures import ARTIFACTS, AXE, CSP_LISTENER
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = ROOT / "test-artifacts"
 PROVIDERS = re.compile(
     r"^https?://([a-z0-9-]+\.)*(youtube|youtube-nocookie|youtu|ytimg|google|gstatic|twitter|"
     r"twimg|x|instagram|cdninstagram|tiktok|tiktokcdn|facebook|fbcdn|fb)\.(com|be|net|watch)/"

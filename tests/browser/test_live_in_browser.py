@@ -3,8 +3,6 @@ entry posted through the service without reloading, announces it in its polite l
 and stops when the coverage ends; axe-core finds no serious problem, the page no CSP violation.
 Screenshots land in test-artifacts/."""
 
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
@@ -16,10 +14,7 @@ from articles.services.live import (
     live_entry_post,
     live_entry_withdraw,
 )
-
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = ROOT / "test-artifacts"
+from tests.browser_fixtures import ARTIFACTS, AXE
 
 pytestmark = pytest.mark.browser
 

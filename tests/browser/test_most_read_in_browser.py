@@ -5,18 +5,13 @@ home page shows the block; axe-core finds no serious problem, the pages no CSP v
 Screenshots land in test-artifacts/."""
 
 import time
-from pathlib import Path
 
 import pytest
 
 from articles.models import ArticleReadCount
 from articles.services.reads import read_counts_fold
 from tests.articles.reads_fixtures import BROWSER_AGENT, counted, redis_for_counting
-from tests.browser_fixtures import WatchedPage
-
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = ROOT / "test-artifacts"
+from tests.browser_fixtures import ARTIFACTS, AXE, WatchedPage
 
 pytestmark = pytest.mark.browser
 

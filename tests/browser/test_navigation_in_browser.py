@@ -3,17 +3,12 @@ closes with the keyboard (a <details>, no script), on a desktop it is always sho
 sub-items open on keyboard focus; axe-core finds no serious problem, the page no CSP violation.
 Screenshots land in test-artifacts/."""
 
-from pathlib import Path
-
 import pytest
 
 from articles.models import MenuItem
 from articles.services.menu import menu_item_save
 from articles.services.pages import page_create, page_publish
-
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = ROOT / "test-artifacts"
+from tests.browser_fixtures import ARTIFACTS, AXE
 
 pytestmark = pytest.mark.browser
 

@@ -2,15 +2,11 @@
 nothing overflows sideways, and screenshots at phone and desktop widths land in test-artifacts/.
 """
 
-from pathlib import Path
-
 import pytest
 
 from articles.models import Language
+from tests.browser_fixtures import ARTIFACTS, AXE
 
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = ROOT / "test-artifacts"
 WIDTHS = (390, 1280)
 
 pytestmark = pytest.mark.browser
