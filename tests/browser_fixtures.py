@@ -254,3 +254,21 @@ def serve_media_from(media_root):
             route.fulfill(status=404, body=b"")
 
     return serve_media
+
+
+def put_caret_at_body_end(page):
+    """Put the body editor's caret at the end of its text, and wait until the editor has it.
+
+    Through the editor itself: ProseMirror reads a caret moved by keys (Control+End) from the
+    page's selection events, and under load the next key was handled before it had (an Enter
+    split the first paragraph instead of the last; seen in CI).
+    """
+    body = ".prose-editor .ProseMirror[contenteditable=true]"
+    page.locator(body).focus()
+    page.evaluate(f"document.querySelector('{body}').editor.commands.focus('end')")
+    page.wait_for_function(
+        f"""() => {{
+          const {{ selection, doc }} = document.querySelector('{body}').editor.state
+          return selection.empty && selection.to === doc.content.size - 1
+        }}"""
+    )

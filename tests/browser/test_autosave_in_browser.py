@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article, Autosave, Status
-from tests.browser_fixtures import WatchedPage
+from tests.browser_fixtures import WatchedPage, put_caret_at_body_end
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,8 +31,7 @@ def test_typed_text_comes_back_after_the_tab_is_closed(
     first = WatchedPage(context.new_page())
     first.visit(url)
     first.page.fill("#id_headline", TYPED)
-    first.page.locator(EDITOR + " p").last.click()
-    first.page.keyboard.press("Control+End")
+    put_caret_at_body_end(first.page)
     first.page.keyboard.press("Enter")
     first.page.keyboard.type(TYPED_BODY)
     with first.page.expect_response(lambda r: "/autosave/" in r.url, timeout=15000) as sent:

@@ -13,7 +13,7 @@ from django.db import connections
 from playwright.sync_api import expect
 
 from articles.sanitize import sanitize_body_html
-from tests.browser_fixtures import ARTIFACTS, AXE, CSP_LISTENER
+from tests.browser_fixtures import ARTIFACTS, AXE, CSP_LISTENER, put_caret_at_body_end
 
 PROVIDERS = re.compile(
     r"^https?://([a-z0-9-]+\.)*(youtube|youtube-nocookie|youtu|ytimg|google|gstatic|twitter|"
@@ -177,13 +177,11 @@ def test_the_editor_shows_an_embed_as_its_address_and_saving_keeps_it(
     assert link.get_attribute("href") == f"https://www.youtube.com/watch?v={VIDEO_ID}"
     assert prose.locator("figure").count() == 0
     # An address typed on a line of its own becomes a second embed when the form is saved.
-    prose.locator("p").last.click()
-    # Under load the click's caret can arrive after the keys: wait for the focus before the keys
-    # that put the caret at the end of the document.
-    expect(prose).to_be_focused()
-    page.keyboard.press("Control+End")
+    put_caret_at_body_end(page)
     page.keyboard.press("Enter")
     page.keyboard.type("https://x.com/jack/status/20")
+    expect(prose.locator("p").last).to_have_text("https://x.com/jack/status/20")
+    expect(prose.locator("p").first).to_have_text("قبل.")
     page.click("input[name=_continue]")
     page.wait_for_load_state("load")
     saved = Article.objects.get(pk=article.pk).body
