@@ -33,12 +33,14 @@ def may_publish_page(user):
 
 
 def may_edit_page(user, page):
-    """Anyone who may change pages edits drafts; a published page is for those who publish."""
-    if is_system_actor(user):
+    """Those who publish edit every page; the others (reporters) only their own drafts, as
+    with articles: an editor's draft, or a legal notice taken offline for a fix, is not
+    rewritten behind the back of whoever publishes it next."""
+    if is_system_actor(user) or may_publish_page(user):
         return True
     if not (is_staff_actor(user) and user.has_perm("articles.change_page")):
         return False
-    return page.status == PageStatus.DRAFT or may_publish_page(user)
+    return page.status == PageStatus.DRAFT and page.created_by_id == user.pk
 
 
 def page_fingerprint(title, body):

@@ -91,6 +91,22 @@ def test_a_reporter_edits_a_draft_and_the_change_is_recorded(staff):
     assert Page.objects.get(pk=page.pk).title == "عن الجريدة"
 
 
+def test_a_reporter_edits_only_their_own_draft_pages(staff, make_staff_user):
+    """An editor's draft (or the legal notice taken offline for a fix) is not rewritten by a
+    reporter behind the back of whoever publishes it next; editors edit every page."""
+    editors_draft = new_page(staff["editor"])
+    with pytest.raises(PageNotPermitted):
+        page_update(page=editors_draft, actor=staff["reporter"], changes={"title": "غيره"})
+    other_reporter = make_staff_user(role="reporter", username="reporter2")
+    reporters_draft = new_page(staff["reporter"], slug="صفحة-المراسل")
+    with pytest.raises(PageNotPermitted):
+        page_update(page=reporters_draft, actor=other_reporter, changes={"title": "غيره"})
+    assert Page.objects.get(pk=editors_draft.pk).title == "من نحن"
+    assert Page.objects.get(pk=reporters_draft.pk).title == "من نحن"
+    page_update(page=reporters_draft, actor=staff["editor"], changes={"title": "عن الجريدة"})
+    assert Page.objects.get(pk=reporters_draft.pk).title == "عن الجريدة"
+
+
 def test_the_body_is_sanitised_on_create_and_on_update(staff):
     page = new_page(staff["editor"], body='<p onclick="x()">نص</p><script>alert(1)</script>')
     assert "script" not in page.body and "onclick" not in page.body
