@@ -12,8 +12,10 @@ API call these functions; nothing else writes `Article.status`. Content changes 
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -242,6 +244,8 @@ def _move(article, *, to_status, actor, note="", fields=()):
     from_status = article.status
     article.status = to_status
     fields = ["status", *fields]
+    if _breaking_from_publication(article, from_status, to_status):
+        fields.append("breaking_until")
     if permissions.is_staff_actor(actor):
         # The list's "last edited by" names whoever last touched the article. The version is
         # left alone: it counts content saves, and an open form (which never holds status or
@@ -257,6 +261,21 @@ def _move(article, *, to_status, actor, note="", fields=()):
     # The staff's e-mails are queued from this (articles/services/notifications.py), once the
     # move is certain: a rolled-back move tells nobody anything.
     transaction.on_commit(partial(send_article_status_changed, status_change))
+
+
+def _breaking_from_publication(article, from_status, to_status):
+    """A story flagged "breaking" before it goes live is breaking for NEWSROOM_BREAKING_HOURS
+    from its publication, not from when the flag was ticked (which, on a draft or a story
+    scheduled hours ahead, ended the label before readers saw it). An end chosen later than
+    that is kept. Return whether the end changed."""
+    going_live = to_status in (Status.SCHEDULED, Status.PUBLISHED)
+    if not (article.is_breaking and going_live and from_status != Status.PUBLISHED):
+        return False
+    end = article.publish_at + timedelta(hours=settings.NEWSROOM_BREAKING_HOURS)
+    if article.breaking_until is not None and article.breaking_until >= end:
+        return False
+    article.breaking_until = end
+    return True
 
 
 def _copy_back(locked, article):

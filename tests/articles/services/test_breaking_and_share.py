@@ -136,3 +136,42 @@ def test_share_fields_are_kept_in_revisions_and_restored(staff, make_article):
         image.pk,
     )
     assert Revision.objects.filter(article=article).count() == 3
+
+
+def test_a_story_flagged_before_publication_is_breaking_from_its_publication(
+    staff, make_draft, settings
+):
+    """Ticked on a story scheduled four hours ahead, a three-hour label had ended before
+    readers saw it: it counts from the publication."""
+    from articles.models import Status
+    from articles.services.workflow import article_publish_due, article_schedule
+
+    settings.NEWSROOM_BREAKING_HOURS = 3
+    article = make_draft(status=Status.IN_REVIEW)
+    article_update_content(article=article, actor=staff["editor"], changes={"is_breaking": True})
+    goes_live = timezone.now() + timedelta(hours=4)
+    article_schedule(article=article, actor=staff["editor"], publish_at=goes_live)
+    article.refresh_from_db()
+    assert article.breaking_until == goes_live + timedelta(hours=3)
+    assert article_publish_due(now=goes_live + timedelta(minutes=1)) == 1
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED
+    assert article.is_breaking_now(now=goes_live + timedelta(hours=2))
+
+
+def test_publishing_keeps_a_later_end_and_leaves_unflagged_stories_alone(
+    staff, make_draft, settings
+):
+    from articles.models import Status
+    from articles.services.workflow import article_publish
+
+    settings.NEWSROOM_BREAKING_HOURS = 3
+    later = timezone.now() + timedelta(hours=10)
+    flagged = make_draft(status=Status.IN_REVIEW, is_breaking=True, breaking_until=later)
+    article_publish(article=flagged, actor=staff["editor"])
+    flagged.refresh_from_db()
+    assert flagged.breaking_until == later
+    plain = make_draft(status=Status.IN_REVIEW)
+    article_publish(article=plain, actor=staff["editor"])
+    plain.refresh_from_db()
+    assert (plain.is_breaking, plain.breaking_until) == (False, None)
