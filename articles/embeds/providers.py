@@ -336,3 +336,8 @@ def embeds_in(body):
 def frame_hosts(embeds):
     """The iframe origins `embeds` need, sorted: the page's CSP frame-src."""
     return sorted({PROVIDERS[embed.provider].frame_host for embed in embeds})
+
+
+def all_frame_hosts():
+    """Every provider's iframe origin, sorted."""
+    return sorted({provider.frame_host for provider in PROVIDERS.values()})

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from articles.embeds.providers import MARKER, embed_or_none, frame_hosts
+from articles.embeds.providers import MARKER, all_frame_hosts, embed_or_none, frame_hosts
 
 
 def body_with_embeds(body):
@@ -30,12 +30,15 @@ def body_with_embeds(body):
     return mark_safe(MARKER.sub(replace, body))  # only our own markup is added
 
 
-def allow_embed_frames(response, embeds):
-    """Let `response` frame the iframe origins of `embeds` (`embeds_in(body)`), nothing else.
+def allow_embed_frames(response, embeds, *, every_provider=False):
+    """Let `response` frame the iframe origins of `embeds` (`embeds_in(body)`), nothing else;
+    with `every_provider`, those of every provider on the allow-list (a running live blog,
+    whose next entry, inserted without a reload, may embed any of them).
 
     Sets the per-response policy Django's CSP middleware sends (as `csp_override` does); a
     body without embeds keeps the site's policy, which refuses every frame.
     """
-    if embeds:
-        response._csp_config = {**settings.SECURE_CSP, "frame-src": frame_hosts(embeds)}
+    hosts = all_frame_hosts() if every_provider else frame_hosts(embeds)
+    if hosts:
+        response._csp_config = {**settings.SECURE_CSP, "frame-src": hosts}
     return response

@@ -12,8 +12,10 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from articles.embeds.providers import embeds_in
 from articles.models import Page, PageRedirect
 from articles.public.absolute import absolute_url
+from articles.public.embeds import allow_embed_frames
 from newsroom.http.surrogate_keys import cache_publicly, object_key
 
 DESCRIPTION_WORDS = 30
@@ -32,15 +34,18 @@ def page_detail(request, slug):
     description = page.description or Truncator(" ".join(strip_tags(page.body).split())).words(
         DESCRIPTION_WORDS
     )
-    return TemplateResponse(
+    embeds = embeds_in(page.body)
+    response = TemplateResponse(
         request,
         "articles/page_detail.html",
         {
             "static_page": page,
             "description": description,
             "canonical": absolute_url(request, page.get_absolute_url()),
+            "embeds": embeds,
         },
     )
+    return allow_embed_frames(response, embeds)
 
 
 def page_redirect_target(bare_path):

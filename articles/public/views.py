@@ -305,6 +305,8 @@ def render_article_page(request, article, *, template_name, **context):
     comments, comment_count = comment_thread(article)
     live_entries = page_entries(article)
     embeds = embeds_in(article.body)
+    for entry in live_entries:
+        embeds += embeds_in(entry.body)
     response = TemplateResponse(
         request,
         template_name,
@@ -334,8 +336,9 @@ def render_article_page(request, article, *, template_name, **context):
             **context,
         },
     )
-    # Frames only on a page with embeds, and only from their providers.
-    return allow_embed_frames(response, embeds)
+    # Frames only on a page with embeds, and only from their providers (any of them while a
+    # live blog runs: its next entry arrives without a reload).
+    return allow_embed_frames(response, embeds, every_provider=article.is_live)
 
 
 def short_link(request, pk):

@@ -95,6 +95,25 @@ def test_a_new_entry_appears_without_reloading_and_is_announced(
     page.locator(f'[data-live-entry="{first.pk}"]').wait_for(state="detached", timeout=30_000)
     assert page.evaluate("window.__loadedOnce") is True
 
+    # An entry embedding a post arrives as a placeholder whose player loads on a press: the
+    # running blog's page frames every provider (no internet here: the player is a stub).
+    page.route(
+        "https://www.instagram.com/**",
+        lambda route: route.fulfill(
+            status=200, body="<title>stub</title>", content_type="text/html"
+        ),
+    )
+    embedded = live_entry_post(
+        article=article, actor=editor, body="<p>https://www.instagram.com/p/C1a2B3c4D5e/</p>"
+    )
+    button = page.locator(f'[data-live-entry="{embedded.pk}"] .embed__load')
+    button.wait_for(state="visible", timeout=30_000)
+    button.click()
+    frame = page.locator(f'[data-live-entry="{embedded.pk}"] iframe.embed__frame')
+    frame.wait_for()
+    assert frame.get_attribute("src").startswith("https://www.instagram.com/p/C1a2B3c4D5e/embed")
+    assert watched_page.csp_violations() == []
+
     live_coverage_end(article=article, actor=editor)
     page.locator(".live-blog__status--ended").wait_for(timeout=30_000)
     assert page.locator(".live-blog__badge").count() == 0

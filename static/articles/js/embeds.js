@@ -37,12 +37,25 @@
     frame.focus();
   }
 
-  document.querySelectorAll("figure.embed[data-embed-src]").forEach(function (figure) {
-    var button = figure.querySelector(".embed__load");
-    if (!button) return;
-    button.hidden = false;
-    button.addEventListener("click", function () {
-      load(figure);
+  // Placeholders get their button shown; a press anywhere on one loads its player. Entries a
+  // live blog inserts later (static/articles/js/live.js) are prepared as they arrive.
+  function prepare(root) {
+    root.querySelectorAll("figure.embed[data-embed-src] .embed__load").forEach(function (button) {
+      button.hidden = false;
     });
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".embed__load");
+    var figure = button && button.closest("figure.embed[data-embed-src]");
+    if (figure) load(figure);
   });
+  prepare(document);
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      change.addedNodes.forEach(function (node) {
+        if (node.nodeType === 1) prepare(node);
+      });
+    });
+  }).observe(document.body, { childList: true, subtree: true });
 })();

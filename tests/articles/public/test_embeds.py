@@ -112,3 +112,55 @@ def test_the_editor_receives_the_stored_marker(admin_client, embedded):
     # The editor gets the stored marker; static/articles/js/body-editor.js shows it as its
     # address alone in a paragraph, which saving turns back into the marker.
     assert "data-provider=&quot;youtube&quot;" in change.content.decode()
+
+
+# Embeds outside an article's body: a page's body and a live blog's entries.
+
+
+def test_a_page_shows_its_embeds_as_placeholders_and_frames_only_their_providers(client, staff):
+    from articles.services.pages import page_create, page_publish
+
+    page = page_create(
+        actor=staff["editor"], title="فيديو الجريدة", slug="فيديو", body=f"<p>{YOUTUBE}</p>"
+    )
+    page = page_publish(page=page, actor=staff["editor"])
+    response = client.get(page.get_absolute_url())
+    html = response.content.decode()
+    assert 'data-embed-src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in html
+    assert re.search(r'<script src="/static/articles/js/embeds\.[^"]*js" defer></script>', html)
+    assert csp(response)["frame-src"] == ["https://www.youtube-nocookie.com"]
+
+
+def test_a_live_entry_s_embed_is_a_placeholder_on_the_page_and_in_the_endpoint(
+    client, staff, make_article, site_settings
+):
+    from articles.services.live import (
+        live_coverage_end,
+        live_coverage_start,
+        live_entry_post,
+    )
+
+    editor = staff["editor"]
+    article = live_coverage_start(article=make_article(), actor=editor)
+    live_entry_post(article=article, actor=editor, body=f"<p>{TWEET}</p>")
+    placeholder = 'data-embed-src="https://platform.twitter.com/embed/Tweet.html?id=20"'
+    running = client.get(article.get_absolute_url())
+    assert placeholder in running.content.decode()
+    assert "embeds.js" in running.content.decode()
+    # While the coverage runs, the next entry (inserted without a reload) may embed any
+    # provider of the allow-list: the page frames them all, and only them.
+    assert csp(running)["frame-src"] == [
+        "https://platform.twitter.com",
+        "https://www.facebook.com",
+        "https://www.instagram.com",
+        "https://www.tiktok.com",
+        "https://www.youtube-nocookie.com",
+    ]
+    entries = client.get(reverse("articles:live-entries", args=[article.pk])).json()["entries"]
+    assert placeholder in entries[0]["html"]
+    # Ended, the page frames the providers its entries use.
+    live_coverage_end(article=article, actor=editor)
+    cache.clear()
+    ended = client.get(article.get_absolute_url())
+    assert placeholder in ended.content.decode()
+    assert csp(ended)["frame-src"] == ["https://platform.twitter.com"]
