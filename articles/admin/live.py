@@ -115,6 +115,7 @@ class ArticleLiveAdminMixin(ArticleObjectViewsMixin):
                 "edit_url": self._url("live_entry_edit", article.pk, entry.pk),
                 "withdraw_url": self._url("live_entry_withdraw", article.pk, entry.pk),
                 "pin_url": self._url("live_entry_pin", article.pk, entry.pk),
+                "may_change": permissions.can_change_live_entry(request.user, entry, article),
             }
             for entry in LiveEntry.objects.filter(article=article)
             .select_related("author", "created_by", "image")
@@ -146,6 +147,8 @@ class ArticleLiveAdminMixin(ArticleObjectViewsMixin):
         """An entry's text and picture (GET: the form; POST: the edit)."""
         article = self._article_for_live(request, object_id)
         entry = self._entry(article, entry_id)
+        if not permissions.can_change_live_entry(request.user, entry, article):
+            raise PermissionDenied
         initial = {"body": entry.body, "image": entry.image_id}
         form = LiveEntryForm(
             request.POST or None, initial=initial, admin_site=self.admin_site, with_pin=False

@@ -105,6 +105,9 @@ PREVIEW = Rule(EDITORS, own_permission=REPORTERS)
 # the coverage changes how the article is presented and described to search engines: editors.
 LIVE_ENTRIES = Rule(EDITORS, own_permission=REPORTERS)
 LIVE_COVERAGE = Rule(EDITORS)
+# Changing an entry someone else posted (edit, withdraw, pin): editors. A reporter changes only
+# their own, so nobody's words are rewritten under their name.
+LIVE_OTHERS_ENTRIES = Rule(EDITORS)
 
 
 def _status_graph():

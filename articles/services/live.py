@@ -170,10 +170,13 @@ def _lock_article(article):
 
 
 def _lock_for_change(entry, actor):
-    """The entry's article and the entry, locked in that order, once the actor may post."""
+    """The entry's article and the entry, locked in that order, once the actor may change it:
+    a reporter their own entries, an editor every one."""
     locked_article = _lock_article(entry.article)
     row = _lock_entry(entry, locked_article)
     _check_may_post(actor, locked_article)
+    if not permissions.can_change_live_entry(actor, row, locked_article):
+        raise TransitionNotPermitted(_("You may only change the live entries you posted."))
     return locked_article, row
 
 

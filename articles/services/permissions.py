@@ -6,7 +6,13 @@ to a person and may query (ownership goes through bylines).
 
 from articles.exceptions import TransitionNotPermitted
 from articles.models import Article, Byline, Status, SystemActor
-from articles.models.workflow import LIVE_COVERAGE, LIVE_ENTRIES, PREVIEW, WORKFLOW
+from articles.models.workflow import (
+    LIVE_COVERAGE,
+    LIVE_ENTRIES,
+    LIVE_OTHERS_ENTRIES,
+    PREVIEW,
+    WORKFLOW,
+)
 
 REVIEW_PERMISSION = "articles.review_article"
 
@@ -106,6 +112,16 @@ def can_schedule_update(user, article, *, status_matters=True):
 def can_post_live(user, article):
     """Post, edit, withdraw and pin entries of the article's live blog (any status)."""
     return follows_rule(user, LIVE_ENTRIES, article)
+
+
+def can_change_live_entry(user, entry, article):
+    """Edit, withdraw or pin `entry` of `article`'s live blog: its poster, while they may post
+    there, or an editor."""
+    if not can_post_live(user, article):
+        return False
+    return entry.created_by_id == getattr(user, "pk", None) or follows_rule(
+        user, LIVE_OTHERS_ENTRIES, article
+    )
 
 
 def can_run_live_coverage(user, article):

@@ -69,6 +69,23 @@ def test_a_reporter_posts_on_the_live_blog_they_sign(client, staff, live_article
     assert refusal in [str(m) for m in get_messages(response.wsgi_request)]
 
 
+def test_a_reporter_sees_buttons_only_on_their_own_entries(
+    client, staff, live_article, make_author
+):
+    reporter = staff["reporter"]
+    Byline.objects.create(article=live_article, author=make_author(user=reporter), position=1)
+    editors = live_entry_post(article=live_article, actor=staff["editor"], body="<p>للمحرر</p>")
+    own = live_entry_post(article=live_article, actor=reporter, body="<p>للمراسل</p>")
+    login(client, staff, "reporter")
+    screen = client.get(live_url(live_article)).content.decode()
+    edit = admin_url("articles_article_live_entry_edit", live_article.pk, editors.pk)
+    own_edit = admin_url("articles_article_live_entry_edit", live_article.pk, own.pk)
+    assert own_edit in screen and edit not in screen
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, {"body": "<p>غيره</p>"}).status_code == 403
+    assert LiveEntry.objects.get(pk=editors.pk).body == "<p>للمحرر</p>"
+
+
 def test_edit_pin_withdraw_and_end_through_the_buttons(client, staff, live_article):
     editor = staff["editor"]
     entry = live_entry_post(article=live_article, actor=editor, body="<p>قبل</p>")

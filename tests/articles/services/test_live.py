@@ -122,6 +122,32 @@ def test_a_reporter_may_not_touch_the_entries_of_someone_elses_live_blog(
     assert entry.edited_at is None and entry.withdrawn_at is None and not entry.pinned
 
 
+@pytest.mark.parametrize("action", ["edit", "withdraw", "pin"])
+def test_a_reporter_signing_the_article_changes_only_their_own_entries(
+    action, staff, live_article, make_author
+):
+    """An editor's entry on a live blog the reporter signs is not rewritten, withdrawn or
+    pinned by the reporter: readers would still read it under the editor's name."""
+    reporter = staff["reporter"]
+    Byline.objects.create(article=live_article, author=make_author(user=reporter), position=1)
+    entry = post(live_article, staff["editor"])
+    calls = {
+        "edit": lambda: live_entry_edit(entry=entry, actor=reporter, body="<p>x</p>"),
+        "withdraw": lambda: live_entry_withdraw(entry=entry, actor=reporter),
+        "pin": lambda: live_entry_pin(entry=entry, actor=reporter),
+    }
+    with pytest.raises(TransitionNotPermitted, match="posted"):
+        calls[action]()
+    entry.refresh_from_db()
+    assert entry.edited_at is None and entry.withdrawn_at is None and not entry.pinned
+    assert "x" not in entry.body
+    # An editor changes anyone's entry.
+    own = post(live_article, reporter)
+    live_entry_edit(entry=own, actor=staff["editor"], body="<p>صححه المحرر.</p>")
+    own.refresh_from_db()
+    assert own.edited_at is not None
+
+
 # What each write does.
 
 
