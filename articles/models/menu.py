@@ -2,9 +2,21 @@
 ordered, nested one level (a top item with children). Shown in the header of every public page
 (articles/public/navigation.py reads and caches it; articles/services/menu.py writes it)."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Browsers read a backslash as a slash ("/\evil.example/" is "//evil.example/", another
+# host) and drop tabs and newlines from addresses: none of them is in a path of ours.
+_NOT_IN_A_PATH = re.compile(r"[\\\x00-\x20\x7f]")
+
+
+def is_path_on_this_site(path):
+    """Whether `path` names a page of this site: one leading slash, no host, nothing a browser
+    rewrites into another address."""
+    return path.startswith("/") and not path.startswith("//") and not _NOT_IN_A_PATH.search(path)
 
 
 class MenuItem(models.Model):
@@ -75,7 +87,7 @@ class MenuItem(models.Model):
         targets = [bool(self.section_id), bool(self.page_id), bool(self.path)]
         if sum(targets) != 1:
             raise ValidationError(_("Choose exactly one of a section, a page or a path."))
-        if self.path and (not self.path.startswith("/") or self.path.startswith("//")):
+        if self.path and not is_path_on_this_site(self.path):
             # Another host would be a link out of the site, which the menu is not for.
             raise ValidationError(
                 {"path": _("A path on this site starts with a single slash, e.g. /search/.")}

@@ -31,7 +31,15 @@ def test_only_the_editor_in_chief_changes_the_menu(role, allowed, staff, make_se
 
 @pytest.mark.parametrize(
     "targets",
-    [{}, {"path": "/search/", "section": True}, {"path": "https://evil.example/"}, {"path": "//x"}],
+    [
+        {},
+        {"path": "/search/", "section": True},
+        {"path": "https://evil.example/"},
+        {"path": "//x"},
+        # A browser reads "/\\" as "//" and drops tabs: both lead to another host.
+        {"path": "/\\evil.example/"},
+        {"path": "/\t/evil.example/"},
+    ],
 )
 def test_an_item_needs_exactly_one_target_on_this_site(targets, staff, make_section):
     if targets.get("section"):
