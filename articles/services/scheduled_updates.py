@@ -317,6 +317,10 @@ def _conflict(update, article):
     """Why applying `update` would undo a later edit, or None."""
     if article.status != Status.PUBLISHED:
         return _("the article is no longer published.")
+    # Whoever prepared it must still be allowed to: an account deactivated, or moved out of
+    # the editors, since then does not publish through the scheduler.
+    if not permissions.can_schedule_update(update.created_by, article):
+        return _("whoever prepared it may no longer schedule updates.")
     missing = _missing(update.changes)
     if missing:
         return _("deleted since: %(what)s.") % {"what": "، ".join(missing)}

@@ -211,6 +211,24 @@ def test_an_update_of_an_article_taken_down_since_is_not_applied(staff, make_art
     assert Article.objects.get(pk=article.pk).headline == "قبل"
 
 
+@pytest.mark.parametrize("loses", ["deactivated", "moved to reporters"])
+def test_an_update_whose_preparer_may_no_longer_schedule_is_not_applied(
+    loses, staff, make_article, make_staff_user
+):
+    preparer = make_staff_user(role="editor", username="editor-who-leaves")
+    article = make_article(headline="قبل")
+    update = make_due(prepare(article, preparer))
+    if loses == "deactivated":
+        preparer.is_active = False
+        preparer.save()
+    else:
+        preparer.groups.set(make_staff_user(role="reporter", username="a-reporter").groups.all())
+    assert scheduled_update_apply(update=update) == ScheduledUpdateState.CONFLICT
+    update.refresh_from_db()
+    assert "schedule" in update.note or "جدولة" in update.note
+    assert Article.objects.get(pk=article.pk).headline == "قبل"
+
+
 def test_tags_section_and_bylines_can_be_scheduled(
     staff, make_article, make_tag, make_section, make_author
 ):
