@@ -23,6 +23,11 @@ class ScheduledUpdateQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.pending().filter(go_live_at__lte=now).order_by("go_live_at", "id")
 
+    def next_time(self):
+        """The time of the next pending update of any article (due or not), or None: the
+        first entry of the pending index."""
+        return self.pending().order_by("go_live_at").values_list("go_live_at", flat=True).first()
+
     def next_time_for(self, article_id):
         """The time of the article's next pending update (due or not), or None: one short
         walk of the pending index. The article page applies it when due, else its cached

@@ -79,6 +79,7 @@ class HomeView(PublishedArticlesMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        settle_scheduled_updates(self.request)
         context.update(home_page_articles(self.published_articles()))
         context["most_read"] = most_read_articles()
         # Not stored for a short link that named nothing (yet): once its post is imported or
@@ -92,6 +93,18 @@ class HomeView(PublishedArticlesMixin, TemplateView):
             cache_until(self.request, context["next_change"])
             show_most_read(self.request, context["most_read"])
         return context
+
+
+def settle_scheduled_updates(request):
+    """Lists show the headlines and pictures of many articles: a scheduled update whose time
+    has come goes live before one is drawn (as on the article page, so readers see it without
+    waiting for the scheduler), and no cache keeps a list past the next one. One query on the
+    pending updates' index; a write only when one is due and nothing applied it yet."""
+    next_update = ScheduledUpdate.objects.next_time()
+    if next_update is not None and next_update <= timezone.now():
+        scheduled_updates_apply_due()
+        next_update = ScheduledUpdate.objects.next_time()
+    cache_until(request, next_update)
 
 
 def cache_until_first_expiry(request, cards):
@@ -378,6 +391,7 @@ class PaginatedListMixin:
         return True
 
     def paginate_queryset(self, queryset, page_size):
+        settle_scheduled_updates(self.request)
         paginator = Paginator(queryset, page_size)
         try:
             number = int(self.request.GET.get("page", 1))

@@ -46,17 +46,18 @@ def page_urls(objects):
     return {
         # The window of newest articles; the editors' pins showing now (one query however
         # many); the chosen cards and their bylines; the "most read" block (one query, as on
-        # the article and section pages).
-        "home": ("/", 5),
+        # the article and section pages); the next scheduled update of any article (lists,
+        # below too: applied first when due, and no cache keeps the list past it).
+        "home": ("/", 6),
         # The article with its section and lead image; authors, tags, corrections; related
         # articles (two short index walks in one UNION: faster than one OR); approved comments; the
         # next scheduled update of the article (applied first when due).
         "article": (article.get_absolute_url(), 8),
-        "section": (objects["section"].get_absolute_url(), 5),
-        "tag": (objects["tag"].get_absolute_url(), 4),
-        "author": (objects["author"].get_absolute_url(), 4),
-        "archive": (f"/{article.publish_at.year}/", 3),
-        "search": (reverse("articles:search") + "?q=" + "عنوان", 3),
+        "section": (objects["section"].get_absolute_url(), 6),
+        "tag": (objects["tag"].get_absolute_url(), 5),
+        "author": (objects["author"].get_absolute_url(), 5),
+        "archive": (f"/{article.publish_at.year}/", 4),
+        "search": (reverse("articles:search") + "?q=" + "عنوان", 4),
         "feed": ("/feed/", 3),
         "section feed": (reverse("articles:section-feed", args=[objects["section"].slug]), 4),
         "tag feed": (reverse("articles:tag-feed", args=[objects["tag"].slug]), 4),

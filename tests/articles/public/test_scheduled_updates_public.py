@@ -109,3 +109,32 @@ def test_a_cached_page_gives_way_to_the_update_at_its_time(
 
     assert response["X-Cache"] == "MISS"
     assert "العنوان بعد التحديث" in response.content.decode()
+
+
+# Lists (the home page, sections, tags, authors, archives, search) show headlines too.
+
+
+def test_a_list_shows_a_due_update_with_no_process_run(client, staff, make_article):
+    article = make_article(headline="العنوان قبل التحديث")
+    update = prepare(article, staff["editor"], seconds=600)
+    assert "العنوان قبل التحديث" in client.get("/").content.decode()
+    make_due(update)
+
+    home = client.get("/").content.decode()
+    section = client.get(article.section.get_absolute_url()).content.decode()
+
+    assert "العنوان بعد التحديث" in home and "العنوان قبل التحديث" not in home
+    assert "العنوان بعد التحديث" in section
+    assert ScheduledUpdate.objects.get(pk=update.pk).state == ScheduledUpdateState.APPLIED
+
+
+def test_a_list_is_cached_no_longer_than_the_next_update(
+    page_cache_on, client, staff, make_article
+):
+    article = make_article()
+    update = prepare(article, staff["editor"], seconds=20)
+
+    for url in ("/", article.section.get_absolute_url()):
+        client.get(url)
+        entry = cache.get(page_cache.page_key(RequestFactory().get(url)))
+        assert entry.until == update.go_live_at.timestamp(), url
