@@ -76,6 +76,7 @@ def home_pin(*, article, slot, actor, position=1, starts_at=None, ends_at=None, 
         pin.starts_at = starts_at
         pin.ends_at = ends_at
         pin.save()
+        _end_replaced_pins(pin, actor)
         if before is None:
             note = _("Pinned to the home page: %(pin)s.") % {"pin": _describe(pin)}
         else:
@@ -161,6 +162,36 @@ def _describe(pin):
 
 def _time(moment):
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _end_replaced_pins(pin, actor):
+    """An open-ended pin takes its place for good: the older pins of that place that started
+    by then would never show again (the newest pin wins), so they end at its start, named so
+    on their article's trail, rather than stay listed as showing and be read by every render
+    of the home page. A pin with an end only covers the older one for a while: left alone,
+    the older one shows again after it. A section block's place is its article's section."""
+    if pin.ends_at is not None:
+        return
+    start = pin.starts_at or timezone.now()
+    replaced = (
+        HomePin.objects.not_ended(start)
+        .filter(slot=pin.slot, position=pin.position, created_at__lte=pin.created_at)
+        .filter(Q(starts_at__isnull=True) | Q(starts_at__lt=start))
+        .exclude(pk=pin.pk)
+        .select_related("article")
+        .select_for_update()
+    )
+    if pin.slot == HomeSlot.SECTION:
+        replaced = replaced.filter(article__section_id=pin.article.section_id)
+    for old in replaced:
+        old.ends_at = start
+        old.save(update_fields=["ends_at"])
+        _audit(
+            old.article,
+            actor,
+            _("Unpinned from the home page: replaced by a newer pin (%(pin)s).")
+            % {"pin": _describe(old)},
+        )
 
 
 def _audit(article, actor, note):

@@ -166,3 +166,39 @@ def test_the_scheduler_command_purges_the_home(make_article, django_capture_on_c
     finally:
         home_changed.disconnect(record)
     assert purged == [HomePin]
+
+
+def test_an_open_ended_pin_ends_the_older_pins_of_its_place(staff, make_article, make_section):
+    """The newest pin wins: an older one left open would be listed as showing and read by
+    every render of the home page for ever."""
+    editor = staff["editor"]
+    first, second, third = make_article(), make_article(), make_article()
+    old = home_pin(article=first, slot=HomeSlot.TOP, actor=editor)
+    band = home_pin(article=third, slot=HomeSlot.BAND, position=2, actor=editor)
+    new = home_pin(article=second, slot=HomeSlot.TOP, actor=editor)
+    old.refresh_from_db()
+    assert old.ends_at is not None and old.ends_at <= timezone.now()
+    assert set(HomePin.objects.not_ended()) == {band, new}
+    note = StatusChange.objects.filter(article=first).latest("id").note
+    assert "newer" in note or "أحدث" in note
+    # A pin with an end covers the place for a while only: the open one shows again after.
+    later = timezone.now() + timedelta(hours=2)
+    home_pin(article=third, slot=HomeSlot.TOP, actor=editor, ends_at=later)
+    new.refresh_from_db()
+    assert new.ends_at is None
+
+
+def test_a_section_pin_ends_only_the_older_pin_of_its_own_section(
+    staff, make_article, make_section
+):
+    editor = staff["editor"]
+    sport, economy = make_section(), make_section()
+    sport_old = home_pin(article=make_article(section=sport), slot=HomeSlot.SECTION, actor=editor)
+    economy_pin = home_pin(
+        article=make_article(section=economy), slot=HomeSlot.SECTION, actor=editor
+    )
+    home_pin(article=make_article(section=sport), slot=HomeSlot.SECTION, actor=editor)
+    sport_old.refresh_from_db()
+    economy_pin.refresh_from_db()
+    assert sport_old.ends_at is not None
+    assert economy_pin.ends_at is None
