@@ -45,6 +45,33 @@ def check_page_cache_is_shared(app_configs=None, **kwargs):
     ]
 
 
+@checks.register(checks.Tags.security, deploy=True)
+def check_mail_addresses(app_configs=None, **kwargs):
+    """The staff's e-mails (articles/services/notifications.py) link to the admin through
+    DJANGO_SITE_URL (a mail has no request to take a host from) and come from
+    DJANGO_DEFAULT_FROM_EMAIL: left unset, the links are bare paths and the sender an address
+    no mail server accepts."""
+    warnings = []
+    if not settings.SITE_URL:
+        warnings.append(
+            checks.Warning(
+                "DJANGO_SITE_URL is not set: the staff's e-mails link to /admin/… with no host.",
+                hint="Set DJANGO_SITE_URL=https://www.example.ma (see .env.example).",
+                id="newsroom.W002",
+            )
+        )
+    if settings.DEFAULT_FROM_EMAIL.rstrip(">").endswith("@localhost"):
+        warnings.append(
+            checks.Warning(
+                f"DJANGO_DEFAULT_FROM_EMAIL is {settings.DEFAULT_FROM_EMAIL}: mail servers "
+                "refuse or drop mail from it.",
+                hint="Set DJANGO_DEFAULT_FROM_EMAIL to an address of the newspaper's domain.",
+                id="newsroom.W003",
+            )
+        )
+    return warnings
+
+
 def refuse_to_start_on_errors():
     """Raise ImproperlyConfigured when a check of this module fails (the application's start)."""
     errors = [message for message in check_page_cache_is_shared() if message.level >= checks.ERROR]

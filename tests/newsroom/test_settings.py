@@ -14,6 +14,9 @@ PRODUCTION = {
     "DJANGO_ALLOWED_HOSTS": "www.example.ma",
     # Several gunicorn workers need a shared cache (newsroom/checks.py); nothing connects to it.
     "CACHE_URL": "redis://127.0.0.1:6379/13",
+    # The staff's e-mails need the site's address and a real sender (newsroom/checks.py).
+    "DJANGO_SITE_URL": "https://www.example.ma",
+    "DJANGO_DEFAULT_FROM_EMAIL": "desk@example.ma",
 }
 
 
@@ -75,3 +78,16 @@ def test_a_django_log_line_is_printed_once(debug):
 
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("marker-1b7") == 1
+
+
+@pytest.mark.parametrize(
+    ("missing", "warning"),
+    [("DJANGO_SITE_URL", "newsroom.W002"), ("DJANGO_DEFAULT_FROM_EMAIL", "newsroom.W003")],
+)
+def test_check_deploy_warns_when_the_mails_would_have_no_host_or_no_sender(missing, warning):
+    env = {k: v for k, v in PRODUCTION.items() if k != missing}
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+
+    assert result.returncode != 0
+    assert warning in result.stderr
