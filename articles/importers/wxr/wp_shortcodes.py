@@ -185,7 +185,7 @@ class Conversion:
             return ""
         self.galleries += 1
         self.gallery_pictures += len(figures)
-        return '\n\n<figure class="gallery">' + "".join(figures) + "</figure>\n\n"
+        return "\n\n" + gallery_figure(figures) + "\n\n"
 
     def remove_unknown(self, text):
         """Drop every shortcode left; count each name once per opening (or lone closing) tag."""
@@ -230,6 +230,11 @@ def picture_figure(picture):
         )
     figcaption = f"<figcaption>{' '.join(parts)}</figcaption>" if parts else ""
     return f'<figure><img src="{src}" alt="{alt}">{figcaption}</figure>'
+
+
+def gallery_figure(figures):
+    """The body's gallery: `<figure class="gallery">` around `picture_figure`s, in order."""
+    return '<figure class="gallery">' + "".join(figures) + "</figure>"
 
 
 class GalleryPictures:
