@@ -94,8 +94,14 @@ def test_a_gallery_is_a_strip_on_a_phone_and_a_grid_on_a_desktop(
             # The keyboard reaches the strip and scrolls it.
             gallery.focus()
             page.keyboard.press("ArrowLeft")
+            # The strip snaps the next picture to its start (its right edge, in Arabic).
             page.wait_for_function(
-                "() => document.querySelector('figure.gallery').scrollLeft !== 0"
+                """() => {
+                  const g = document.querySelector('figure.gallery')
+                  const edge = (n) => n.getBoundingClientRect().right
+                  return g.scrollLeft !== 0 && Math.abs(edge(g) - edge(g.children[1])) < 2
+                }""",
+                timeout=5000,
             )
             page.screenshot(path=str(ARTIFACTS / "gallery-390-scrolled.png"))
         else:

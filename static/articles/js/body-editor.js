@@ -73,7 +73,11 @@ function createBodyEditor(textarea) {
   extensions.push(LibraryImages.configure(config.images || {}))
   // Galleries: the group of figures and the caption's credit, so that a gallery (imported or
   // made here) stays one on save, and the gallery buttons (body-gallery.js).
-  extensions.push(Gallery, Credit, LibraryGallery.configure({ libraryUrl: config.images?.libraryUrl }))
+  extensions.push(
+    Gallery,
+    Credit,
+    LibraryGallery.configure({ libraryUrl: config.images?.libraryUrl }),
+  )
   // Last: the toolbar items the extensions above defined, in the staff's language.
   extensions.push(LocalizedMenu)
   const editor = createTextareaEditor(textarea, extensions)

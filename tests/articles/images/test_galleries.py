@@ -85,3 +85,15 @@ def test_each_gallery_picture_needs_alt_text_and_credit_to_publish(make_image, m
     assert len(problems) == 2
     assert "2" in problems[0] and str(no_credit.pk) in problems[0]
     assert "3" in problems[1] and "example.ma" in problems[1]
+
+
+def test_a_gallery_costs_no_query_more_than_one_picture(client, make_article, make_image):
+    from tests.articles.images.test_body import count_queries
+
+    one = make_article(body=figure(make_image()))
+    six = make_article(body=gallery(*(figure(make_image()) for _ in range(6))))
+
+    assert count_queries(client, six.get_absolute_url()) == count_queries(
+        client, one.get_absolute_url()
+    )
+    assert client.get(six.get_absolute_url()).content.decode().count("<picture>") == 6
