@@ -3,6 +3,7 @@
 // the data-body-editor attribute (articles/editor.py). The package's editor.js is imported by
 // its static path, so no import map is needed. No inline style either: see createTextareaEditor.
 import * as prose from "../../django_prose_editor/editor.js"
+import { Credit, Gallery, LibraryGallery } from "./body-gallery.js"
 import { LibraryImages } from "./body-images.js"
 import { LocalizedMenu } from "./body-menu.js"
 
@@ -70,6 +71,13 @@ function createBodyEditor(textarea) {
   // The picture button (library picker) and drop-to-upload, with the endpoints this user may
   // use; without any, the button is hidden and figures already in the body stay editable.
   extensions.push(LibraryImages.configure(config.images || {}))
+  // Galleries: the group of figures and the caption's credit, so that a gallery (imported or
+  // made here) stays one on save, and the gallery buttons (body-gallery.js).
+  extensions.push(
+    Gallery,
+    Credit,
+    LibraryGallery.configure({ libraryUrl: config.images?.libraryUrl }),
+  )
   // Last: the toolbar items the extensions above defined, in the staff's language.
   extensions.push(LocalizedMenu)
   const editor = createTextareaEditor(textarea, extensions)

@@ -97,7 +97,7 @@ function readAsDataUrl(file) {
 }
 
 // One modal dialog, appended to <body> (not inside the article's <form>), removed on close.
-class PictureDialog {
+export class PictureDialog {
   constructor(title) {
     const id = `body-images-${++dialogCount}`
     this.title = element("h3", { className: "prose-editor-dialog-title", id: `${id}-title` })
@@ -130,7 +130,7 @@ class PictureDialog {
   }
 }
 
-function field(labelText, control, help = "") {
+export function field(labelText, control, help = "") {
   const id = `body-images-field-${++dialogCount}`
   control.id = id
   const label = element("label", { htmlFor: id, textContent: labelText })
@@ -139,7 +139,7 @@ function field(labelText, control, help = "") {
   return element("div", { className: "prose-editor-dialog-field" }, children)
 }
 
-function button(text, className = "", type = "button") {
+export function button(text, className = "", type = "button") {
   return element("button", { type, className, textContent: text })
 }
 
@@ -308,8 +308,10 @@ function upload(url, file, fields) {
 }
 
 // The library step: search, a page of thumbnails, previous/next, and (for those who may add
-// pictures) a file chooser for one from this computer.
-function libraryStep({ dialog, options, state, onPick }) {
+// pictures) a file chooser for one from this computer. The gallery's picker (body-gallery.js)
+// passes `choosing`: no upload, each thumbnail a toggle (`choosing.decorate(item, button)`),
+// and its list of chosen pictures and buttons (`choosing.footer`) in place of Cancel.
+export function libraryStep({ dialog, options, state, onPick, choosing = null }) {
   const search = element("input", {
     type: "search",
     name: "q",
@@ -335,7 +337,7 @@ function libraryStep({ dialog, options, state, onPick }) {
   if (options.libraryUrl) {
     parts.push(field(gettext("Search the image library"), search), status, grid, pages)
   }
-  if (options.uploadUrl) {
+  if (options.uploadUrl && !choosing) {
     const chooser = element("input", {
       type: "file",
       name: "file",
@@ -368,9 +370,13 @@ function libraryStep({ dialog, options, state, onPick }) {
       ]),
     )
   }
-  const cancel = button(gettext("Cancel"))
-  cancel.addEventListener("click", () => dialog.close())
-  parts.push(element("div", { className: "prose-editor-dialog-buttons" }, [cancel]))
+  if (choosing) {
+    parts.push(...choosing.footer)
+  } else {
+    const cancel = button(gettext("Cancel"))
+    cancel.addEventListener("click", () => dialog.close())
+    parts.push(element("div", { className: "prose-editor-dialog-buttons" }, [cancel]))
+  }
   dialog.show(...parts)
 
   if (!options.libraryUrl) return
@@ -441,6 +447,7 @@ function libraryStep({ dialog, options, state, onPick }) {
       credit,
     ])
     pick.addEventListener("click", () => onPick(item))
+    if (choosing) choosing.decorate(item, pick)
     return element("li", {}, [pick])
   }
 
