@@ -139,8 +139,10 @@ side() {  # $1: round, $2: label, $3: tree
     stop
 }
 
+# ORDER="after before" runs this tree first in each round (to see what the order does).
 for round in 1 2; do
-    side "$round" before "$RUN/before"
-    side "$round" after "$HERE"
+    for name in ${ORDER:-before after}; do
+        if [ "$name" = before ]; then side "$round" before "$RUN/before"; else side "$round" after "$HERE"; fi
+    done
 done
 echo "article bytes: before $(wc -c < "$RUN/before.html"), after $(wc -c < "$RUN/after.html")"
