@@ -156,7 +156,8 @@ def test_behind_nginx_the_reader_is_the_address_nginx_wrote(
             beacon(beacons, article.pk, address="127.0.0.1", HTTP_X_FORWARDED_FOR=reader)
         )
     assert counted(counting_redis, article.pk) == 2
-    # Without the header (nginx always sends it) the request is not taken for nginx's reader.
+    # Without the header (nginx always sends it) the address is unknown: all such requests are
+    # one reader, never nginx's address standing in for everybody's.
     beacon(beacons, article.pk, address="127.0.0.1")
     assert counted(counting_redis, article.pk) == 3
     beacon(beacons, article.pk, address="127.0.0.2")
