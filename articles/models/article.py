@@ -248,6 +248,13 @@ class Article(models.Model):
             # WordPress short links (/?p=<id>) name the post id but not the site the export
             # came from; the unique (source, source_id) index cannot be searched by id alone.
             models.Index(fields=["source_id"], name="article_source_id_idx"),
+            # The scheduler asks every minute whether a breaking label ended since its last run
+            # (articles/services/home.py `home_purge_due`); few articles ever have one.
+            models.Index(
+                fields=["breaking_until"],
+                condition=Q(breaking_until__isnull=False),
+                name="article_breaking_until_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,12 @@ class EchoHandler(http.server.BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "private")
         self.end_headers()
         self.wfile.write(body)
+
+    def do_POST(self):  # noqa: N802
+        """The beacon's answer, with the client address gunicorn was given."""
+        self.send_response(204)
+        self.send_header("X-Seen-Forwarded-For", self.headers.get("X-Forwarded-For", ""))
+        self.end_headers()
 
     def log_message(self, *args):
         pass
@@ -127,8 +134,9 @@ def production_nginx():
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def https_get(nginx, path, host=SERVER_NAME, source="127.0.0.1", headers=()):
-    """GET over TLS with `host` as the server name and the Host header, as a browser sends."""
+def https_get(nginx, path, host=SERVER_NAME, source="127.0.0.1", headers=(), method="GET"):
+    """A request (GET unless `method`) over TLS with `host` as the server name and the Host
+    header, as a browser sends."""
     context = ssl.create_default_context()
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
@@ -136,7 +144,9 @@ def https_get(nginx, path, host=SERVER_NAME, source="127.0.0.1", headers=()):
         ("127.0.0.1", nginx["https"]), timeout=10, source_address=(source, 0)
     )
     with context.wrap_socket(raw, server_hostname=host) as tls:
-        lines = [f"GET {path} HTTP/1.1", f"Host: {host}", "Connection: close"]
+        lines = [f"{method} {path} HTTP/1.1", f"Host: {host}", "Connection: close"]
+        if method == "POST":
+            lines.append("Content-Length: 0")
         lines += [f"{name}: {value}" for name, value in dict(headers).items()]
         tls.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         response = http.client.HTTPResponse(tls)
@@ -177,3 +187,33 @@ def test_a_request_for_an_unknown_host_is_closed_without_an_answer(production_ng
     known.request("GET", "/", headers={"Host": SERVER_NAME})
     assert known.getresponse().status == 301
     known.close()
+
+
+def test_read_beacons_are_rate_limited_per_address(production_nginx):
+    """50 at once from one address, then 5 a second: the rest get nginx's 429 and never reach
+    the application; another address, and the pages of the limited one, are not affected."""
+
+    def send(_n):
+        response, _body = https_get(
+            production_nginx,
+            "/r/42",
+            method="POST",
+            source="127.0.0.4",
+            headers={"X-Forwarded-For": "203.0.113.9"},
+        )
+        return response.status, response.headers.get("X-Seen-Forwarded-For")
+
+    started = time.monotonic()
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        answers = list(pool.map(send, range(150)))
+    elapsed = time.monotonic() - started
+    statuses = [status for status, _seen in answers]
+    assert set(statuses) == {204, 429}
+    # The burst, plus at most 5 a second of the time the requests took.
+    assert 51 <= statuses.count(204) <= 51 + 5 * (elapsed + 1), (statuses, elapsed)
+    # The address nginx saw, never what the client wrote.
+    assert {seen for status, seen in answers if status == 204} == {"127.0.0.4"}
+    response, _body = https_get(production_nginx, "/r/42", method="POST", source="127.0.0.5")
+    assert response.status == 204
+    response, _body = https_get(production_nginx, "/", source="127.0.0.4")
+    assert response.status == 200

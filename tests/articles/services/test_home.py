@@ -202,3 +202,24 @@ def test_a_section_pin_ends_only_the_older_pin_of_its_own_section(
     economy_pin.refresh_from_db()
     assert sport_old.ends_at is not None
     assert economy_pin.ends_at is None
+
+
+def test_the_breaking_label_question_reads_an_index_not_every_article(make_article):
+    """`home_purge_due` runs every minute: its article query has a partial index on
+    breaking_until (articles without a label are not in it)."""
+    from django.db import connection
+
+    from articles.models import Article
+
+    make_article(is_breaking=True)
+    make_article()
+    now = timezone.now()
+    query = Article.objects.filter(
+        breaking_until__gt=now - timedelta(minutes=2), breaking_until__lte=now
+    )
+    if connection.vendor == "postgresql":
+        # A test database's few rows would be read in order anyway: ask for the index's use.
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = query.explain()
+    assert "article_breaking_until_idx" in plan

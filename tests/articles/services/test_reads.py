@@ -19,6 +19,17 @@ NOW = datetime(2026, 12, 5, 14, 20, tzinfo=UTC)
 HOUR = datetime(2026, 12, 5, 14, tzinfo=UTC)
 
 
+@pytest.fixture
+def make_article(make_article):
+    """Articles public at NOW (the fold keeps the counts of public articles only)."""
+
+    def make(**fields):
+        fields.setdefault("publish_at", NOW - timedelta(days=1))
+        return make_article(**fields)
+
+    return make
+
+
 def read(article, *, readers=1, at=NOW, first=0):
     """`readers` different readers open `article` at `at`."""
     for n in range(first, first + readers):
@@ -144,3 +155,41 @@ def test_the_scheduler_folds_the_counts(make_article, counting_redis, capsys):
 def test_the_scheduler_runs_on_with_redis_down(make_article, redis_down, capsys):
     call_command("publish_scheduled_articles")
     assert "لم تُضَف أعداد القراءات: Redis غير متاح." in capsys.readouterr().out
+
+
+def test_a_slower_concurrent_fold_cannot_lower_a_row(make_article, db):
+    """Two folds read the hash at different moments; the one with the smaller total may write
+    last. The upsert keeps the larger count in SQL (GREATEST / MAX), whatever Python read."""
+    article = make_article()
+    reads._upsert_larger([(article.pk, HOUR, 5)])
+    reads._upsert_larger([(article.pk, HOUR, 3)])  # the slower fold's older total
+    assert stored(article) == 5
+    reads._upsert_larger([(article.pk, HOUR, 8)])
+    assert stored(article) == 8
+    assert ArticleReadCount.objects.count() == 1
+
+
+def test_the_fold_keeps_only_public_articles_and_writes_the_bound(make_article, counting_redis):
+    public = make_article()
+    later = make_article(publish_at=NOW + timedelta(hours=2))  # scheduled, not public at NOW
+    read(public, readers=2)
+    read(later, readers=3)
+    for junk in (public.pk + 1000, 10**12):
+        assert reads.read_count(
+            article_id=junk, user_agent=BROWSER_AGENT, ip_address="10.9.9.9", now=NOW
+        )
+    result = reads.read_counts_fold(now=NOW)
+    assert result.rows == 1
+    assert list(ArticleReadCount.objects.values_list("article_id", "count")) == [(public.pk, 2)]
+    assert int(counting_redis.get(reads.bound_key())) == later.pk + reads.READ_ID_SLACK
+    # The scheduled article's reads stay in Redis: folded once it is public (same hour here).
+    assert reads.read_counts_fold(now=later.publish_at + timedelta(minutes=1)).rows == 1
+    assert stored(later) == 3
+
+
+@pytest.mark.parametrize("article_id", [0, -5, 2**63])
+def test_ids_out_of_range_are_not_counted(counting_redis, article_id):
+    assert not reads.read_count(
+        article_id=article_id, user_agent=BROWSER_AGENT, ip_address="10.1.1.1", now=NOW
+    )
+    assert not list(counting_redis.scan_iter("*:hour:*"))

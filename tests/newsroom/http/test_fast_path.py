@@ -300,12 +300,17 @@ def test_the_fast_path_is_off_when_other_middleware_runs_before_the_page_cache(s
 
 
 def test_gunicorn_serves_the_fast_path():
+    from articles.public.reads import ReadBeaconApplication
     from newsroom import wsgi as module
     from newsroom.request_log import RequestLogApplication
 
     # Inside the request log (newsroom/request_log.py), which logs hits too.
     assert isinstance(module.application, RequestLogApplication)
-    fast_path = module.application.application
+    # Behind the read beacon's early answer (articles/public/reads.py), which takes POSTs only.
+    beacons = module.application.application
+    assert isinstance(beacons, ReadBeaconApplication)
+    assert beacons.enabled
+    fast_path = beacons.application
     assert isinstance(fast_path, PageCacheApplication)
     assert fast_path.application is module.django_application
     assert fast_path.enabled
