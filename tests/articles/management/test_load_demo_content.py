@@ -95,7 +95,8 @@ def test_article_shows_tags_correction_and_picture_in_its_body(loaded, client):
 
 def test_article_shows_a_gallery_of_three_library_pictures(loaded, client):
     html = client.get(by_source(RAIN).get_absolute_url()).content.decode()
-    gallery = html.split('<figure class="gallery">', 1)[1]
+    gallery = html.split('<figure class="gallery"', 1)[1]
+    assert 'role="region"' in gallery.split(">", 1)[0]  # shown as a gallery (images/body.py)
     assert gallery.count("<picture") >= 3
     assert gallery.count(CREDIT) == 3  # each figure keeps its credit
 
