@@ -165,9 +165,10 @@ def test_the_body_editors_toolbar_and_link_dialog_speak_arabic(
     tooltips = buttons.evaluate_all(
         "(els) => els.filter(e => e.offsetParent).map(e => [e.title, e.ariaLabel])"
     )
-    assert len(tooltips) == 10  # "remove link" shows only on a link
+    assert len(tooltips) == 11  # "remove link" shows only on a link
     assert [pair for pair in tooltips if not all(pair) or english(pair)] == []
     assert ["عريض", "عريض"] in tooltips and ["إدراج رابط", "إدراج رابط"] in tooltips
+    assert ["إدراج معرض صور", "إدراج معرض صور"] in tooltips
 
     # The block type menu: its options and each heading button, in Arabic.
     page.locator(".prose-editor").evaluate("(e) => e.scrollIntoView()")
