@@ -198,8 +198,10 @@ def _import_articles(now, report):
     files = sorted(DEMO_DIR.glob("*/*.txt"))
     for position, path in enumerate(files):
         name, order = SECTIONS[path.parent.name]
+        # In the site's navigation: the header's menu lists them while no menu is made in the
+        # admin (articles/public/navigation.py).
         section = Section.objects.filter(name=name).first() or Section.objects.create(
-            name=name, order=order
+            name=name, order=order, in_navigation=True
         )
         result = import_text(
             [path],

@@ -155,3 +155,10 @@ def test_loading_the_demo_again_adds_nothing(loaded):
         )
     ] == counts
     assert get_user_model().objects.count() == users
+
+
+def test_the_header_menu_lists_the_demo_sections_in_order(loaded, client):
+    html = client.get("/").content.decode()
+    menu = html.split("<nav", 1)[1].split("</nav>", 1)[0]
+    positions = [menu.index(name) for name in ("مجتمع", "اقتصاد", "رياضة")]
+    assert positions == sorted(positions)
