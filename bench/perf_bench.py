@@ -9,13 +9,22 @@
 Production settings (DEBUG off, so templates are compiled once and cached; run collectstatic
 first for the hashed static names), the page cache off, Django's test client: wall time and
 process CPU time per request, and the queries of one request. See bench/REPORT-perf.md.
+
+`--home-pins-and-reads` first replaces the home page's pins and the read counts with a curated
+home (a top story, three places of the band, four section leads, all older articles than the
+home's window, and one pin still to start) and 24 hours of reads (1,500 articles an hour: the
+1,000 newest and 500 older ones), so that the home and article pages run the pins' and "most
+read" queries on data of a realistic size, then checks that the home page shows both.
 """
 
+import argparse
 import os
+import random
 import statistics
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -26,11 +35,16 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
-from articles.models import Article, Section, Tag  # noqa: E402
+from articles.models import Article, ArticleReadCount, HomePin, Section, Tag  # noqa: E402
+from articles.models.home_pin import HomeSlot  # noqa: E402
+from articles.services.home import home_pin  # noqa: E402
+from articles.services.reads import hour_of  # noqa: E402
 from authors.models import Author  # noqa: E402
 
 
@@ -67,8 +81,67 @@ def p(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
+def home_pins_and_reads(seed=3):
+    """Pins and 24 hours of read counts (see the module's docstring); returns the headline of
+    the pinned top story."""
+    rng = random.Random(seed)
+    now = timezone.now()
+    editor, _ = get_user_model().objects.get_or_create(
+        username="bench-perf-editor", defaults={"is_staff": True, "is_superuser": True}
+    )
+    HomePin.objects.all().delete()
+    ArticleReadCount.objects.all().delete()
+    newest = list(
+        Article.objects.published()
+        .order_by("-publish_at", "-id")
+        .values_list("pk", flat=True)[:6000]
+    )
+    archive = Article.objects.published().order_by("-publish_at", "-id")
+    top = archive[5000]
+    home_pin(article=top, slot=HomeSlot.TOP, actor=editor, ends_at=now + timedelta(hours=6))
+    for position, rank in ((1, 1000), (3, 2000), (6, 3000)):
+        home_pin(article=archive[rank], slot=HomeSlot.BAND, position=position, actor=editor)
+    home_pin(
+        article=archive[4000],
+        slot=HomeSlot.BAND,
+        position=2,
+        actor=editor,
+        starts_at=now + timedelta(hours=2),
+    )
+    for section in Section.objects.order_by("order")[:4]:
+        older = archive.filter(section=section)[400]
+        home_pin(
+            article=older, slot=HomeSlot.SECTION, actor=editor, ends_at=now + timedelta(days=1)
+        )
+    older_ids = list(Article.objects.published().values_list("pk", flat=True).order_by("?")[:5000])
+    rows = []
+    this_hour = hour_of(now)
+    for back in range(24):
+        read = newest[:1000] + rng.sample(older_ids, 500)
+        for pk in set(read):
+            rows.append(
+                ArticleReadCount(
+                    article_id=pk, hour=this_hour - timedelta(hours=back), count=rng.randint(1, 500)
+                )
+            )
+    ArticleReadCount.objects.bulk_create(rows, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {HomePin._meta.db_table}")
+        cursor.execute(f"ANALYZE {ArticleReadCount._meta.db_table}")
+    print(f"pins: {HomePin.objects.count()}, read counts: {len(rows)} rows over 24 hours")
+    return top.headline
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home-pins-and-reads", action="store_true")
+    args = parser.parse_args()
     client = Client()
+    if args.home_pins_and_reads:
+        headline = home_pins_and_reads()
+        html = client.get("/").content.decode()
+        assert 'class="most-read"' in html, "no most-read block on the home page"
+        assert headline in html, "the pinned top story is not on the home page"
     published = Article.objects.published()
     total = published.count()
     articles = list(published.order_by("?").values_list("pk", "slug")[:100])
