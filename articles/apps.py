@@ -12,11 +12,12 @@ class ArticlesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from articles.images.pending_files import delete_rolled_back_files_of_every_connection
-        from articles.models import Section
+        from articles.models import Article, Section
+        from articles.public.most_read import forget_rankings
         from articles.public.navigation import forget_cached_after_commit
         from articles.search import register_sqlite_function
         from articles.services.notifications import queue_status_change_notifications
-        from articles.signals import article_status_changed
+        from articles.signals import article_changed_publicly, article_status_changed
         from newsroom import checks  # noqa: F401  (registers the production checks)
 
         # SQLite computes the search column by calling the Python normaliser.
@@ -28,6 +29,10 @@ class ArticlesConfig(AppConfig):
         # Each committed workflow move queues the staff's e-mails (sent by the scheduler).
         article_status_changed.connect(
             queue_status_change_notifications, dispatch_uid="articles-notifications"
+        )
+        # The "most read" block shows headlines of public articles, kept in the shared cache.
+        article_changed_publicly.connect(
+            forget_rankings, sender=Article, dispatch_uid="articles-most-read"
         )
         # The menu names sections (and falls back to those in navigation): an edit of one in
         # the admin reaches the cached menu at once; newsroom/http purges the pages.

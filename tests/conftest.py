@@ -9,12 +9,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.images.pending_files import forget_pending_files
 from articles.models import Article, Byline, Section, SiteSettings, Status, Tag
-from articles.public import navigation
+from articles.public import navigation, pins
 from articles.services import roles
+from articles.services.reads import forget_most_read
+from articles.services.scheduled_updates import NEXT_UPDATE_CACHE_KEY
 from authors.models import Author
 from tests.sign_in import sign_in
 
@@ -123,6 +126,21 @@ def navigation_not_cached_from_another_test():
     navigation.forget_cached()
     yield
     navigation.forget_cached()
+
+
+@pytest.fixture(autouse=True)
+def shared_page_data_not_cached_from_another_test():
+    """The "most read" rankings, the home page's pins and the next scheduled update's time are
+    kept in the shared cache (articles/public/most_read.py, articles/public/pins.py,
+    articles/services/scheduled_updates.py)."""
+    forget_shared_page_data()
+    yield
+    forget_shared_page_data()
+
+
+def forget_shared_page_data():
+    forget_most_read()
+    cache.delete_many([pins.CACHE_KEY, NEXT_UPDATE_CACHE_KEY])
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,7 +14,6 @@ from articles.embeds.providers import embeds_in
 from articles.models import (
     HOME_BAND_PLACES,
     Article,
-    HomePin,
     HomeSlot,
     Redirect,
     ScheduledUpdate,
@@ -31,9 +29,10 @@ from articles.public.feeds import merged_tag_target, with_query
 from articles.public.live import LIVE_POLL_SECONDS, page_entries
 from articles.public.most_read import most_read_articles, show_most_read
 from articles.public.pages import page_redirect_target, redirect_to_page
+from articles.public.pins import pin_rows
 from articles.public.seo import article_metadata
 from articles.public.wordpress_links import has_short_link_parameter, short_link_target
-from articles.services.scheduled_updates import scheduled_updates_apply_due
+from articles.services.scheduled_updates import next_update_time, scheduled_updates_apply_due
 from authors.models import Author
 from newsroom.http.surrogate_keys import (
     HOME,
@@ -98,12 +97,13 @@ class HomeView(PublishedArticlesMixin, TemplateView):
 def settle_scheduled_updates(request):
     """Lists show the headlines and pictures of many articles: a scheduled update whose time
     has come goes live before one is drawn (as on the article page, so readers see it without
-    waiting for the scheduler), and no cache keeps a list past the next one. One query on the
-    pending updates' index; a write only when one is due and nothing applied it yet."""
-    next_update = ScheduledUpdate.objects.next_time()
+    waiting for the scheduler), and no cache keeps a list past the next one. The next one's time
+    comes from the shared cache (articles/services/scheduled_updates.py `next_update_time`); a
+    write only when one is due and nothing applied it yet."""
+    next_update = next_update_time()
     if next_update is not None and next_update <= timezone.now():
         scheduled_updates_apply_due()
-        next_update = ScheduledUpdate.objects.next_time()
+        next_update = next_update_time(refresh=True)
     cache_until(request, next_update)
 
 
@@ -119,14 +119,18 @@ def home_page_articles(published, now=None):
 
     Everything is chosen among the `HOME_WINDOW` newest public articles and the editors' pins
     (articles/services/home.py), so the work stays the same however large the archive grows:
-    one short walk of the publish index reads those rows' ids and flags, one query reads the
-    pins showing now whose article is public, Python picks what goes where, and one query
-    (plus the bylines) loads the chosen cards. A pinned place shows its pin (the newest, when
-    several share it); the others fill by time: the top story is the newest featured article
-    in the window, else the newest (a story featured long ago does not stay on top). A pinned
-    article shows in its pinned place only: it leaves the places filled by time. A section silent for the
-    whole window gets no block unless a pin leads it. `next_change` is when a pin starts or
-    ends, or a breaking label shown ends: the home page is cached no longer.
+    one short walk of the publish index reads those rows' ids and flags, the pins come from the
+    shared cache (`pin_rows`), Python picks what goes where, and one query (plus the bylines)
+    loads the chosen cards. A pinned place shows its pin (the newest, when several share it);
+    the others fill by time: the top story is the newest featured article in the window, else
+    the newest (a story featured long ago does not stay on top). A pinned article shows in its
+    pinned place only: it leaves the places filled by time. A section silent for the whole
+    window gets no block unless a pin leads it. `next_change` is when a pin starts or ends, or
+    a breaking label shown ends: the home page is cached no longer.
+
+    A pinned article that is not public (a draft pinned for later, one taken down) has no card:
+    its pin is set aside and the places are chosen again, the new cards loaded (two more
+    queries, only then).
     """
     now = now or timezone.now()
     window = list(
@@ -134,8 +138,17 @@ def home_page_articles(published, now=None):
             "pk", "section_id", "is_featured", "is_breaking", "breaking_until"
         )[:HOME_WINDOW]
     )
-    pins = home_pins(published, now)
-    if not window and not pins.articles:
+    rows = pin_rows()
+    pins = home_pins(rows, now)
+    places = home_places(window, pins, now)
+    cards = {card.pk: card for card in cards_for(published.filter(pk__in=places.wanted))}
+    hidden = set(pins.articles) - cards.keys()
+    if hidden:
+        pins = home_pins(rows, now, hidden=hidden)
+        places = home_places(window, pins, now)
+        if missing := places.wanted - cards.keys():
+            cards |= {card.pk: card for card in cards_for(published.filter(pk__in=missing))}
+    if not cards:
         return {
             "top_story": None,
             "latest_articles": [],
@@ -143,6 +156,33 @@ def home_page_articles(published, now=None):
             "section_blocks": [],
             "next_change": pins.next_change,
         }
+    ends = [end for pk, end in places.breaking_ends if pk in cards]
+    return {
+        "top_story": cards.get(places.top),
+        "latest_articles": [cards[pk] for pk in places.latest if pk in cards],
+        "breaking": [cards[pk] for pk in places.breaking if pk in cards],
+        "section_blocks": group_by_section(cards[pk] for pk in places.blocks if pk in cards),
+        "next_change": min([pins.next_change, *ends], default=None, key=_sooner),
+    }
+
+
+@dataclass
+class HomePlaces:
+    """Which article (id) goes where on the home page."""
+
+    top: int | None
+    latest: list
+    breaking: list
+    blocks: list
+    breaking_ends: list  # (article id, end of its breaking label)
+
+    @property
+    def wanted(self):
+        return {self.top, *self.latest, *self.breaking, *self.blocks} - {None}
+
+
+def home_places(window, pins, now):
+    """The places of `pins` (HomePins) and of the `window`'s rows (newest first)."""
     # A pinned article shows in its pinned place only; places filled by time repeat each
     # other as they always did (a section's block lists its newest, the band's included).
     pinned = set(pins.articles)
@@ -157,23 +197,18 @@ def home_page_articles(published, now=None):
         if pk is not None:
             latest_ids.append(pk)
     breaking_rows = [row for row in window if row[3] and row[4] and row[4] > now]
-    breaking_ids = [row[0] for row in breaking_rows][:HOME_BREAKING_COUNT]
     per_section = {section_id: [pk] for section_id, pk in pins.section_leads.items()}
     for pk, section_id, *_flags in window:
         ids = per_section.setdefault(section_id, [])
         if section_id is not None and pk not in pinned and len(ids) < HOME_SECTION_COUNT:
             ids.append(pk)
-    block_ids = [pk for ids in per_section.values() for pk in ids]
-    wanted = {top_id, *latest_ids, *breaking_ids, *block_ids}
-    cards = {card.pk: card for card in cards_for(published.filter(pk__in=wanted))}
-    ends = [row[4] for row in breaking_rows if row[0] in wanted]
-    return {
-        "top_story": cards.get(top_id),
-        "latest_articles": [cards[pk] for pk in latest_ids if pk in cards],
-        "breaking": [cards[pk] for pk in breaking_ids if pk in cards],
-        "section_blocks": group_by_section(cards[pk] for pk in block_ids if pk in cards),
-        "next_change": min([pins.next_change, *ends], default=None, key=_sooner),
-    }
+    return HomePlaces(
+        top=top_id,
+        latest=latest_ids,
+        breaking=[row[0] for row in breaking_rows][:HOME_BREAKING_COUNT],
+        blocks=[pk for ids in per_section.values() for pk in ids],
+        breaking_ends=[(row[0], row[4]) for row in breaking_rows],
+    )
 
 
 def _sooner(moment):
@@ -198,33 +233,26 @@ class HomePins:
         return list(dict.fromkeys(ids))
 
 
-def home_pins(published, now):
-    """The home page's pins (one query): of the pins not ended, those showing now whose article
-    is public, newest first on each place; an article pinned twice keeps its first place (the
-    top story, then the band, then its section's block). Pins still to start give only the
-    time of their start."""
-    rows = (
-        HomePin.objects.not_ended(now)
-        .filter(
-            Q(starts_at__gt=now) | Q(article__in=published.values("pk")),
-        )
-        .order_by("-created_at", "-id")
-        .values_list(
-            "slot", "position", "article_id", "article__section_id", "starts_at", "ends_at"
-        )
-    )
+def home_pins(rows, now, *, hidden=()):
+    """The home page's pins from `rows` (`pin_rows()`): those showing now, newest first on
+    each place, but for the articles in `hidden` (not public); an article pinned twice keeps
+    its first place (the top story, then the band, then its section's block). Pins still to
+    start give only the time of their start."""
     pins = HomePins()
     seen = set()
     changes = []
     by_rank = {HomeSlot.TOP: 0, HomeSlot.BAND: 1, HomeSlot.SECTION: 2}
     showing = []
     for slot, position, article_id, section_id, starts_at, ends_at in rows:
+        if ends_at and ends_at <= now:
+            continue
         if starts_at and starts_at > now:
             changes.append(starts_at)
             continue
         if ends_at:
             changes.append(ends_at)
-        showing.append((by_rank[slot], slot, position, article_id, section_id))
+        if article_id not in hidden:
+            showing.append((by_rank[slot], slot, position, article_id, section_id))
     # Stable: the newest pin first within each rank.
     for _rank, slot, position, article_id, section_id in sorted(showing, key=lambda row: row[0]):
         if article_id in seen:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from articles.exceptions import HomePinError, HomePinNotPermitted
 from articles.models import HOME_BAND_PLACES, Article, HomePin, HomeSlot
+from articles.public.pins import forget_pin_rows
 from articles.services import permissions
 from articles.services.content import audit_row_create
 from articles.signals import send_home_changed
@@ -82,6 +83,7 @@ def home_pin(*, article, slot, actor, position=1, starts_at=None, ends_at=None, 
         else:
             note = _("Home page pin changed: %(pin)s.") % {"pin": _describe(pin)}
         _audit(locked_article, actor, note)
+        forget_pin_rows()
         transaction.on_commit(send_home_changed)
     return pin
 
@@ -115,6 +117,7 @@ def home_unpin(*, pin, actor):
         note = _("Unpinned from the home page: %(pin)s.") % {"pin": _describe(locked)}
         locked.delete()
         _audit(article, actor, note)
+        forget_pin_rows()
         transaction.on_commit(send_home_changed)
 
 

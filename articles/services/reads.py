@@ -202,6 +202,20 @@ class FoldResult:
     redis_available: bool = True
 
 
+# The "most read" rankings summed from the counts (articles/public/most_read.py), one cache
+# entry per hour of the ranking's end.
+MOST_READ_CACHE_KEY = "newsroom:most-read:{hour:%Y%m%d%H}"
+
+
+def forget_most_read(now=None):
+    """The next page ranks again from the counts. The previous hour's entry too, for a page
+    whose clock is a moment behind the scheduler's."""
+    hour = hour_of(now or timezone.now())
+    _cache().delete_many(
+        [MOST_READ_CACHE_KEY.format(hour=hour - timedelta(hours=back)) for back in (0, 1)]
+    )
+
+
 def read_counts_fold(*, now=None):
     """Fold the hourly hashes of the last `FOLD_HOURS` into ArticleReadCount (public articles
     only), delete the hashes of hours long over, delete rows older than
@@ -234,6 +248,8 @@ def read_counts_fold(*, now=None):
             result.rows = _store_totals(totals, now)
         old = ArticleReadCount.objects.filter(hour__lt=now - timedelta(days=READ_COUNT_KEEP_DAYS))
         result.deleted = old.delete()[0]
+    if result.rows or result.deleted:
+        forget_most_read(now)
     done = {hour for (_article, hour) in totals if hour <= current - FOLD_DELETE_AFTER}
     if done and client is not None:
         try:

@@ -20,6 +20,7 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -62,6 +63,36 @@ class AppliedResult:
     failed: list = field(default_factory=list)  # (update id, message)
 
 
+# Every list page and the home page ask when the next pending update of any article is due
+# (articles/public/views.py `settle_scheduled_updates`): the answer is kept in the shared cache
+# and forgotten by the functions below that change a pending update. The minute bounds how late
+# a page learns of an update written behind their back (the scheduler applies it regardless).
+NEXT_UPDATE_CACHE_KEY = "newsroom:next-scheduled-update"
+NEXT_UPDATE_CACHE_SECONDS = 60
+_NO_UPDATE = "none"
+
+
+def next_update_time(*, refresh=False):
+    """The time of the next pending update of any article (due or not), or None."""
+    if not refresh:
+        kept = cache.get(NEXT_UPDATE_CACHE_KEY)
+        if kept is not None:
+            return None if kept == _NO_UPDATE else kept
+    moment = ScheduledUpdate.objects.next_time()
+    cache.set(
+        NEXT_UPDATE_CACHE_KEY,
+        _NO_UPDATE if moment is None else moment,
+        timeout=NEXT_UPDATE_CACHE_SECONDS,
+    )
+    return moment
+
+
+def forget_next_update_time():
+    """Now, and once the caller's transaction commits (a page in between may keep the old)."""
+    cache.delete(NEXT_UPDATE_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(NEXT_UPDATE_CACHE_KEY), robust=True)
+
+
 def scheduled_update_create(*, article, actor, changes, go_live_at, substantive=False, now=None):
     """Prepare `changes` ({field: value} in the content service's terms, SCHEDULABLE_FIELDS)
     to `article` for `go_live_at` (in the future). Only the fields that differ from the article
@@ -86,6 +117,7 @@ def scheduled_update_create(*, article, actor, changes, go_live_at, substantive=
             _("Scheduled update #%(number)s prepared for %(time)s: %(fields)s.")
             % _describe(update),
         )
+    forget_next_update_time()
     return update
 
 
@@ -119,6 +151,7 @@ def scheduled_update_edit(
                 _("Scheduled update #%(number)s changed: now for %(time)s: %(fields)s.")
                 % _describe(row),
             )
+    forget_next_update_time()
     _refresh(update, row)
     return update
 
@@ -139,6 +172,7 @@ def scheduled_update_cancel(*, update, actor, now=None):
             actor,
             _("Scheduled update #%(number)s for %(time)s cancelled.") % _describe(row),
         )
+    forget_next_update_time()
     _refresh(update, row)
     return update
 
@@ -206,6 +240,7 @@ def scheduled_update_apply(*, update, now=None):
                 note=_("Scheduled update #%(number)s not applied: %(problem)s")
                 % {"number": row.pk, "problem": problem},
             )
+    forget_next_update_time()
     _refresh(update, row)
     return row.state
 

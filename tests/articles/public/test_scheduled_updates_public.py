@@ -10,7 +10,13 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from articles.models import Article, Revision, ScheduledUpdate, ScheduledUpdateState
-from articles.services.scheduled_updates import scheduled_update_create
+from articles.services.scheduled_updates import (
+    NEXT_UPDATE_CACHE_KEY,
+    next_update_time,
+    scheduled_update_cancel,
+    scheduled_update_create,
+    scheduled_update_edit,
+)
 from newsroom.http import page_cache
 
 
@@ -26,9 +32,13 @@ def prepare(article, editor, *, seconds, headline="العنوان بعد الت�
 
 
 def make_due(update):
+    """As if its time had come: the row's time moved to the past. Moved behind the service's
+    back, so the pages' kept time of the next update is forgotten too (when time passes, the
+    kept time simply comes)."""
     ScheduledUpdate.objects.filter(pk=update.pk).update(
         go_live_at=timezone.now() - timedelta(seconds=1)
     )
+    cache.delete(NEXT_UPDATE_CACHE_KEY)
 
 
 @pytest.fixture
@@ -138,3 +148,19 @@ def test_a_list_is_cached_no_longer_than_the_next_update(
         client.get(url)
         entry = cache.get(page_cache.page_key(RequestFactory().get(url)))
         assert entry.until == update.go_live_at.timestamp(), url
+
+
+def test_the_kept_time_of_the_next_update_follows_the_service(
+    staff, make_article, django_assert_num_queries
+):
+    article = make_article()
+    assert next_update_time() is None
+    with django_assert_num_queries(0):  # kept in the shared cache, "none" included
+        assert next_update_time() is None
+    update = prepare(article, staff["editor"], seconds=600)
+    assert next_update_time() == update.go_live_at
+    later = update.go_live_at + timedelta(minutes=5)
+    scheduled_update_edit(update=update, actor=staff["editor"], go_live_at=later)
+    assert next_update_time() == later
+    scheduled_update_cancel(update=update, actor=staff["editor"])
+    assert next_update_time() is None
