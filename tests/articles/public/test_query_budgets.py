@@ -53,10 +53,14 @@ def page_urls(objects):
         # articles (two short index walks in one UNION: faster than one OR); approved comments; the
         # next scheduled update of the article (applied first when due).
         "article": (article.get_absolute_url(), 8),
-        "section": (objects["section"].get_absolute_url(), 6),
-        "tag": (objects["tag"].get_absolute_url(), 5),
-        "author": (objects["author"].get_absolute_url(), 5),
-        "archive": (f"/{article.publish_at.year}/", 4),
+        # Lists: the next scheduled update; the section, tag or author; the page's cards, one
+        # more than shown (whether an older page exists: no COUNT) and their bylines; a
+        # section's "most read" block. Every page of a list costs the same (cursor pages:
+        # tests/articles/public/test_pagination.py).
+        "section": (objects["section"].get_absolute_url(), 5),
+        "tag": (objects["tag"].get_absolute_url(), 4),
+        "author": (objects["author"].get_absolute_url(), 4),
+        "archive": (f"/{article.publish_at.year}/", 3),
         "search": (reverse("articles:search") + "?q=" + "عنوان", 4),
         "feed": ("/feed/", 3),
         "section feed": (reverse("articles:section-feed", args=[objects["section"].slug]), 4),
