@@ -263,3 +263,32 @@ def test_a_cursor_reads_back_as_the_same_position(moment):
 def test_a_cursor_of_the_wrong_shape_is_refused():
     with pytest.raises(BadCursor):
         Cursor.parse("1-2-3")
+
+
+@pytest.mark.parametrize(
+    ("url", "inside", "outside"),
+    [
+        # Moroccan time: the day begins at local midnight, not UTC's.
+        ("/2024/12/31/", (2024, 12, 31, 0, 0), (2024, 12, 30, 23, 59)),
+        ("/2024/12/31/", (2024, 12, 31, 23, 59), (2025, 1, 1, 0, 0)),
+        ("/2024/12/", (2024, 12, 1, 0, 0), (2025, 1, 1, 0, 0)),
+        ("/2024/2/", (2024, 2, 29, 23, 59), (2024, 3, 1, 0, 0)),
+        ("/2024/", (2024, 1, 1, 0, 0), (2023, 12, 31, 23, 59)),
+        ("/2024/", (2024, 12, 31, 23, 59), (2025, 1, 1, 0, 0)),
+    ],
+)
+def test_an_archive_holds_its_period_in_local_time_to_the_minute(
+    client, make_article, url, inside, outside
+):
+    zone = timezone.get_current_timezone()
+    kept = make_article(publish_at=datetime(*inside, tzinfo=zone))
+    left = make_article(publish_at=datetime(*outside, tzinfo=zone))
+    ids = shown(client.get(url).content.decode())
+    assert kept.pk in ids and left.pk not in ids
+
+
+@pytest.mark.parametrize("url", ["/1/", "/1/1/", "/1/1/1/", "/9999/", "/9999/12/", "/9999/12/31/"])
+def test_archives_at_the_ends_of_the_calendar_answer_empty_not_500(client, db, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "لا توجد مقالات هنا بعد." in response.content.decode()
