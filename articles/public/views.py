@@ -383,9 +383,10 @@ def article_gone(request, pk):
 
 
 class PaginatedListMixin:
+    """Numbered pages with a count: the search page ("N articles match"). The other lists are
+    paged by cursor (KeysetListMixin)."""
+
     paginate_by = PAGE_SIZE
-    # Lists of cards read rows, not Article instances (articles/public/cards.py).
-    shows_cards = False
 
     def empty_list_shown(self):
         """Whether the list's page exists with nothing in it."""
@@ -404,9 +405,6 @@ class PaginatedListMixin:
         if paginator.count == 0 and not self.empty_list_shown():
             raise Http404(_("That page does not exist."))
         page = paginator.page(number)
-        if self.shows_cards:
-            page.object_list = cards_for(page.object_list)
-            cache_until_first_expiry(self.request, page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
 
 
