@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article, SiteSettings, Status
@@ -215,6 +216,19 @@ def test_old_page_numbers_too_deep_to_serve_are_sent_to_the_first_page(client, l
     assert response["Location"] == f"{url}?utm_source=x"
     huge = client.get(url, {"page": "9" * 30})
     assert (huge.status_code, huge["Location"]) == (301, url)
+    # Named like the list's pages: purging the section purges the redirect from the caches.
+    assert response["Surrogate-Key"] == client.get(url)["Surrogate-Key"]
+
+
+def test_every_page_of_a_list_names_the_list_s_surrogate_keys(client, listed):
+    url, expected = listed["tag"]
+    first = client.get(url)["Surrogate-Key"]
+    assert first.split()[-1].endswith("-list")
+    for query in (
+        {"before": str(Cursor.of(expected[19]))},
+        {"after": str(Cursor.of(expected[40]))},
+    ):
+        assert client.get(url, query)["Surrogate-Key"] == first
 
 
 @pytest.mark.parametrize("kind", ["section", "tag", "author", "archive"])
@@ -292,3 +306,26 @@ def test_archives_at_the_ends_of_the_calendar_answer_empty_not_500(client, db, u
     response = client.get(url)
     assert response.status_code == 200
     assert "لا توجد مقالات هنا بعد." in response.content.decode()
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.NEWSROOM_PAGE_CACHE = True
+    cache.clear()
+    yield settings
+    cache.clear()
+
+
+def test_a_cursor_page_is_cached_no_longer_than_the_first_expiry_it_shows(
+    page_cache_on, client, listed
+):
+    url, expected = listed["section"]
+    expiring = expected[25]
+    expiring.expires_at = timezone.now() + timedelta(seconds=30)
+    expiring.save(update_fields=["expires_at"])
+    older = client.get(url, {"before": str(Cursor.of(expected[19]))})
+    first = client.get(url)
+    assert expiring.pk in shown(older.content.decode())
+    assert "s-maxage=29" in older["Cache-Control"] or "s-maxage=30" in older["Cache-Control"]
+    # The first page does not show it: its lifetime is not cut.
+    assert "s-maxage=60," in first["Cache-Control"]
