@@ -22,9 +22,8 @@ from django.http import Http404
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import gettext as _
 
-# Old ?page=N links are served up to this page (an OFFSET of 980 rows of an index walk at
-# 20 a page);
-# deeper ones are sent to the first page (docs/decisions/keyset-pagination.md).
+# Old ?page=N links are served up to this page (an OFFSET of 980 rows of an index walk at 20
+# a page); deeper ones are sent to the first page (docs/decisions/keyset-pagination.md).
 OFFSET_PAGE_LIMIT = 50
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
@@ -128,7 +127,7 @@ def keyset_page(queryset, params, *, to_cards, page_size):
         rows = to_cards(older_than(queryset, cursor)[: page_size + 1])
         if not rows:
             raise page_not_found()
-        # A cursor is the first card of a page reached by "older": newer ones are there.
+        # The cursor's card was shown on a newer page: there is one to go back to.
         return KeysetPage(
             rows[:page_size],
             newer={"after": str(Cursor.of(rows[0]))},
@@ -152,6 +151,8 @@ def older_than(queryset, cursor):
     One row comparison, `(publish_at, id) < (t, id)`: PostgreSQL reads it as the bound of an
     index range (tests/articles/public/test_pagination.py pins the SQL; the EXPLAIN is in
     docs/decisions/keyset-pagination.md), so articles sharing a publish time cost nothing.
+    The lookups are Django's own for composite primary keys, not a documented API: that test
+    would catch a change.
     """
     key = TupleLessThan(Tuple(F("publish_at"), F("id")), (cursor.publish_at, cursor.pk))
     return queryset.filter(key).order_by("-publish_at", "-id")

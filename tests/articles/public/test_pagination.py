@@ -25,7 +25,8 @@ def listed(make_article, make_section, make_tag, make_author):
     """`listed()`: the articles of a section, a tag, an author and one archive day, newest
     first as readers must see them, and each list's address."""
     section, tag, author = make_section(), make_tag(), make_author()
-    moment = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    # Microseconds too: a cursor names the exact time (SQLite compares times as text).
+    moment = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=250000)
     moment -= timedelta(days=2)
     times = [moment, moment - timedelta(seconds=1), moment - timedelta(hours=1), moment]
     for group, count in zip(times, TIES, strict=True):
