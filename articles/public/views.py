@@ -1,5 +1,5 @@
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -29,6 +29,7 @@ from articles.public.feeds import merged_tag_target, with_query
 from articles.public.live import LIVE_POLL_SECONDS, page_entries
 from articles.public.most_read import most_read_articles, show_most_read
 from articles.public.pages import page_redirect_target, redirect_to_page
+from articles.public.pagination import DeepPageNumber, keyset_page, page_address
 from articles.public.pins import pin_rows
 from articles.public.seo import article_metadata
 from articles.public.wordpress_links import has_short_link_parameter, short_link_target
@@ -410,9 +411,10 @@ def article_gone(request, pk):
 
 
 class PaginatedListMixin:
+    """Numbered pages with a count: the search page ("N articles match"). The other lists are
+    paged by cursor (KeysetListMixin)."""
+
     paginate_by = PAGE_SIZE
-    # Lists of cards read rows, not Article instances (articles/public/cards.py).
-    shows_cards = False
 
     def empty_list_shown(self):
         """Whether the list's page exists with nothing in it."""
@@ -431,17 +433,42 @@ class PaginatedListMixin:
         if paginator.count == 0 and not self.empty_list_shown():
             raise Http404(_("That page does not exist."))
         page = paginator.page(number)
-        if self.shows_cards:
-            page.object_list = cards_for(page.object_list)
-            cache_until_first_expiry(self.request, page.object_list)
         return paginator, page, page.object_list, page.has_other_pages()
 
 
-class PaginatedArticlesView(PaginatedListMixin, PublishedArticlesMixin, ListView):
+class KeysetListMixin:
+    """A list of cards newest first (-publish_at, -id), paged by cursor: `?before=` and
+    `?after=` name the card a page starts from, old `?page=N` links are served shallowly
+    (articles/public/pagination.py). No COUNT and no growing OFFSET: page 5,000 costs what
+    page 1 costs."""
+
+    paginate_by = PAGE_SIZE
+
+    def empty_list_shown(self):
+        """Whether the list's first page exists with nothing in it."""
+        return True
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except DeepPageNumber:
+            # Named by the list's surrogate keys (set with the queryset) like the page itself.
+            return redirect(page_address(request.path, request.GET, {}), permanent=True)
+
+    def paginate_queryset(self, queryset, page_size):
+        settle_scheduled_updates(self.request)
+        page = keyset_page(queryset, self.request.GET, to_cards=cards_for, page_size=page_size)
+        # The first page's rows tell whether the list is empty: no COUNT.
+        if not page.object_list and not self.empty_list_shown():
+            raise Http404(_("That page does not exist."))
+        cache_until_first_expiry(self.request, page.object_list)
+        return None, page, page.object_list, page.has_other_pages()
+
+
+class PaginatedArticlesView(KeysetListMixin, PublishedArticlesMixin, ListView):
     """A paginated list of public articles filtered by one object (section, tag, author)."""
 
     context_object_name = "articles"
-    shows_cards = True
     owner_model = None  # the model the list belongs to, found by its slug
     owner_lookup = None  # how an article refers to it, e.g. "section"
     owner_kind = None  # its name in surrogate keys: section, tag or author
@@ -509,12 +536,11 @@ class AuthorView(PaginatedArticlesView):
     owner_kind = "author"
 
 
-class DateArchiveView(PaginatedListMixin, PublishedArticlesMixin, ListView):
+class DateArchiveView(KeysetListMixin, PublishedArticlesMixin, ListView):
     """Articles of one year, month or day (Moroccan time), WordPress's /2024/05/17/ paths."""
 
     template_name = "articles/date_archive.html"
     context_object_name = "articles"
-    shows_cards = True
 
     def get_queryset(self):
         year, month, day = (self.kwargs.get(part) for part in ("year", "month", "day"))
@@ -524,12 +550,15 @@ class DateArchiveView(PaginatedListMixin, PublishedArticlesMixin, ListView):
             raise Http404(_("There is no such date.")) from None
         self.archive_level = "day" if day else "month" if month else "year"
         cache_publicly(self.request, archive_page_key(year, month, day))
-        filters = {"publish_at__year": year}
-        if month:
-            filters["publish_at__month"] = month
-        if day:
-            filters["publish_at__day"] = day
-        return self.published_articles().filter(**filters).order_by("-publish_at", "-id")
+        # A range of publish times, from the period's first local midnight to the next period's:
+        # the publish index's range, where __month and __day extract parts of every row's time.
+        articles = self.published_articles().filter(
+            publish_at__gte=local_midnight(self.archive_date)
+        )
+        end = archive_end(self.archive_date, self.archive_level)
+        if end is not None:
+            articles = articles.filter(publish_at__lt=local_midnight(end))
+        return articles.order_by("-publish_at", "-id")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -539,6 +568,27 @@ class DateArchiveView(PaginatedListMixin, PublishedArticlesMixin, ListView):
         shown = date_format(self.archive_date, ARCHIVE_DATE_FORMATS[self.archive_level])
         context["archive_heading"] = _("Archive: %(date)s") % {"date": shown}
         return context
+
+
+def archive_end(start, level):
+    """The first day after the archive's year, month or day; None past the year 9999."""
+    try:
+        if level == "day":
+            return start + timedelta(days=1)
+        if level == "month":
+            return date(start.year + start.month // 12, start.month % 12 + 1, 1)
+        return date(start.year + 1, 1, 1)
+    except (ValueError, OverflowError):
+        return None
+
+
+def local_midnight(day):
+    """The first moment of `day` in the site's time zone (Moroccan time), in UTC."""
+    try:
+        return timezone.make_aware(datetime.combine(day, time.min)).astimezone(UTC)
+    except OverflowError:
+        # The year 1's first hours in Moroccan time fall before the first UTC moment.
+        return datetime.min.replace(tzinfo=UTC)
 
 
 def old_path_redirect(request, path):

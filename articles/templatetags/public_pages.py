@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from articles.public.pagination import page_address
+
 register = template.Library()
 
 
@@ -30,6 +32,14 @@ def page_url(context, number):
     query = context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def list_page_url(context, params):
+    """The address of another page of a list paged by cursor (articles/public/pagination.py):
+    the current URL with its page parameters replaced by `params`, other parameters kept."""
+    request = context["request"]
+    return page_address(request.path, request.GET, params)
 
 
 # Digits joined by hyphens, slashes, dots or colons (2025-2026, 20/11/2024, 1.5): inside

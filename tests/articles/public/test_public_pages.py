@@ -101,8 +101,11 @@ def test_pagination_has_arabic_labels(client, make_article, make_section):
         make_article(section=section)
     html = client.get(section.get_absolute_url()).content.decode()
     nav = html.split('class="pagination"', 1)[1].split("</nav>", 1)[0]
-    assert "صفحة 1 من 2" in nav
-    assert "مقالات أقدم" in nav
+    assert 'aria-label="الصفحات"' in nav
+    assert 'rel="next"' in nav and "مقالات أقدم" in nav
+    # The first page has nothing newer; no page count is shown (the lists do not count).
+    assert 'rel="prev"' not in nav and "مقالات أحدث" not in nav
+    assert " من " not in nav
 
 
 def test_article_shows_moroccan_and_hijri_dates(client, make_article, site_settings):

@@ -56,10 +56,14 @@ def page_urls(objects):
         # articles (two short index walks in one UNION: faster than one OR); approved comments; the
         # next scheduled update of the article (applied first when due).
         "article": (article.get_absolute_url(), 7),
-        "section": (objects["section"].get_absolute_url(), 4),
-        "tag": (objects["tag"].get_absolute_url(), 4),
-        "author": (objects["author"].get_absolute_url(), 4),
-        "archive": (f"/{article.publish_at.year}/", 3),
+        # Lists: the section, tag or author; the page's cards, one more than shown (whether an
+        # older page exists: no COUNT) and their bylines. The next scheduled update and a
+        # section's "most read" block come from the shared cache. Every page of a list costs
+        # the same (cursor pages: tests/articles/public/test_pagination.py).
+        "section": (objects["section"].get_absolute_url(), 3),
+        "tag": (objects["tag"].get_absolute_url(), 3),
+        "author": (objects["author"].get_absolute_url(), 3),
+        "archive": (f"/{article.publish_at.year}/", 2),
         "search": (reverse("articles:search") + "?q=" + "عنوان", 3),
         "feed": ("/feed/", 3),
         "section feed": (reverse("articles:section-feed", args=[objects["section"].slug]), 4),
