@@ -290,7 +290,7 @@ conditions after
     echo
     echo "Settings: $REPEATS repeat(s), $N articles each, $K sampled article URLs, in-process $REQUESTS requests per kind,"
     echo "wrk $DURATION s after a $WARMUP s warm-up, $CONNECTIONS connections, $THREADS threads; gunicorn 2 sync workers each"
-    echo "(ceiling.sh: its own 20 s after 5 s). Newsroom: $(db_count "$NEWSROOM_DB" articles_article) articles in $NEWSROOM_DB; Wagtail: $(db_count "$PEER_DB" news_newsarticlepage) pages in $PEER_DB."
+    echo "(ceiling.sh: its own 20 s after 5 s). Newsroom: $(db_count "$NEWSROOM_DB" "articles_article WHERE status = 'published'") published articles in $NEWSROOM_DB; Wagtail: $(db_count "$PEER_DB" news_newsarticlepage) pages in $PEER_DB."
     echo
     cat "$OUT/conditions-before.md"
     "$PY" bench/side_by_side.py summary "$OUT"
