@@ -25,7 +25,7 @@
 # NEWSROOM_DB (newsroom_sidebyside), PG (postgres://postgres@127.0.0.1:5432), CACHE_URL
 # (redis://127.0.0.1:6379/12), BENCH_LOCK (/work/BENCH-LOCK, the shared machine's timing lock;
 # empty to skip it), CACHED (true: the cached / nginx / ceiling scenarios), PY (.venv/bin/python).
-set -euo pipefail
+set -Eeuo pipefail  # -E: the ERR trap in functions too
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
@@ -112,12 +112,14 @@ cleanup() {
     true
 }
 trap cleanup EXIT
+exec 9>&2  # the terminal's stderr, for the ERR trap inside steps whose output goes to the log
+trap 'echo "side_by_side.sh: line $LINENO failed; the steps and their output are in $LOG" >&9' ERR
 trap 'exit 130' INT TERM
 
 say() { echo "[$(date -u +%H:%M:%S)] $*" | tee -a "$LOG"; }
-port_free() {
-    if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/"; then
-        echo "side_by_side.sh: port $1 is already answering; set ${2}=another port" >&2
+port_free() {  # $1: port, $2: the variable that sets it
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+        echo "side_by_side.sh: something listens on port $1; set ${2}=another port" >&2
         exit 2
     fi
 }
@@ -130,10 +132,9 @@ port_free "$APP_PORT" APP_PORT
 port_free "$NGINX_PORT" NGINX_PORT
 port_free "$CEILING_PORT" CEILING_PORT
 psql "$PG/postgres" -Atqc "SELECT 1" >/dev/null || { echo "side_by_side.sh: PostgreSQL is not reachable at $PG" >&2; exit 2; }
-if [ "$CACHED" = true ]; then
-    newsroom "$PY" -c "import redis, os; redis.Redis.from_url(os.environ['CACHE_URL']).ping()" \
-        || { echo "side_by_side.sh: Redis is not reachable at $CACHE_URL" >&2; exit 2; }
-fi
+# Every Newsroom run uses the cache (the page cache off or on).
+newsroom "$PY" -c "import redis, os; redis.Redis.from_url(os.environ['CACHE_URL']).ping()" 2>/dev/null \
+    || { echo "side_by_side.sh: Redis is not reachable at $CACHE_URL" >&2; exit 2; }
 
 # --- The peer, once per machine: run_all.sh's set-up steps (run_all.sh itself would also drop
 # the database every time and run a full-length measurement).
