@@ -40,6 +40,9 @@ for f in README.md bench.py run_wagtail.sh ceiling.sh conditions.sh wrk_report.l
     fi
 done
 PEERS_DIR=$(cd "$PEERS_DIR" && pwd)
+# The fixtures (the Arabic sentences of both sites' articles) are beside peers/, as the peer's
+# load_articles expects: PEERS_DIR alone is enough.
+SHARED=${NEWSROOM_SHARED_DIR:-$(dirname "$PEERS_DIR")}
 for tool in wrk nginx curl psql; do
     command -v "$tool" >/dev/null || { echo "side_by_side.sh: $tool is missing (apt-get install -y wrk nginx-light curl postgresql-client)" >&2; exit 2; }
 done
