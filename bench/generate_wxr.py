@@ -9,6 +9,7 @@ caption every 10th post, percent-encoded Arabic post names, a few drafts and tra
 """
 
 import csv
+import os
 import random
 import sys
 from datetime import UTC, datetime, timedelta
@@ -16,14 +17,12 @@ from pathlib import Path
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-SENTENCES = (
-    Path(__file__).resolve().parents[1]
-    / ".."
-    / "shared"
-    / "fixtures"
-    / "arabic-text"
-    / "ar_pud_sentences.tsv"
+# ../shared beside the checkout; NEWSROOM_SHARED_DIR names it for a checkout elsewhere (a git
+# worktree), as in the tests.
+SHARED = Path(
+    os.environ.get("NEWSROOM_SHARED_DIR") or Path(__file__).resolve().parents[1] / ".." / "shared"
 )
+SENTENCES = SHARED / "fixtures" / "arabic-text" / "ar_pud_sentences.tsv"
 AUTHORS = [("amina", "أمينة الصقلي"), ("driss", "إدريس بنشقرون"), ("salma", "سلمى العمراني")]
 CATEGORIES = [
     ("jihat", "جهات", ""),
