@@ -11,9 +11,9 @@ from django.db import transaction
 from articles.models import HomePin
 
 CACHE_KEY = "newsroom:home-pins"
-# Also the longest an article moved to another section stays at the head of its old section's
-# block through a section-lead pin (a change the pins' service does not see).
-CACHE_SECONDS = 300
+# The longest the rows outlive a change the pins' service did not see: an article moved to
+# another section under its section-lead pin, or a forgetting lost while Redis was down.
+CACHE_SECONDS = 60
 
 
 def pin_rows():
