@@ -4,7 +4,7 @@ hours, site-wide (home and article pages) or in one section (its pages).
 The ranking sums the hourly counts the scheduler folds in (articles/services/reads.py), an
 aggregate over a day of rows that costs tens of milliseconds at 100,000 articles; it changes
 only when the scheduler folds, once a minute. So each ranking is kept in the shared cache, its
-articles' headlines and links with it (as cards, articles/public/cards.py), and forgotten by
+articles' headlines and links with it (shown as cards, articles/public/cards.py), and forgotten by
 each fold and by each change of what readers see of any article (`article_changed_publicly`:
 a take-down, a new headline), so that a page shows it at once. An article's expiry sends
 nothing: it is checked on each render. A few spare places are ranked for those.
@@ -34,14 +34,15 @@ def most_read_articles(*, section=None, now=None):
     """The block's articles (as cards: headline and link), most read first."""
     now = now or timezone.now()
     ranked = ranking(section_id=section.pk if section is not None else None, now=now)
-    shown = [card for card in ranked if card.expires_at is None or card.expires_at > now]
-    return shown[:MOST_READ_COUNT]
+    shown = [row for row in ranked if row["expires_at"] is None or row["expires_at"] > now]
+    return [Card(kicker="", standfirst="", **row) for row in shown[:MOST_READ_COUNT]]
 
 
 def ranking(*, section_id, now):
     """The most read public articles (site-wide when `section_id` is None), from the cache,
-    else summed from the hourly counts and cached. All the rankings of an hour are one cache
-    entry, {section id or None: [cards…]}, so that a fold forgets them in one call."""
+    else summed from the hourly counts and cached: rows of BLOCK_FIELDS. All the rankings of an
+    hour are one cache entry, {section id or None: [rows…]}, so that a fold forgets them in one
+    call."""
     key = MOST_READ_CACHE_KEY.format(hour=hour_of(now))
     rankings = cache.get(key) or {}
     if section_id not in rankings:
@@ -49,9 +50,10 @@ def ranking(*, section_id, now):
         articles = Article.objects.published(now).most_read(since=since)
         if section_id is not None:
             articles = articles.filter(section_id=section_id)
-        rows = articles.values(*BLOCK_FIELDS)[: MOST_READ_COUNT + RANKING_SPARES]
-        cards = [Card(kicker="", standfirst="", **row) for row in rows]
-        rankings = {**rankings, section_id: cards}
+        # Plain rows, not cards: what the cache holds must still read after a deploy that
+        # changed the Card class.
+        rows = list(articles.values(*BLOCK_FIELDS)[: MOST_READ_COUNT + RANKING_SPARES])
+        rankings = {**rankings, section_id: rows}
         cache.set(key, rankings, timeout=RANKING_SECONDS)
     return rankings[section_id]
 
