@@ -13,10 +13,11 @@ class ArticlesConfig(AppConfig):
 
         from articles.images.pending_files import delete_rolled_back_files_of_every_connection
         from articles.models import Article, Section
-        from articles.public.most_read import forget_rankings
         from articles.public.navigation import forget_cached_after_commit
+        from articles.public.pins import forget_pin_rows_of_changed_article
         from articles.search import register_sqlite_function
         from articles.services.notifications import queue_status_change_notifications
+        from articles.services.reads import forget_most_read
         from articles.signals import article_changed_publicly, article_status_changed
         from newsroom import checks  # noqa: F401  (registers the production checks)
 
@@ -30,9 +31,15 @@ class ArticlesConfig(AppConfig):
         article_status_changed.connect(
             queue_status_change_notifications, dispatch_uid="articles-notifications"
         )
-        # The "most read" block shows headlines of public articles, kept in the shared cache.
+        # The "most read" block and the home's pins are kept in the shared cache
+        # (newsroom/kept.py): the block shows headlines of public articles, a section-lead pin
+        # its article's section. Connected before newsroom.http's purge (INSTALLED_APPS order),
+        # so no page is drawn from them between the purge and the forget.
         article_changed_publicly.connect(
-            forget_rankings, sender=Article, dispatch_uid="articles-most-read"
+            forget_most_read, sender=Article, dispatch_uid="articles-most-read"
+        )
+        article_changed_publicly.connect(
+            forget_pin_rows_of_changed_article, sender=Article, dispatch_uid="articles-home-pins"
         )
         # The menu names sections (and falls back to those in navigation): an edit of one in
         # the admin reaches the cached menu at once; newsroom/http purges the pages.

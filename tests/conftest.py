@@ -9,16 +9,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.utils import timezone
 
 from articles.images.pending_files import forget_pending_files
 from articles.models import Article, Byline, Section, SiteSettings, Status, Tag
 from articles.public import navigation, pins
 from articles.services import roles
-from articles.services.reads import forget_most_read
-from articles.services.scheduled_updates import NEXT_UPDATE_CACHE_KEY
+from articles.services.reads import MOST_READ_GENERATION_KEY
+from articles.services.scheduled_updates import NEXT_UPDATE_GENERATION_KEY
 from authors.models import Author
+from newsroom.kept import forget
 from tests.sign_in import sign_in
 
 # The shared chromium and its page helpers (browser, watched_page, sign_in_in_browser), for
@@ -139,8 +139,12 @@ def shared_page_data_not_cached_from_another_test():
 
 
 def forget_shared_page_data():
-    forget_most_read()
-    cache.delete_many([pins.CACHE_KEY, NEXT_UPDATE_CACHE_KEY])
+    for generation_key in (
+        MOST_READ_GENERATION_KEY,
+        pins.GENERATION_KEY,
+        NEXT_UPDATE_GENERATION_KEY,
+    ):
+        forget(generation_key)
 
 
 @pytest.fixture(autouse=True)

@@ -142,8 +142,13 @@ def home_page_articles(published, now=None):
     rows = pin_rows()
     pins = home_pins(rows, now)
     places = home_places(window, pins, now)
-    cards = {card.pk: card for card in cards_for(published.filter(pk__in=places.wanted))}
-    hidden = set(pins.articles) - cards.keys()
+    # Every pin showing now, not only each place's newest: one of them hidden may uncover an
+    # older one, whose article must be known too (the same query).
+    showing = {
+        row[2] for row in rows if not (row[4] and row[4] > now) and not (row[5] and row[5] <= now)
+    }
+    cards = {card.pk: card for card in cards_for(published.filter(pk__in=places.wanted | showing))}
+    hidden = showing - cards.keys()
     if hidden:
         pins = home_pins(rows, now, hidden=hidden)
         places = home_places(window, pins, now)
@@ -546,7 +551,7 @@ class DateArchiveView(KeysetListMixin, PublishedArticlesMixin, ListView):
         year, month, day = (self.kwargs.get(part) for part in ("year", "month", "day"))
         try:
             self.archive_date = date(year, month or 1, day or 1)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise Http404(_("There is no such date.")) from None
         self.archive_level = "day" if day else "month" if month else "year"
         cache_publicly(self.request, archive_page_key(year, month, day))

@@ -45,6 +45,7 @@ from redis.exceptions import RedisError
 
 from articles.models import Article, ArticleReadCount
 from articles.services.comments import rate_scope
+from newsroom.kept import forget
 
 logger = logging.getLogger(__name__)
 
@@ -202,18 +203,17 @@ class FoldResult:
     redis_available: bool = True
 
 
-# The "most read" rankings summed from the counts (articles/public/most_read.py), one cache
-# entry per hour of the ranking's end.
-MOST_READ_CACHE_KEY = "newsroom:most-read:{hour:%Y%m%d%H}"
+# The "most read" rankings summed from the counts (articles/public/most_read.py): one entry per
+# hour of the ranking's end and section, valid only under the generation it was computed in.
+MOST_READ_CACHE_KEY = "newsroom:most-read:{hour:%Y%m%d%H}:{section}"
+MOST_READ_GENERATION_KEY = "newsroom:most-read:generation"
 
 
-def forget_most_read(now=None):
-    """The next page ranks again from the counts. The previous hour's entry too, for a page
-    whose clock is a moment behind the scheduler's."""
-    hour = hour_of(now or timezone.now())
-    _cache().delete_many(
-        [MOST_READ_CACHE_KEY.format(hour=hour - timedelta(hours=back)) for back in (0, 1)]
-    )
+def forget_most_read(sender=None, **kwargs):
+    """Every kept ranking is stale at once, whatever its hour or section, and so is one being
+    computed now (newsroom/kept.py). Also a receiver of `article_changed_publicly`
+    (articles/apps.py): a take-down or a new headline leaves the block at once."""
+    forget(MOST_READ_GENERATION_KEY)
 
 
 def read_counts_fold(*, now=None):
@@ -249,7 +249,7 @@ def read_counts_fold(*, now=None):
         old = ArticleReadCount.objects.filter(hour__lt=now - timedelta(days=READ_COUNT_KEEP_DAYS))
         result.deleted = old.delete()[0]
     if result.rows or result.deleted:
-        forget_most_read(now)
+        forget_most_read()
     done = {hour for (_article, hour) in totals if hour <= current - FOLD_DELETE_AFTER}
     if done and client is not None:
         try:

@@ -20,7 +20,6 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -39,6 +38,7 @@ from articles.sanitize import sanitize_body_html
 from articles.services import permissions
 from articles.services.content import article_update_content, audit_row_create
 from articles.services.revisions import TEXT_FIELDS
+from newsroom.kept import forget, forget_now_and_after_commit, kept
 
 logger = logging.getLogger(__name__)
 
@@ -68,29 +68,25 @@ class AppliedResult:
 # and forgotten by the functions below that change a pending update. The minute bounds how late
 # a page learns of an update written behind their back (the scheduler applies it regardless).
 NEXT_UPDATE_CACHE_KEY = "newsroom:next-scheduled-update"
+NEXT_UPDATE_GENERATION_KEY = f"{NEXT_UPDATE_CACHE_KEY}:generation"
 NEXT_UPDATE_CACHE_SECONDS = 60
-_NO_UPDATE = "none"
 
 
 def next_update_time(*, refresh=False):
-    """The time of the next pending update of any article (due or not), or None."""
-    if not refresh:
-        kept = cache.get(NEXT_UPDATE_CACHE_KEY)
-        if kept is not None:
-            return None if kept == _NO_UPDATE else kept
-    moment = ScheduledUpdate.objects.next_time()
-    cache.set(
+    """The time of the next pending update of any article (due or not), or None, kept in the
+    shared cache (newsroom/kept.py)."""
+    if refresh:
+        forget(NEXT_UPDATE_GENERATION_KEY)
+    return kept(
         NEXT_UPDATE_CACHE_KEY,
-        _NO_UPDATE if moment is None else moment,
-        timeout=NEXT_UPDATE_CACHE_SECONDS,
+        ScheduledUpdate.objects.next_time,
+        seconds=NEXT_UPDATE_CACHE_SECONDS,
+        generation_key=NEXT_UPDATE_GENERATION_KEY,
     )
-    return moment
 
 
 def forget_next_update_time():
-    """Now, and once the caller's transaction commits (a page in between may keep the old)."""
-    cache.delete(NEXT_UPDATE_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(NEXT_UPDATE_CACHE_KEY), robust=True)
+    forget_now_and_after_commit(NEXT_UPDATE_GENERATION_KEY)
 
 
 def scheduled_update_create(*, article, actor, changes, go_live_at, substantive=False, now=None):

@@ -229,3 +229,25 @@ def test_the_pages_are_cached_no_longer_than_a_breaking_label(page_cache_on, cli
     article = make_article(is_breaking=True, breaking_until=timezone.now() + timedelta(seconds=15))
     assert max_age(client.get("/")) <= 15
     assert max_age(client.get(article.get_absolute_url())) <= 15
+
+
+def test_two_hidden_pins_on_the_top_place_leave_a_top_story(make_article, staff):
+    """An old open-ended top pin whose article was taken down, covered by a newer top pin
+    with an end on an article scheduled for later: neither is public, the top story fills by
+    time."""
+    newest = make_article(headline="الأحدث")
+    old = make_article(headline="قديم مسحوب")
+    home_pin(article=old, slot=HomeSlot.TOP, actor=staff["editor"])
+    Article.objects.filter(pk=old.pk).update(status=Status.ARCHIVED)
+    later = make_article(
+        headline="مبرمج", status=Status.SCHEDULED, publish_at=timezone.now() + timedelta(hours=1)
+    )
+    home_pin(
+        article=later,
+        slot=HomeSlot.TOP,
+        actor=staff["editor"],
+        ends_at=timezone.now() + timedelta(hours=3),
+    )
+    shown = home()
+    assert shown["top_story"] is not None
+    assert shown["top_story"].pk == newest.pk

@@ -331,3 +331,95 @@ def test_a_cursor_page_is_cached_no_longer_than_the_first_expiry_it_shows(
     assert "s-maxage=29" in older["Cache-Control"] or "s-maxage=30" in older["Cache-Control"]
     # The first page does not show it: its lifetime is not cut.
     assert "s-maxage=60," in first["Cache-Control"]
+
+
+# Hostile or odd page parameters and archive ends: a 404 (or a redirect), never a 500.
+EDGE_QUERIES = [
+    "?before=253402300799999999-1",  # 9999-12-31T23:59:59.999999Z
+    "?before=253402300800000000-1",  # past the year 9999
+    "?after=-62135596800000000-1",  # 0001-01-01T00:00Z
+    "?after=-62135596800000001-1",
+    "?before=-999999999999999999-1",
+    "?before=999999999999999999-1",
+    "?before=1-9223372036854775807",
+    "?after=1-9223372036854775807",
+    "?before=1-9223372036854775808",
+    "?before=1-0",
+    "?before=-0-1",
+    "?before=000000000000000001-1",
+    "?before=%D9%A1%D9%A2-%D9%A3",  # Arabic-Indic digits
+    "?before=1-1&after=1-1",
+    "?before=1-1&before=2-2",
+    "?before=",
+    "?before=1-",
+    "?before=1--1",
+    "?before=1-1%00",
+    "?page=",
+    "?page=0",
+    "?page=00",
+    "?page=002",
+    "?page=51",
+    "?page=999999999999999999999999999999",
+    "?page=9999999999999999999999999999999",
+    "?page=%D9%A2",
+    "?page=2&page=3",
+    "?page=1e3",
+]
+
+
+@pytest.mark.parametrize("query", EDGE_QUERIES)
+@pytest.mark.parametrize("where", ["section", "archive", "archive-day"])
+def test_odd_page_parameters_never_500(query, where, client, make_article, make_section):
+    section = make_section()
+    for n in range(25):
+        make_article(section=section, publish_at=timezone.now() - timedelta(minutes=n + 1))
+    path = {
+        "section": section.get_absolute_url(),
+        "archive": f"/{timezone.localdate().year}/",
+        "archive-day": f"/{timezone.localdate().year}/{timezone.localdate().month}/"
+        f"{timezone.localdate().day}/",
+    }[where]
+    response = client.get(path + query)
+    assert response.status_code in (200, 301, 400, 404), (path + query, response.status_code)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/1/",
+        "/1/1/1/",
+        "/9999/",
+        "/9999/12/",
+        "/9999/12/31/",
+        "/99999999999999999999/",
+        "/2024/99999999999999999999/",
+        "/0/",
+        "/2024/0/",
+    ],
+)
+def test_archive_ends_never_500(path, client, db):
+    response = client.get(path)
+    assert response.status_code in (200, 404), (path, response.status_code)
+
+
+@pytest.mark.parametrize(
+    ("url", "inside", "outside"),
+    [
+        # Ramadan 2025: UTC+1 until 23 Feb 03:00, UTC+0 until 6 Apr 02:00, then UTC+1.
+        ("/2025/2/23/", (2025, 2, 23, 0, 0), (2025, 2, 22, 23, 59)),
+        ("/2025/2/23/", (2025, 2, 23, 23, 59), (2025, 2, 24, 0, 0)),
+        ("/2025/4/6/", (2025, 4, 6, 0, 0), (2025, 4, 5, 23, 59)),
+        ("/2025/4/5/", (2025, 4, 5, 23, 59), (2025, 4, 6, 0, 0)),
+        ("/2025/3/", (2025, 3, 1, 0, 0), (2025, 2, 28, 23, 59)),
+        ("/2025/3/", (2025, 3, 31, 23, 59), (2025, 4, 1, 0, 0)),
+        # 2009: DST ended at local midnight (21 Aug 00:00 -> 20 Aug 23:00).
+        ("/2009/8/20/", (2009, 8, 20, 23, 30), (2009, 8, 21, 0, 0)),
+        ("/2009/8/21/", (2009, 8, 21, 0, 0), (2009, 8, 20, 23, 59)),
+    ],
+)
+def test_archives_across_moroccan_clock_changes(client, make_article, url, inside, outside):
+    zone = timezone.get_current_timezone()
+    kept = make_article(publish_at=datetime(*inside, tzinfo=zone))
+    left = make_article(publish_at=datetime(*outside, tzinfo=zone))
+    ids = shown(client.get(url).content.decode())
+    assert kept.pk in ids and left.pk not in ids
