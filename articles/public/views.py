@@ -332,10 +332,17 @@ class ArticleDetailView(PublishedArticlesMixin, DetailView):
 
     def apply_due_updates(self, request):
         """Apply the article's scheduled updates whose time has come (no process need have
-        run: articles/services/scheduled_updates.py) and return the next one's time. One
-        indexed query when none is due."""
+        run: articles/services/scheduled_updates.py) and return a time no cache may keep the
+        page past. The next pending update of any article comes from the shared cache: while
+        none is due, no query, and the page is kept no longer than that update's time (an
+        earlier bound than the article's own when another article's update comes first, which
+        costs only a shorter cache life). Once one is due, one indexed query for this article's."""
+        now = timezone.now()
+        next_anywhere = next_update_time()
+        if next_anywhere is None or next_anywhere > now:
+            return next_anywhere
         next_update = ScheduledUpdate.objects.next_time_for(self.object.pk)
-        if next_update is None or next_update > timezone.now():
+        if next_update is None or next_update > now:
             return next_update
         scheduled_updates_apply_due(article_id=self.object.pk)
         self.object = self.get_object()

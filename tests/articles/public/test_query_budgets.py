@@ -53,9 +53,10 @@ def page_urls(objects):
         # no cache keeps the list past it) come from the shared cache.
         "home": ("/", 3),
         # The article with its section and lead image; authors, tags, corrections; related
-        # articles (two short index walks in one UNION: faster than one OR); approved comments; the
-        # next scheduled update of the article (applied first when due).
-        "article": (article.get_absolute_url(), 7),
+        # articles (two short index walks in one UNION: faster than one OR); approved comments.
+        # The next scheduled update of any article comes from the shared cache (the article's
+        # own is asked only once one is due).
+        "article": (article.get_absolute_url(), 6),
         # Lists: the section, tag or author; the page's cards, one more than shown (whether an
         # older page exists: no COUNT) and their bylines. The next scheduled update and a
         # section's "most read" block come from the shared cache. Every page of a list costs

@@ -164,3 +164,20 @@ def test_the_kept_time_of_the_next_update_follows_the_service(
     assert next_update_time() == later
     scheduled_update_cancel(update=update, actor=staff["editor"])
     assert next_update_time() is None
+
+
+def test_an_article_page_asks_for_its_own_update_only_once_one_is_due(
+    client, staff, make_article, django_assert_num_queries
+):
+    article, other = make_article(), make_article(headline="العنوان قبل التحديث")
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(6):  # none is due anywhere: nothing asked of this article
+        client.get(article.get_absolute_url())
+    make_due(prepare(other, staff["editor"], seconds=600))
+    client.get(article.get_absolute_url())  # the next update of any article, read again
+    # Another article's update is due: this page asks for its own (none) and applies nothing.
+    with django_assert_num_queries(7):
+        assert client.get(article.get_absolute_url()).status_code == 200
+    assert ScheduledUpdate.objects.get(article=other).state == ScheduledUpdateState.PENDING
+    # The other article's page applies its own.
+    assert "العنوان بعد التحديث" in client.get(other.get_absolute_url()).content.decode()
