@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.utils import timezone
 
 from articles.images.pending_files import forget_pending_files
@@ -110,6 +111,15 @@ def page_cache_off(settings):
     """Tests read pages right after writing models directly, which purges nothing: the page
     cache is off except in its own tests (tests/newsroom/http/test_page_cache.py)."""
     settings.NEWSROOM_PAGE_CACHE = False
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache on, for the tests of what it stores, starting and ending empty."""
+    settings.NEWSROOM_PAGE_CACHE = True
+    cache.clear()
+    yield settings
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

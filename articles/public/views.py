@@ -144,11 +144,10 @@ def home_page_articles(published, now=None):
     places = home_places(window, pins, now)
     # Every pin showing now, not only each place's newest: one of them hidden may uncover an
     # older one, whose article must be known too (the same query).
-    showing = {
-        row[2] for row in rows if not (row[4] and row[4] > now) and not (row[5] and row[5] <= now)
+    cards = {
+        card.pk: card for card in cards_for(published.filter(pk__in=places.wanted | pins.showing))
     }
-    cards = {card.pk: card for card in cards_for(published.filter(pk__in=places.wanted | showing))}
-    hidden = showing - cards.keys()
+    hidden = pins.showing - cards.keys()
     if hidden:
         pins = home_pins(rows, now, hidden=hidden)
         places = home_places(window, pins, now)
@@ -229,6 +228,8 @@ class HomePins:
     band: dict = field(default_factory=dict)  # position -> article id
     section_leads: dict = field(default_factory=dict)  # section id -> article id
     next_change: datetime | None = None
+    # The articles of every pin showing now, whatever its place (not only each place's newest).
+    showing: set = field(default_factory=set)
 
     @property
     def articles(self):
@@ -257,6 +258,7 @@ def home_pins(rows, now, *, hidden=()):
             continue
         if ends_at:
             changes.append(ends_at)
+        pins.showing.add(article_id)
         if article_id not in hidden:
             showing.append((by_rank[slot], slot, position, article_id, section_id))
     # Stable: the newest pin first within each rank.

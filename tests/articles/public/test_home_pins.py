@@ -157,14 +157,6 @@ def test_the_newest_pin_wins_a_shared_place(make_article, pin):
     assert first.pk in [card.pk for card in shown["latest_articles"]]
 
 
-@pytest.fixture
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE = True
-    cache.clear()
-    yield settings
-    cache.clear()
-
-
 def max_age(response):
     return int(re.search(r"max-age=(\d+)", response["Cache-Control"]).group(1))
 

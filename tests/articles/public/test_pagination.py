@@ -5,7 +5,6 @@ from datetime import UTC, datetime, timedelta
 from html import unescape
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from articles.models import Article, SiteSettings, Status
@@ -308,14 +307,6 @@ def test_archives_at_the_ends_of_the_calendar_answer_empty_not_500(client, db, u
     response = client.get(url)
     assert response.status_code == 200
     assert "لا توجد مقالات هنا بعد." in response.content.decode()
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE = True
-    cache.clear()
-    yield settings
-    cache.clear()
 
 
 def test_a_cursor_page_is_cached_no_longer_than_the_first_expiry_it_shows(

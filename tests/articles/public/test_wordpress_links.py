@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from PIL import Image as PILImage
 
 from articles.images.services import image_create_from_file
@@ -15,14 +14,6 @@ SOURCE = "wxr:https://www.example.ma"
 @pytest.fixture
 def imported(make_article):
     return make_article(source=SOURCE, source_id="4242", headline="مقال من الموقع القديم")
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE = True
-    cache.clear()
-    yield settings
-    cache.clear()
 
 
 @pytest.fixture

@@ -1,19 +1,9 @@
 """Comments on: the article page stays one cacheable page, and approving a comment purges it."""
 
-import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from articles.models import CommentStatus
 from articles.services import comment_approve
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE = True
-    cache.clear()
-    yield settings
-    cache.clear()
 
 
 def test_the_article_page_with_comments_on_is_cached_without_cookie_or_vary(

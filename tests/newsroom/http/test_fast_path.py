@@ -84,14 +84,6 @@ class CountingApplication:
 
 
 @pytest.fixture
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE = True
-    cache.clear()
-    yield settings
-    cache.clear()
-
-
-@pytest.fixture
 def wsgi(page_cache_on):
     """(the fast path around Django, Django alone), with the request signals left out of the
     test's database transaction as Django's test client does."""

@@ -1,8 +1,6 @@
 """A live blog through the page cache: the live endpoint and the article page are stored, and
 an entry posted, edited or withdrawn purges both at once (no wait for their max-age)."""
 
-import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from articles.services.live import (
@@ -11,14 +9,6 @@ from articles.services.live import (
     live_entry_post,
     live_entry_withdraw,
 )
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE = True
-    cache.clear()
-    yield settings
-    cache.clear()
 
 
 def test_posting_editing_and_withdrawing_purge_the_endpoint_and_the_page(

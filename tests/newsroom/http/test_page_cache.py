@@ -22,14 +22,6 @@ def record_purge(keys):
 
 
 @pytest.fixture
-def page_cache_on(settings):
-    settings.NEWSROOM_PAGE_CACHE = True
-    cache.clear()
-    yield settings
-    cache.clear()
-
-
-@pytest.fixture
 def story(make_article, make_section, make_tag, make_author):
     """A public article with a section, two tags and two authors."""
     return make_article(
