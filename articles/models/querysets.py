@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 
@@ -84,10 +84,20 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_article_page(self):
-        """The article page's row: with its section, lead image and share picture (its
-        authors, tags and corrections are read by articles/public/article_page.py)."""
-        return self.select_related("section", "lead_image", "share_image").defer(
-            "search_text", "search_document"
+        """The article page's row: with its section, lead image and share picture, and
+        whether it has approved comments (`has_approved_comments`: most articles have none,
+        and the page then skips the comments' query). Its authors, tags and corrections are
+        read by articles/public/article_page.py."""
+        from articles.models.comment import Comment
+
+        return (
+            self.select_related("section", "lead_image", "share_image")
+            .defer("search_text", "search_document")
+            .annotate(
+                has_approved_comments=Exists(
+                    Comment.objects.approved().filter(article=OuterRef("pk"))
+                )
+            )
         )
 
     def for_listing(self, *, with_body=False):

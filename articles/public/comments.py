@@ -48,8 +48,9 @@ def token_max_age():
 def comment_thread(article):
     """The approved comments readers see under `article`: top-level ones oldest first, each
     with its replies (`thread_replies`, oldest first), and how many there are. One query; none
-    when an editor hid the article's comments."""
-    if not article.comments_visible():
+    when an editor hid the article's comments, or when the article was read with
+    `for_article_page()` and has no approved comment."""
+    if not article.comments_visible() or not getattr(article, "has_approved_comments", True):
         return [], 0
     comments = list(
         Comment.objects.for_article_page(article).only(

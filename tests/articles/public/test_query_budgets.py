@@ -52,11 +52,12 @@ def page_urls(objects):
         # next scheduled update of any article (lists, below too: applied first when due, and
         # no cache keeps the list past it) come from the shared cache.
         "home": ("/", 3),
-        # The article with its section and lead image; authors, tags, corrections; related
-        # articles (two short index walks in one UNION: faster than one OR); approved comments.
-        # The next scheduled update of any article comes from the shared cache (the article's
-        # own is asked only once one is due).
-        "article": (article.get_absolute_url(), 6),
+        # The article with its section and lead image (and whether it has approved comments);
+        # authors, tags, corrections; related articles (two short index walks in one UNION:
+        # faster than one OR). The comments only when there are some (below). The next
+        # scheduled update of any article comes from the shared cache (the article's own is
+        # asked only once one is due).
+        "article": (article.get_absolute_url(), 5),
         # Lists: the section, tag or author; the page's cards, one more than shown (whether an
         # older page exists: no COUNT) and their bylines. The next scheduled update and a
         # section's "most read" block come from the shared cache. Every page of a list costs
@@ -120,3 +121,30 @@ def test_page_queries_are_pinned_and_within_budget(
     assert response.status_code == 200
     if page in ("home", "article", "section"):
         assert b'class="most-read"' in response.content
+
+
+@pytest.mark.parametrize(
+    ("statuses", "shown", "queries"),
+    [
+        # Most articles have no approved comment: the article's row says so, no comments' query.
+        ([], [], 5),
+        (["pending", "rejected", "spam"], [], 5),
+        # One approved among others: the thread's query, and only the approved one shows.
+        (["approved", "pending"], ["approved"], 6),
+    ],
+)
+def test_the_comments_query_runs_only_for_an_article_with_approved_comments(
+    statuses, shown, queries, populate, make_comment, client, django_assert_num_queries
+):
+    article = populate(1)["article"]
+    for status in statuses:
+        make_comment(article, status=status, body=f"تعليق {status}")
+    SiteSettings.load()
+    navigation.load()
+    next_update_time()
+    most_read_articles()
+
+    with django_assert_num_queries(queries):
+        html = client.get(article.get_absolute_url()).content.decode()
+
+    assert [status for status in statuses if f"تعليق {status}" in html] == shown
