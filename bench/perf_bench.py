@@ -10,6 +10,12 @@ Production settings (DEBUG off, so templates are compiled once and cached; run c
 first for the hashed static names), the page cache off, Django's test client: wall time and
 process CPU time per request, and the queries of one request. See bench/REPORT-perf.md.
 
+`--deep` adds what issue 21 asks of a million articles: the section's, tag's and author's lists
+at page 50 and at cursors half-way and near their end, a month of the date archive, and search
+over 200 different queries (p95 is the figure there). On a database from `public_bench.py
+generate --count 1000000` (about an hour here); the news sitemap needs articles of the last two
+days, which `generate` makes.
+
 `--home-pins-and-reads` first replaces the home page's pins and the read counts with a curated
 home (a top story, three places of the band, four section leads, all older articles than the
 home's window, and one pin still to start) and 24 hours of reads (1,500 articles an hour: the
@@ -26,6 +32,7 @@ import sys
 import time
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
@@ -43,6 +50,7 @@ from django.utils import timezone  # noqa: E402
 
 from articles.models import Article, ArticleReadCount, HomePin, Section, Tag  # noqa: E402
 from articles.models.home_pin import HomeSlot  # noqa: E402
+from articles.public.pagination import Cursor  # noqa: E402
 from articles.services.home import home_pin  # noqa: E402
 from articles.services.reads import hour_of  # noqa: E402
 from authors.models import Author  # noqa: E402
@@ -132,9 +140,52 @@ def home_pins_and_reads(seed=3):
     return top.headline
 
 
+def deep_pages(published, section, tag, author):
+    """The lists at any depth: the last numbered page (?page=50), and cursor pages half-way
+    and near the end of the section's, tag's and author's lists; a month of the date archive;
+    search over 200 queries of one or two words taken from headlines."""
+    pages = {}
+    for name, list_of, url in (
+        ("section", published.filter(section=section), section.get_absolute_url()),
+        ("tag", published.filter(tags=tag), tag.get_absolute_url()),
+        ("author", published.filter(bylines__author=author), author.get_absolute_url()),
+    ):
+        ordered = list_of.order_by("-publish_at", "-id")
+        size = ordered.count()
+        pages[f"{name} ?page=50"] = ([f"{url}?page=50"], 50)
+        for share in (0.5, 0.95):
+            row = ordered.values("pk", "publish_at")[int(size * share)]
+            cursor = Cursor(row["publish_at"], row["pk"])
+            pages[f"{name} cursor at {share:.0%} of {size}"] = ([f"{url}?before={cursor}"], 50)
+    middle = published.order_by("-publish_at", "-id")[published.count() // 2].publish_at
+    month = timezone.localtime(middle)
+    pages["date archive, a month"] = (
+        [reverse("articles:archive-month", args=[month.year, month.month])],
+        50,
+    )
+    rng = random.Random(21)
+    headlines = list(published.order_by("?").values_list("headline", flat=True)[:200])
+    queries = []
+    for headline in headlines:
+        words = [word for word in headline.split() if len(word) > 2] or headline.split()
+        start = rng.randrange(len(words))
+        queries.append(" ".join(words[start : start + rng.choice((1, 2))]))
+    pages["search (200 queries)"] = (
+        [f"{reverse('articles:search')}?{urlencode({'q': query})}" for query in queries],
+        1,
+    )
+    return pages
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home-pins-and-reads", action="store_true")
+    parser.add_argument(
+        "--deep",
+        action="store_true",
+        help="also the lists' later pages (page 50, cursors half-way and near the end), a date "
+        "archive and search over 200 different queries (issue 21's million articles)",
+    )
     args = parser.parse_args()
     client = Client()
     if args.home_pins_and_reads:
@@ -158,6 +209,8 @@ def main():
         "news sitemap": (["/news-sitemap.xml"], 50),
         "sitemap index": (["/sitemap.xml"], 10),
     }
+    if args.deep:
+        pages |= deep_pages(published, section, tag, author)
     print(f"{total} public articles, {connection.vendor} {connection.pg_version}")
     print(f"load before: {load()}")
     print("| page | p50 wall | p95 wall | p50 CPU | queries |")
