@@ -84,14 +84,15 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_article_page(self):
-        """The article page's row: with its section, lead image and share picture, and
-        whether it has approved comments (`has_approved_comments`: most articles have none,
-        and the page then skips the comments' query). Its authors, tags and corrections are
-        read by articles/public/article_page.py."""
+        """The article page's row: with its section and lead image, and whether it has
+        approved comments (`has_approved_comments`: most articles have none, and the page then
+        skips the comments' query). A share picture, which few articles have, is read when
+        there is one (joining it cost every page a tenth of its CPU). Its authors, tags and
+        corrections are read by articles/public/article_page.py."""
         from articles.models.comment import Comment
 
         return (
-            self.select_related("section", "lead_image", "share_image")
+            self.select_related("section", "lead_image")
             .defer("search_text", "search_document")
             .annotate(
                 has_approved_comments=Exists(

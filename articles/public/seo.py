@@ -38,7 +38,8 @@ def image_url(request, article):
 
 def share_image_url(request, article, site_settings):
     """The picture shown when the article is shared: its share picture, else its lead image,
-    else the site's default share picture, else None (all read with their rows: no query)."""
+    else the site's default share picture, else None (the lead and default pictures are read
+    with their rows; the share picture, which few articles have, costs a query when set)."""
     for image in (article.share_image, article.lead_image, site_settings.default_share_image):
         url = image.share_url if image is not None else None
         if url:

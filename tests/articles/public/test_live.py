@@ -119,9 +119,10 @@ def test_the_live_page_costs_one_query_more_whatever_the_number_of_entries(
         post(live_article, editor, f"خبر {number}", image=make_image() if number < 2 else None)
     SiteSettings.load()
     navigation.load()
-    # The article page's 8 (tests/articles/public/test_query_budgets.py) and the entries
-    # with their authors and pictures.
-    with django_assert_num_queries(9):
+    # The article page's 5 (tests/articles/public/test_query_budgets.py; the live article's
+    # most read and next update are not yet in the shared cache: 2 more) and the entries with
+    # their authors and pictures.
+    with django_assert_num_queries(8):
         response = client.get(live_article.get_absolute_url())
     assert len(entry_ids(response.content.decode())) == count
 

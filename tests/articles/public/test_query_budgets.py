@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, ArticleReadCount, SiteSettings
+from articles.models import Article, ArticleReadCount, Image, SiteSettings
 from articles.public import navigation
 from articles.public.most_read import most_read_articles
 from articles.public.pins import pin_rows
@@ -148,3 +148,24 @@ def test_the_comments_query_runs_only_for_an_article_with_approved_comments(
         html = client.get(article.get_absolute_url()).content.decode()
 
     assert [status for status in statuses if f"تعليق {status}" in html] == shown
+
+
+def test_a_share_picture_costs_a_query_only_on_the_articles_that_have_one(
+    populate, client, django_assert_num_queries
+):
+    article = populate(1)["article"]
+    SiteSettings.load()
+    navigation.load()
+    next_update_time()
+    most_read_articles()
+    with django_assert_num_queries(5):
+        client.get(article.get_absolute_url())
+
+    article.share_image = Image.objects.create(
+        file="share.jpg", width=1200, height=630, renditions={"share.jpg": {"name": "share.jpg"}}
+    )
+    article.save(update_fields=["share_image"])
+    with django_assert_num_queries(6):
+        html = client.get(article.get_absolute_url()).content.decode()
+
+    assert '<meta property="og:image" content="http://testserver/media/share.jpg">' in html

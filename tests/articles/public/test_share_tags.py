@@ -65,8 +65,8 @@ def test_the_default_share_picture_costs_no_query(
     change_site_settings(default_share_image=picture("default"))
     article = make_article()
     client.get(article.get_absolute_url())  # the settings row is cached from now on
-    # The article page's 6 (tests/articles/public/test_query_budgets.py): none for the picture.
-    with django_assert_num_queries(6):
+    # The article page's 5 (tests/articles/public/test_query_budgets.py): none for the picture.
+    with django_assert_num_queries(5):
         assert "default.jpg" in client.get(article.get_absolute_url()).content.decode()
 
 
