@@ -114,6 +114,13 @@ def rows():
             "rps",
         ),
         (
+            "one article over HTTP, page cache on (Redis), 2 sync workers, req/s; the same "
+            "gunicorn serving its bytes from a WSGI app that does nothing (bench/wsgi_ceiling.py), "
+            "req/s (share)",
+            share("newsroom-cached-1", "gunicorn-ceiling"),
+            "rps",
+        ),
+        (
             "the 200 articles through the shipped nginx micro-cache, req/s; nginx serving the "
             "page's bytes for them (ceiling.sh), req/s (share, target ≥ 60 %)",
             share("newsroom-microcache", "nginx-static"),

@@ -12,9 +12,10 @@
 # Then, per repeat, alternately (the peer first in odd repeats, Newsroom first in even ones):
 # the peer's run_wagtail.sh (in-process, then wrk against 2 sync gunicorn workers), and the
 # same for Newsroom with the page cache off. Then, for Newsroom only: wrk against the page
-# cache on (Redis), through the shipped nginx micro-cache (deploy/nginx/local.conf.template,
-# as bench/http_bench.sh runs it), the same nginx serving the page's bytes from a file, and
-# the peers' ceiling.sh with Newsroom's article bytes. The machine's state is recorded before
+# cache on (Redis; the 200 articles, then one), through the shipped nginx micro-cache
+# (deploy/nginx/local.conf.template, as bench/http_bench.sh runs it), the same nginx serving
+# the page's bytes from a file, the same gunicorn serving them from a WSGI app that does
+# nothing (bench/wsgi_ceiling.py), and the peers' ceiling.sh with Newsroom's article bytes. The machine's state is recorded before
 # and after. Results (JSON lines, logs, summary.md) go to OUT; nothing is written in the repo.
 #
 # Env: NEWSROOM_SHARED_DIR (../shared beside the repo), PEERS_DIR (its peers/), OUT
@@ -183,12 +184,13 @@ if [ -n "$BENCH_LOCK" ]; then
     LOCKED=1
 fi
 
-start_gunicorn() {  # $1: page cache true/false
+start_gunicorn() {  # $1: page cache true/false; $2: the WSGI application (newsroom.wsgi)
     port_free "$APP_PORT" APP_PORT
     # `env` execs gunicorn: $! is its master, which the trap stops (a shell function run in
     # the background would be a subshell, and killing it would leave gunicorn running).
     env "${NEWSROOM_ENV[@]}" NEWSROOM_PAGE_CACHE="$1" GUNICORN_BIND="127.0.0.1:$APP_PORT" \
-        "$PY" -m gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi 2>>"$OUT/newsroom-gunicorn.log" &
+        BENCH_CEILING_BODY="$RUN/article.html" BENCH_CEILING_HEADERS="$RUN/article.headers" \
+        "$PY" -m gunicorn -c deploy/gunicorn.conf.py "${2:-newsroom.wsgi}" 2>>"$OUT/newsroom-gunicorn.log" &
     GUNICORN_PID=$!
     for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$APP_PORT/robots.txt" && return; sleep 0.2; done
     echo "side_by_side.sh: Newsroom's gunicorn did not start (see $OUT/newsroom-gunicorn.log)" >&2
@@ -223,6 +225,11 @@ run_cached() {  # $1: the repeat's folder; Newsroom only
     grep -qi "^x-cache: HIT" "$RUN/article.headers" || { echo "side_by_side.sh: $ARTICLE is not a page-cache hit" >&2; exit 1; }
     "$PY" "$PEERS_DIR/bench.py" --label newsroom-cached --urls "$OUT/newsroom-urls.tsv" \
         --base-url "http://127.0.0.1:$APP_PORT" "${WRK_ARGS[@]}" --out "$1/newsroom-cached.jsonl" >>"$LOG" 2>&1
+    # One article, as the pairs below: wrk without the path rotation, against the gunicorn
+    # ceiling serving the same bytes (after the nginx runs).
+    printf 'article\t%s\n' "$ARTICLE" > "$RUN/one-url.tsv"
+    "$PY" "$PEERS_DIR/bench.py" --label newsroom-cached-1 --urls "$RUN/one-url.tsv" \
+        --base-url "http://127.0.0.1:$APP_PORT" "${WRK_ARGS[@]}" --out "$1/newsroom-cached-1.jsonl" >>"$LOG" 2>&1
 
     say "repeat $2: the shipped nginx micro-cache in front (:$NGINX_PORT), and a file from it"
     rm -rf "$RUN/nginx" && mkdir -p "$RUN/nginx/files"
@@ -245,13 +252,21 @@ run_cached() {  # $1: the repeat's folder; Newsroom only
         --base-url "http://127.0.0.1:$NGINX_PORT" "${WRK_ARGS[@]}" --out "$1/microcache.jsonl" >>"$LOG" 2>&1
     # bench/http_bench.sh's pair: one article through the micro-cache, and its bytes from a
     # file of the same nginx (one URL: wrk without the path rotation of the 200-URL runs).
-    printf 'article\t%s\n' "$ARTICLE" > "$RUN/one-url.tsv"
     "$PY" "$PEERS_DIR/bench.py" --label newsroom-microcache-1 --urls "$RUN/one-url.tsv" \
         --base-url "http://127.0.0.1:$NGINX_PORT" "${WRK_ARGS[@]}" --out "$1/microcache-1.jsonl" >>"$LOG" 2>&1
     printf 'article\t/__file__/article.html\n' > "$RUN/file-url.tsv"
     "$PY" "$PEERS_DIR/bench.py" --label nginx-file --urls "$RUN/file-url.tsv" \
         --base-url "http://127.0.0.1:$NGINX_PORT" "${WRK_ARGS[@]}" --out "$1/nginx-file.jsonl" >>"$LOG" 2>&1
     stop_nginx
+    stop_gunicorn
+
+    # The gunicorn ceiling (bench/http_bench.sh's): the same 2 sync workers and configuration
+    # answering the article's saved bytes and headers from a WSGI application that does
+    # nothing (bench/wsgi_ceiling.py), on the port Newsroom's gunicorn has just left.
+    say "repeat $2: gunicorn serving the article's bytes from a WSGI app that does nothing (:$APP_PORT)"
+    start_gunicorn true bench.wsgi_ceiling
+    "$PY" "$PEERS_DIR/bench.py" --label gunicorn-ceiling --urls "$RUN/one-url.tsv" \
+        --base-url "http://127.0.0.1:$APP_PORT" "${WRK_ARGS[@]}" --out "$1/gunicorn-ceiling.jsonl" >>"$LOG" 2>&1
     stop_gunicorn
 
     # The peers' ceiling: its own nginx serving Newsroom's cached article bytes for every path.

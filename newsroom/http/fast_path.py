@@ -21,10 +21,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpResponse
 from django.middleware.security import SecurityMiddleware
 
 from newsroom.http import page_cache
-from newsroom.http.middleware import PageCacheMiddleware
+from newsroom.http.middleware import PageCacheMiddleware, replayed_headers
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +36,14 @@ REPRODUCED_MIDDLEWARE = {
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
 }
+# The request headers that can turn a hit into a 304 or a 412 (django.utils.cache's
+# get_conditional_response): a request with one is answered through an HttpResponse.
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 def fast_path_possible():
@@ -56,6 +65,8 @@ class PageCacheApplication:
         self.application = application
         self.enabled = fast_path_possible()
         self.security = SecurityMiddleware(lambda request: None)
+        # is_secure() -> the headers SecurityMiddleware adds to a page lacking them.
+        self._security_headers = {}
         self.skipped_prefixes = tuple(
             prefix
             for prefix in (
@@ -67,16 +78,17 @@ class PageCacheApplication:
         )
 
     def __call__(self, environ, start_response):
-        response = self.answer(environ) if self.enabled else None
-        if response is None:
+        answer = self.answer(environ) if self.enabled else None
+        if answer is None:
             return self.application(environ, start_response)
-        start_response(f"{response.status_code} {response.reason_phrase}", list(response.items()))
+        status, headers, content = answer
+        start_response(status, headers)
         if environ["REQUEST_METHOD"] == "HEAD":
             return []
-        return [response.content]
+        return [content]
 
     def answer(self, environ):
-        """The response to a fresh hit, or None to let Django answer."""
+        """(status line, headers, body) of a fresh hit, or None to let Django answer."""
         if not getattr(settings, "NEWSROOM_PAGE_CACHE", True):
             return None
         if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
@@ -101,5 +113,34 @@ class PageCacheApplication:
         if not page_cache.is_fresh(entry, current):
             environ[page_cache.LOOKUP_ENVIRON_KEY] = (key, entry, current)
             return None
-        response = PageCacheMiddleware.replay(request, entry, "HIT")
-        return self.security.process_response(request, response)
+        if (
+            entry.status != 200
+            or not entry.headers
+            or entry.headers[0][0].lower() != "content-type"
+            or any(name in environ for name in CONDITIONAL_HEADERS)
+        ):
+            # A possible 304, or a page an HttpResponse would order otherwise (it starts with
+            # Content-Type): the middleware's own replay, as Django would answer.
+            response = PageCacheMiddleware.replay(request, entry, "HIT")
+            response = self.security.process_response(request, response)
+            status = f"{response.status_code} {response.reason_phrase}"
+            return status, list(response.items()), response.content
+        headers = replayed_headers(entry, "HIT")
+        return "200 OK", headers + self.security_headers(request, headers), entry.content
+
+    def security_headers(self, request, headers):
+        """What SecurityMiddleware.process_response adds to a page with `headers`.
+
+        What it adds depends only on its settings and on whether the request is secure, so it
+        is asked once per process for each, on an empty response; like the middleware, a header
+        the page already has is left as it is."""
+        secure = request.is_secure()
+        added = self._security_headers.get(secure)
+        if added is None:
+            blank = HttpResponse()
+            before = {name.lower() for name in blank.headers}
+            self.security.process_response(request, blank)
+            added = [(name, value) for name, value in blank.items() if name.lower() not in before]
+            self._security_headers[secure] = added
+        present = {name.lower() for name, _ in headers}
+        return [(name, value) for name, value in added if name.lower() not in present]

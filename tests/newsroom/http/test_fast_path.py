@@ -141,6 +141,35 @@ def test_the_fast_path_sends_the_headers_django_sends_for_a_hit(wsgi, article):
     assert "cookie" not in fast.headers.get("vary", "").lower()
 
 
+def test_a_secure_hit_gets_the_hsts_header_django_sends_and_a_plain_one_does_not(
+    wsgi, article, settings
+):
+    """The fast path asks the security middleware once per process for the headers it adds,
+    one answer for secure requests and one for the others (`security_headers`)."""
+    settings.SECURE_HSTS_SECONDS = 3600
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Both built now: their security middleware reads the settings once.
+    django = CountingApplication()
+    application = PageCacheApplication(django)
+    url = article.get_absolute_url()
+    secure = environ_for(url)
+    secure.update({"wsgi.url_scheme": "https", "HTTPS": "on", "SERVER_PORT": "443"})
+    call(application, dict(secure))
+    call(application, environ_for(url))
+    calls = django.calls
+
+    fast_secure = call(application, dict(secure))
+    fast_plain = call(application, environ_for(url))
+    assert django.calls == calls  # both answered by the fast path
+    slow_secure = call(django, dict(secure))
+    slow_plain = call(django, environ_for(url))
+
+    assert fast_secure["Strict-Transport-Security"] == "max-age=3600; includeSubDomains"
+    assert "strict-transport-security" not in fast_plain.headers
+    assert without_date(fast_secure)[:2] == without_date(slow_secure)[:2]
+    assert without_date(fast_plain)[:2] == without_date(slow_plain)[:2]
+
+
 def test_a_purge_sends_the_request_to_django(wsgi, article):
     application, django = wsgi
     call(application, environ_for("/"))
