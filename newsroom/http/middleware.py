@@ -1,7 +1,7 @@
 """HTTP caching of public pages: the page cache, Cache-Control, ETag, surrogate keys.
 
 Placed right after WhiteNoise (newsroom/settings.py), so a cached page skips sessions,
-authentication and the view; the security headers are stored with the page and sent again.
+authentication and the view; the security middleware's headers are added again to each hit.
 In production most hits do not even reach Django: the WSGI application answers them first
 (newsroom/http/fast_path.py) with this module's `replay`; this middleware then handles the
 rest (misses, stale copies, the render lock) and every request of the test client.

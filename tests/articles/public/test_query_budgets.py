@@ -97,6 +97,19 @@ BUDGETS = {
 }
 
 
+def warm_shared_cache(section):
+    """The settings row, the menu, the pins, the next update's time and the "most read"
+    rankings come from the shared cache on every page but the first after a change (what a
+    cold menu costs: tests/articles/public/test_navigation.py; the pins and the block:
+    test_home_pins.py, test_most_read.py)."""
+    SiteSettings.load()
+    navigation.load()
+    pin_rows()
+    next_update_time()
+    most_read_articles()
+    most_read_articles(section=section)
+
+
 @pytest.mark.parametrize("count", [1, 20])
 @pytest.mark.parametrize("page", list(BUDGETS))
 def test_page_queries_are_pinned_and_within_budget(
@@ -106,16 +119,7 @@ def test_page_queries_are_pinned_and_within_budget(
     url, expected = page_urls(objects)[page]
     assert expected <= BUDGETS[page]
     assert Article.objects.count() == count
-    # The settings row, the menu, the pins and the "most read" rankings come from the shared
-    # cache on every page but the first after a change (what a cold menu costs:
-    # tests/articles/public/test_navigation.py; the pins and the block: test_home_pins.py,
-    # test_most_read.py).
-    SiteSettings.load()
-    navigation.load()
-    pin_rows()
-    next_update_time()
-    most_read_articles()
-    most_read_articles(section=objects["section"])
+    warm_shared_cache(objects["section"])
     with django_assert_num_queries(expected):
         response = client.get(url)
     assert response.status_code == 200
@@ -139,10 +143,7 @@ def test_the_comments_query_runs_only_for_an_article_with_approved_comments(
     article = populate(1)["article"]
     for status in statuses:
         make_comment(article, status=status, body=f"تعليق {status}")
-    SiteSettings.load()
-    navigation.load()
-    next_update_time()
-    most_read_articles()
+    warm_shared_cache(article.section)
 
     with django_assert_num_queries(queries):
         html = client.get(article.get_absolute_url()).content.decode()
@@ -154,10 +155,7 @@ def test_a_share_picture_costs_a_query_only_on_the_articles_that_have_one(
     populate, client, django_assert_num_queries
 ):
     article = populate(1)["article"]
-    SiteSettings.load()
-    navigation.load()
-    next_update_time()
-    most_read_articles()
+    warm_shared_cache(article.section)
     with django_assert_num_queries(5):
         client.get(article.get_absolute_url())
 
